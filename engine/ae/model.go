@@ -45,9 +45,7 @@ func NewModel(cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	cfg.Hidden = append([]int(nil), cfg.Hidden...) // the caller keeps its slices
-	cfg.Activation = append([]Activation(nil), cfg.Activation...)
-	m := &Model{cfg: cfg}
+	m := &Model{cfg: cfg.clone()} // the caller keeps its slices
 	m.build()
 	m.initialise(rand.New(rand.NewPCG(cfg.Seed, streamInit)))
 	return m, nil
@@ -128,12 +126,7 @@ func (m *Model) initialise(rng *rand.Rand) {
 }
 
 // Config returns the model's configuration.
-func (m *Model) Config() Config {
-	c := m.cfg
-	c.Hidden = append([]int(nil), c.Hidden...)
-	c.Activation = append([]Activation(nil), c.Activation...)
-	return c
-}
+func (m *Model) Config() Config { return m.cfg.clone() }
 
 // K is the code size.
 func (m *Model) K() int { return m.cfg.K() }
@@ -188,17 +181,23 @@ func (m *Model) Reconstruct(x, xhat []float64) {
 
 // Encode writes the code h of one digit x into code (length K).
 func (m *Model) Encode(x, code []float64) {
+	acts := m.encode(x)
+	copy(code, acts[len(m.cfg.Hidden)])
+}
+
+// encode runs one digit through the encoder only and returns the
+// single-digit activations, the code in acts[depth].
+func (m *Model) encode(x []float64) [][]float64 {
 	acts := m.singleActs()
 	copy(acts[0], x)
-	d := len(m.cfg.Hidden)
-	for l := range d { // the encoder only
+	for l := range len(m.cfg.Hidden) {
 		ly := m.layers[l]
 		z := acts[l+1]
 		gemmNT(z, acts[l], ly.w.of(m.theta), 1, ly.out, ly.in)
 		axpy(z, 1, ly.b.of(m.theta))
 		ly.act.forward(z)
 	}
-	copy(code, acts[d])
+	return acts
 }
 
 // Decoder returns the last decoder layer's weight as an n×h matrix

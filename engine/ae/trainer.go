@@ -10,9 +10,15 @@ import (
 )
 
 // ErrDiverged is wrapped by the error Step and TrainBatch return when a loss
-// or a parameter stops being finite. The trainer has then put back the
-// parameters it had before the call.
+// or a parameter stops being finite, or the data term exceeds MaxLoss. The
+// trainer has then put back the parameters it had before the call.
 var ErrDiverged = errors.New("training diverged")
+
+// MaxLoss is the largest per-pixel data loss counted as training. On pixels
+// in [0, 1] an untrained network scores below 1; past a thousand the
+// weights have blown up (Adam with a huge learning rate saturates a sigmoid
+// output so that the loss stays finite, but it never comes back).
+const MaxLoss = 1e3
 
 // Progress is where training stands after a call to Step.
 type Progress struct {
@@ -52,8 +58,9 @@ type Trainer struct {
 	rhoHat []float64   // sparse: mean activation of each code unit over the batch
 	rowSq  []float64   // contractive: ‖W_l‖² of each code unit's weights
 
-	ckpt [][]float64 // θ and optimizer state at the start of Step
-	ckT  int
+	state [][]float64 // the optimizer's buffers
+	ckpt  [][]float64 // θ and optimizer state at the start of Step
+	ckT   int
 }
 
 // NewTrainer validates cfg, initialises a model, and prepares to train it
@@ -102,7 +109,8 @@ func newTrainer(m *Model, train, test []float64) (*Trainer, error) {
 	k := cfg.K()
 	t.rhoHat, t.rowSq = make([]float64, k), make([]float64, k)
 	t.ckpt = append(t.ckpt, make([]float64, len(m.theta)))
-	for _, s := range t.opt.state() {
+	t.state = t.opt.state()
+	for _, s := range t.state {
 		t.ckpt = append(t.ckpt, make([]float64, len(s)))
 	}
 	t.perm = make([]int, t.nTrain)
@@ -185,9 +193,9 @@ func (t *Trainer) TrainBatch(input, target []float64) (loss float64, err error) 
 // restores the checkpoint.
 func (t *Trainer) update(rows int) (loss, data float64, err error) {
 	loss, data = t.lossAndGrad(rows)
-	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+	if math.IsNaN(loss) || math.IsInf(loss, 0) || !(data <= MaxLoss) {
 		t.restore()
-		return loss, data, fmt.Errorf("the loss became %v; the model was put back as it was, try a smaller learning rate (now %g)", loss, t.cfg.LR)
+		return loss, data, fmt.Errorf("the loss became %.4g; the model was put back as it was, try a smaller learning rate (now %g)", loss, t.cfg.LR)
 	}
 	if s := t.opt.step(t.model.theta, t.grad); math.IsNaN(s) || math.IsInf(s, 0) {
 		t.restore()
@@ -200,7 +208,7 @@ func (t *Trainer) update(rows int) (loss, data float64, err error) {
 
 func (t *Trainer) checkpoint() {
 	copy(t.ckpt[0], t.model.theta)
-	for i, s := range t.opt.state() {
+	for i, s := range t.state {
 		copy(t.ckpt[i+1], s)
 	}
 	t.ckT = t.opt.t
@@ -208,7 +216,7 @@ func (t *Trainer) checkpoint() {
 
 func (t *Trainer) restore() {
 	copy(t.model.theta, t.ckpt[0])
-	for i, s := range t.opt.state() {
+	for i, s := range t.state {
 		copy(s, t.ckpt[i+1])
 	}
 	t.opt.t = t.ckT

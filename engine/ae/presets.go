@@ -1,0 +1,85 @@
+package ae
+
+import (
+	"fmt"
+
+	"aeplayground/engine/noise"
+)
+
+// PresetInfo is a named configuration the page offers as one button.
+type PresetInfo struct {
+	Name   string // used in links: #preset=linear-pca
+	Title  string // on the button
+	About  string // what it shows, in one line
+	Config Config
+}
+
+// presets are ordered as the page shows them.
+var presets = []PresetInfo{
+	{
+		Name: "survey", Title: "The survey's network",
+		About: "784-32-784, leaky ReLU then sigmoid, binary cross-entropy, Adam lr 0.005, batch 256, seed 123: the survey's code; its cost falls to about 0.093 in 5 epochs.",
+		Config: Config{Inputs: 784, Hidden: []int{32}, Activation: []Activation{LeakyReLU}, Output: Sigmoid,
+			Loss: BCE, Init: InitSurvey, Optimizer: Adam, LR: 0.005, BatchSize: 256, Seed: 123},
+	},
+	{
+		Name: "linear-pca", Title: "Linear autoencoder = PCA",
+		About: "Linear encoder and decoder, squared error, k = 16: the loss falls to PCA's floor and the principal angles to PCA's subspace fall to 0.",
+		Config: Config{Inputs: 784, Hidden: []int{16}, Activation: []Activation{Linear}, Output: Linear,
+			Loss: MSE, Init: InitGlorot, Optimizer: Adam, LR: 0.002, BatchSize: 64, Seed: 1},
+	},
+	{
+		Name: "denoising", Title: "Denoising",
+		About: "Half of every input's pixels are masked; the target is the clean digit. Filters become stroke detectors and noisy digits are restored.",
+		Config: Config{Inputs: 784, Hidden: []int{64}, Activation: []Activation{Sigmoid}, Output: Sigmoid,
+			Loss: BCE, Init: InitGlorot, Optimizer: Adam, LR: 0.005, BatchSize: 64, Seed: 1,
+			Noise: noise.Spec{Kind: noise.Mask, Level: 0.5}},
+	},
+	{
+		Name: "sparse", Title: "Sparse",
+		About: "A KL penalty pulls each sigmoid code unit's mean activation ρ̂ to ρ = 0.05: most units are off for any one digit.",
+		Config: Config{Inputs: 784, Hidden: []int{64}, Activation: []Activation{Sigmoid}, Output: Sigmoid,
+			Loss: BCE, Init: InitGlorot, Optimizer: Adam, LR: 0.005, BatchSize: 64, Seed: 1,
+			SparseRho: 0.05, SparseBeta: 0.05},
+	},
+	{
+		Name: "contractive", Title: "Contractive",
+		About: "Penalises ‖∂h/∂x‖²_F: the code becomes insensitive to small changes of the input, so the Jacobian norm stays low.",
+		Config: Config{Inputs: 784, Hidden: []int{64}, Activation: []Activation{Sigmoid}, Output: Sigmoid,
+			Loss: BCE, Init: InitGlorot, Optimizer: Adam, LR: 0.005, BatchSize: 64, Seed: 1,
+			Contractive: 0.01},
+	},
+	{
+		Name: "deep", Title: "Deep",
+		About: "784-128-64-32-64-128-784 with ReLU: more layers bend the code space and beat PCA's floor for the same k.",
+		Config: Config{Inputs: 784, Hidden: []int{128, 64, 32}, Activation: []Activation{ReLU, ReLU, ReLU}, Output: Sigmoid,
+			Loss: BCE, Init: InitGlorot, Optimizer: Adam, LR: 0.002, BatchSize: 64, Seed: 1},
+	},
+}
+
+// Presets lists the presets, each with its own copy of its config.
+func Presets() []PresetInfo {
+	out := make([]PresetInfo, len(presets))
+	for i, p := range presets {
+		p.Config = p.Config.clone()
+		out[i] = p
+	}
+	return out
+}
+
+// Preset returns the config of the named preset.
+func Preset(name string) (Config, error) {
+	for _, p := range presets {
+		if p.Name == name {
+			return p.Config.clone(), nil
+		}
+	}
+	return Config{}, fmt.Errorf("%w: unknown preset %q", ErrConfig, name)
+}
+
+// clone copies c with slices of its own.
+func (c Config) clone() Config {
+	c.Hidden = append([]int(nil), c.Hidden...)
+	c.Activation = append([]Activation(nil), c.Activation...)
+	return c
+}
