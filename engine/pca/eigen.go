@@ -213,25 +213,34 @@ func reorth(q []float64, n int, w []float64) {
 	}
 }
 
+// dot returns aᵀb with four partial sums (len(b) >= len(a)).
 func dot(a, b []float64) float64 {
 	b = b[:len(a)]
 	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+	for len(a) >= 4 && len(b) >= 4 {
+		s0 += a[0] * b[0]
+		s1 += a[1] * b[1]
+		s2 += a[2] * b[2]
+		s3 += a[3] * b[3]
+		a, b = a[4:], b[4:]
 	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
+	for i, v := range a {
+		s0 += v * b[i]
 	}
 	return (s0 + s1) + (s2 + s3)
 }
 
-// axpy sets y += a·x.
+// axpy sets y += a·x (len(x) >= len(y)), unrolled by four: Go's wasm code
+// pays a loop test per iteration, so this matters there.
 func axpy(y []float64, a float64, x []float64) {
 	x = x[:len(y)]
+	for len(y) >= 4 && len(x) >= 4 {
+		y[0] += a * x[0]
+		y[1] += a * x[1]
+		y[2] += a * x[2]
+		y[3] += a * x[3]
+		x, y = x[4:], y[4:]
+	}
 	for i, v := range x {
 		y[i] += a * v
 	}

@@ -247,6 +247,23 @@ func fit(data []float64, m, n, k int, meth method) (*PCA, error) {
 	return p, nil
 }
 
+// dotCentred returns vᵀ(x - μ), unrolled by four like dot.
+func dotCentred(v, x, mean []float64) float64 {
+	x, mean = x[:len(v)], mean[:len(v)]
+	var s0, s1, s2, s3 float64
+	for len(v) >= 4 && len(x) >= 4 && len(mean) >= 4 {
+		s0 += v[0] * (x[0] - mean[0])
+		s1 += v[1] * (x[1] - mean[1])
+		s2 += v[2] * (x[2] - mean[2])
+		s3 += v[3] * (x[3] - mean[3])
+		v, x, mean = v[4:], x[4:], mean[4:]
+	}
+	for i, vi := range v {
+		s0 += vi * (x[i] - mean[i])
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
 // addRow adds row to sum, marks in active the features where row differs
 // from first, and returns the number of non-zero entries, or false if row
 // holds NaN or ±Inf. (Per-row functions let V8 tier up the hot loops; see
@@ -320,12 +337,7 @@ func (p *PCA) Project(x, code []float64) {
 	}
 	mean := p.Mean[:n]
 	for r := range code {
-		v := p.Components[r*n : (r+1)*n]
-		var s float64
-		for j, xj := range x {
-			s += v[j] * (xj - mean[j])
-		}
-		code[r] = s
+		code[r] = dotCentred(p.Components[r*n:(r+1)*n], x, mean)
 	}
 }
 
