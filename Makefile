@@ -47,7 +47,7 @@ test-native:
 	$(GO) test -count=1 ./...
 
 test-wasm:
-	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/...
+	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api
 
 FUZZ_TARGETS := ./engine/mnist:FuzzDecode ./engine/ae:FuzzUnmarshalModel ./wasm/state:FuzzParse ./wasm/api:FuzzParseCommand
 fuzz:
