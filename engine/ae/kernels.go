@@ -5,32 +5,49 @@ package ae
 // gonum's Dgemm is fast natively but its fast kernels are amd64 assembly:
 // compiled to WebAssembly it falls back to generic code that splits work
 // over goroutines, which a single-threaded wasm instance cannot use. These
-// loops are written for the compiler instead: slices are re-sliced to their
-// exact length before the inner loop so bounds checks are hoisted, and each
-// inner loop does four multiply-adds per load and store of its output.
+// loops are written for the compiler instead, and tuned by measurement
+// under Node (see kernels_test.go for the microbenchmarks):
+//
+//   - Register blocking. gemmNT works on 2 rows of A × 4 rows of B at a
+//     time, keeping the 8 sums in registers, so each loaded value feeds two
+//     or four multiply-adds. gemmNN and gemmTNAdd update 2 rows of C from 4
+//     rows of B (axpy24): 6 loads and 2 stores per 8 multiply-adds instead
+//     of 6 and 1 per 4. Larger tiles (3×4, 4×4) spill: Go's wasm backend
+//     has 16 float registers. Tiles of C held in registers while walking A
+//     and B down their columns (strided) measured 2× slower than these:
+//     every row costs a bounds check and offset arithmetic.
+//   - Bounds checks out of inner loops. Every slice is re-sliced to the
+//     loop's length first, and unrolled loops are written
+//     `for j := 0; j < n-3; j += 4` — the one form of which the compiler
+//     proves j+1..j+3 in bounds (`j+4 <= n` leaves three checks per slice).
+//   - Unrolling by 4. In Go's wasm code every loop back-edge goes through
+//     the function's block dispatch (a br_table), so fewer iterations pay.
+//   - The inner kernels are separate, non-inlined functions: inlined into
+//     the drivers, the register allocator spills their sums and pointers.
+//
+// Each entry of C is still summed in the same order as a naive loop over
+// the inner dimension (gemmTNAdd continuing from C's old value), so results
+// are bit-identical to the plain triple loops of kernels_test.go.
 // All matrices are dense and row-major.
 
 // gemmNT sets C = A·Bᵀ, with A m×k, B n×k and C m×n.
 // (Forward pass of a layer: Z = X Wᵀ, W stored out×in.)
 func gemmNT(c, a, b []float64, m, n, k int) {
 	i := 0
-	for ; i+4 <= m; i += 4 {
-		a0, a1, a2, a3 := a[i*k:i*k+k], a[(i+1)*k:(i+1)*k+k], a[(i+2)*k:(i+2)*k+k], a[(i+3)*k:(i+3)*k+k]
-		c0, c1, c2, c3 := c[i*n:i*n+n], c[(i+1)*n:(i+1)*n+n], c[(i+2)*n:(i+2)*n+n], c[(i+3)*n:(i+3)*n+n]
-		for j := range n {
+	for ; i+2 <= m; i += 2 {
+		a0, a1 := a[i*k:i*k+k], a[(i+1)*k:(i+1)*k+k]
+		c0, c1 := c[i*n:i*n+n], c[(i+1)*n:(i+1)*n+n]
+		j := 0
+		for ; j+4 <= n; j += 4 {
+			c0[j], c0[j+1], c0[j+2], c0[j+3], c1[j], c1[j+1], c1[j+2], c1[j+3] =
+				dot24(a0, a1, b[j*k:j*k+k], b[(j+1)*k:(j+1)*k+k], b[(j+2)*k:(j+2)*k+k], b[(j+3)*k:(j+3)*k+k])
+		}
+		for ; j < n; j++ {
 			bj := b[j*k : j*k+k]
-			a0, a1, a2, a3 := a0[:len(bj)], a1[:len(bj)], a2[:len(bj)], a3[:len(bj)]
-			var s0, s1, s2, s3 float64
-			for p, v := range bj {
-				s0 += a0[p] * v
-				s1 += a1[p] * v
-				s2 += a2[p] * v
-				s3 += a3[p] * v
-			}
-			c0[j], c1[j], c2[j], c3[j] = s0, s1, s2, s3
+			c0[j], c1[j] = dot(a0, bj), dot(a1, bj)
 		}
 	}
-	for ; i < m; i++ {
+	if i < m {
 		ai, ci := a[i*k:i*k+k], c[i*n:i*n+n]
 		for j := range ci {
 			ci[j] = dot(ai, b[j*k:j*k+k])
@@ -41,7 +58,24 @@ func gemmNT(c, a, b []float64, m, n, k int) {
 // gemmNN sets C = A·B, with A m×k, B k×n and C m×n.
 // (Input gradient of a layer: dX = dZ W.)
 func gemmNN(c, a, b []float64, m, n, k int) {
-	for i := range m {
+	i := 0
+	for ; i+2 <= m; i += 2 {
+		c0, c1 := c[i*n:i*n+n], c[(i+1)*n:(i+1)*n+n]
+		a0, a1 := a[i*k:i*k+k], a[(i+1)*k:(i+1)*k+k]
+		clear(c0)
+		clear(c1)
+		p := 0
+		for ; p+4 <= k; p += 4 {
+			axpy24(c0, c1, b[p*n:p*n+n], b[(p+1)*n:(p+1)*n+n], b[(p+2)*n:(p+2)*n+n], b[(p+3)*n:(p+3)*n+n],
+				a0[p], a0[p+1], a0[p+2], a0[p+3], a1[p], a1[p+1], a1[p+2], a1[p+3])
+		}
+		for ; p < k; p++ {
+			bp := b[p*n : p*n+n]
+			axpy(c0, a0[p], bp)
+			axpy(c1, a1[p], bp)
+		}
+	}
+	if i < m {
 		ci, ai := c[i*n:i*n+n], a[i*k:i*k+k]
 		clear(ci)
 		p := 0
@@ -58,7 +92,22 @@ func gemmNN(c, a, b []float64, m, n, k int) {
 // gemmTNAdd adds Aᵀ·B to C, with A m×n, B m×k and C n×k.
 // (Weight gradient of a layer: dW += dZᵀ X.)
 func gemmTNAdd(c, a, b []float64, m, n, k int) {
-	for p := range n {
+	p := 0
+	for ; p+2 <= n; p += 2 {
+		c0, c1 := c[p*k:p*k+k], c[(p+1)*k:(p+1)*k+k]
+		i := 0
+		for ; i+4 <= m; i += 4 {
+			a0, a1, a2, a3 := a[i*n+p:i*n+p+2], a[(i+1)*n+p:(i+1)*n+p+2], a[(i+2)*n+p:(i+2)*n+p+2], a[(i+3)*n+p:(i+3)*n+p+2]
+			axpy24(c0, c1, b[i*k:i*k+k], b[(i+1)*k:(i+1)*k+k], b[(i+2)*k:(i+2)*k+k], b[(i+3)*k:(i+3)*k+k],
+				a0[0], a1[0], a2[0], a3[0], a0[1], a1[1], a2[1], a3[1])
+		}
+		for ; i < m; i++ {
+			bi := b[i*k : i*k+k]
+			axpy(c0, a[i*n+p], bi)
+			axpy(c1, a[i*n+p+1], bi)
+		}
+	}
+	if p < n {
 		cp := c[p*k : p*k+k]
 		i := 0
 		for ; i+4 <= m; i += 4 {
@@ -71,31 +120,170 @@ func gemmTNAdd(c, a, b []float64, m, n, k int) {
 	}
 }
 
+// dot24 returns the eight dot products of a0 and a1 with b0..b3 (all of
+// a0's length), s_rc = a_r·b_c, each summed in index order.
+//
+//go:noinline
+func dot24(a0, a1, b0, b1, b2, b3 []float64) (s00, s01, s02, s03, s10, s11, s12, s13 float64) {
+	n := len(a0)
+	a1, b0, b1, b2, b3 = a1[:n], b0[:n], b1[:n], b2[:n], b3[:n]
+	p := 0
+	for ; p < n-3; p += 4 {
+		x0, x1 := a0[p], a1[p]
+		y := b0[p]
+		s00 += x0 * y
+		s10 += x1 * y
+		y = b1[p]
+		s01 += x0 * y
+		s11 += x1 * y
+		y = b2[p]
+		s02 += x0 * y
+		s12 += x1 * y
+		y = b3[p]
+		s03 += x0 * y
+		s13 += x1 * y
+
+		x0, x1 = a0[p+1], a1[p+1]
+		y = b0[p+1]
+		s00 += x0 * y
+		s10 += x1 * y
+		y = b1[p+1]
+		s01 += x0 * y
+		s11 += x1 * y
+		y = b2[p+1]
+		s02 += x0 * y
+		s12 += x1 * y
+		y = b3[p+1]
+		s03 += x0 * y
+		s13 += x1 * y
+
+		x0, x1 = a0[p+2], a1[p+2]
+		y = b0[p+2]
+		s00 += x0 * y
+		s10 += x1 * y
+		y = b1[p+2]
+		s01 += x0 * y
+		s11 += x1 * y
+		y = b2[p+2]
+		s02 += x0 * y
+		s12 += x1 * y
+		y = b3[p+2]
+		s03 += x0 * y
+		s13 += x1 * y
+
+		x0, x1 = a0[p+3], a1[p+3]
+		y = b0[p+3]
+		s00 += x0 * y
+		s10 += x1 * y
+		y = b1[p+3]
+		s01 += x0 * y
+		s11 += x1 * y
+		y = b2[p+3]
+		s02 += x0 * y
+		s12 += x1 * y
+		y = b3[p+3]
+		s03 += x0 * y
+		s13 += x1 * y
+	}
+	for ; p < n; p++ {
+		x0, x1 := a0[p], a1[p]
+		y := b0[p]
+		s00 += x0 * y
+		s10 += x1 * y
+		y = b1[p]
+		s01 += x0 * y
+		s11 += x1 * y
+		y = b2[p]
+		s02 += x0 * y
+		s12 += x1 * y
+		y = b3[p]
+		s03 += x0 * y
+		s13 += x1 * y
+	}
+	return
+}
+
+// axpy24 adds x00·b0 + x01·b1 + x02·b2 + x03·b3 to c0 and
+// x10·b0 + x11·b1 + x12·b2 + x13·b3 to c1 (the b's at least c0's length).
+//
+//go:noinline
+func axpy24(c0, c1, b0, b1, b2, b3 []float64, x00, x01, x02, x03, x10, x11, x12, x13 float64) {
+	if x00 == 0 && x01 == 0 && x02 == 0 && x03 == 0 && x10 == 0 && x11 == 0 && x12 == 0 && x13 == 0 {
+		return // ReLU codes and blank pixels are often zero
+	}
+	n := len(c0)
+	c1, b0, b1, b2, b3 = c1[:n], b0[:n], b1[:n], b2[:n], b3[:n]
+	j := 0
+	for ; j < n-3; j += 4 {
+		y0, y1, y2, y3 := b0[j], b1[j], b2[j], b3[j]
+		c0[j] = c0[j] + x00*y0 + x01*y1 + x02*y2 + x03*y3
+		c1[j] = c1[j] + x10*y0 + x11*y1 + x12*y2 + x13*y3
+		y0, y1, y2, y3 = b0[j+1], b1[j+1], b2[j+1], b3[j+1]
+		c0[j+1] = c0[j+1] + x00*y0 + x01*y1 + x02*y2 + x03*y3
+		c1[j+1] = c1[j+1] + x10*y0 + x11*y1 + x12*y2 + x13*y3
+		y0, y1, y2, y3 = b0[j+2], b1[j+2], b2[j+2], b3[j+2]
+		c0[j+2] = c0[j+2] + x00*y0 + x01*y1 + x02*y2 + x03*y3
+		c1[j+2] = c1[j+2] + x10*y0 + x11*y1 + x12*y2 + x13*y3
+		y0, y1, y2, y3 = b0[j+3], b1[j+3], b2[j+3], b3[j+3]
+		c0[j+3] = c0[j+3] + x00*y0 + x01*y1 + x02*y2 + x03*y3
+		c1[j+3] = c1[j+3] + x10*y0 + x11*y1 + x12*y2 + x13*y3
+	}
+	for ; j < n; j++ {
+		y0, y1, y2, y3 := b0[j], b1[j], b2[j], b3[j]
+		c0[j] = c0[j] + x00*y0 + x01*y1 + x02*y2 + x03*y3
+		c1[j] = c1[j] + x10*y0 + x11*y1 + x12*y2 + x13*y3
+	}
+}
+
 // axpy4 adds a0·b0 + a1·b1 + a2·b2 + a3·b3 to c.
 func axpy4(c []float64, a0, a1, a2, a3 float64, b0, b1, b2, b3 []float64) {
 	if a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0 {
 		return // ReLU codes and blank pixels are often zero
 	}
-	b0, b1, b2, b3 = b0[:len(c)], b1[:len(c)], b2[:len(c)], b3[:len(c)]
-	for j, v := range c {
-		c[j] = v + a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]
+	n := len(c)
+	b0, b1, b2, b3 = b0[:n], b1[:n], b2[:n], b3[:n]
+	j := 0
+	for ; j < n-3; j += 4 {
+		c[j] = c[j] + a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]
+		c[j+1] = c[j+1] + a0*b0[j+1] + a1*b1[j+1] + a2*b2[j+1] + a3*b3[j+1]
+		c[j+2] = c[j+2] + a0*b0[j+2] + a1*b1[j+2] + a2*b2[j+2] + a3*b3[j+2]
+		c[j+3] = c[j+3] + a0*b0[j+3] + a1*b1[j+3] + a2*b2[j+3] + a3*b3[j+3]
+	}
+	for ; j < n; j++ {
+		c[j] = c[j] + a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]
 	}
 }
 
 // axpy adds a·b to c.
 func axpy(c []float64, a float64, b []float64) {
-	b = b[:len(c)]
-	for j := range c {
+	n := len(c)
+	b = b[:n]
+	j := 0
+	for ; j < n-3; j += 4 {
+		c[j] += a * b[j]
+		c[j+1] += a * b[j+1]
+		c[j+2] += a * b[j+2]
+		c[j+3] += a * b[j+3]
+	}
+	for ; j < n; j++ {
 		c[j] += a * b[j]
 	}
 }
 
-// dot returns Σ a_i b_i.
+// dot returns Σ a_i b_i, summed in index order.
 func dot(a, b []float64) float64 {
-	b = b[:len(a)]
+	n := len(a)
+	b = b[:n]
 	var s float64
-	for i, v := range a {
-		s += v * b[i]
+	i := 0
+	for ; i < n-3; i += 4 {
+		s += a[i] * b[i]
+		s += a[i+1] * b[i+1]
+		s += a[i+2] * b[i+2]
+		s += a[i+3] * b[i+3]
+	}
+	for ; i < n; i++ {
+		s += a[i] * b[i]
 	}
 	return s
 }
