@@ -1,0 +1,36 @@
+package main
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// heldOutGrid shows one held-out digit of each class in the same four rows
+// as the drawn digit: clean, corrupted, autoencoder, PCA.
+type heldOutGrid struct {
+	app.Compo
+
+	grid []byte
+	k    int
+}
+
+func (h *heldOutGrid) OnMount(ctx app.Context) {
+	ctx.Handle("worker:progress", func(ctx app.Context, a app.Action) {
+		p, ok := a.Value.(progressMsg)
+		if !ok || p.Grid == nil {
+			ctx.PreventUpdate()
+			return
+		}
+		h.grid, h.k = p.Grid, p.K
+	})
+}
+
+func (h *heldOutGrid) Render() app.UI {
+	return app.Section().Class("card grid-card").Body(
+		app.H2().Text("Held-out digits"),
+		app.Div().Class("grid-rows").Body(
+			app.Ul().Class("row-labels").Body(
+				app.Li().Text("clean"), app.Li().Text("corrupted"), app.Li().Text("autoencoder"), app.Li().Text("PCA"),
+			),
+			&images{Data: h.grid, Count: len(h.grid) / digitLen, Cols: 10, Label: "Held-out digits: clean, corrupted, autoencoder and PCA reconstructions", Class: "heldout"},
+		),
+		app.P().Class("hint").Text("Digits the model never trains on: a model that only memorised would fail here."),
+	)
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"math"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// maxPoints bounds a curve: older points are thinned out to keep each
+// re-render cheap however long the run.
+const maxPoints = 300
+
+// series is a curve that thins itself to at most maxPoints points.
+type series struct{ X, Y []float64 }
+
+func (s *series) add(x, y float64) {
+	if !finite(y) {
+		return
+	}
+	s.X, s.Y = append(s.X, x), append(s.Y, y)
+	if len(s.X) > maxPoints {
+		n := 0
+		for i := 0; i < len(s.X); i += 2 {
+			s.X[n], s.Y[n] = s.X[i], s.Y[i]
+			n++
+		}
+		s.X, s.Y = s.X[:n], s.Y[:n]
+	}
+}
+
+func (s *series) max() float64 {
+	m := 0.0
+	for _, v := range s.Y {
+		m = max(m, v)
+	}
+	return m
+}
+
+// lossChart plots the training and held-out loss against epochs, with PCA's
+// floor for the same k (for squared error, where it applies).
+type lossChart struct {
+	app.Compo
+
+	train, test series
+	floor       float64
+	mse         bool
+}
+
+func (l *lossChart) OnMount(ctx app.Context) {
+	l.floor = math.NaN()
+	ctx.Handle("worker:progress", l.onProgress)
+	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) { l.train, l.test = series{}, series{} })
+}
+
+func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
+	p, ok := a.Value.(progressMsg)
+	if !ok {
+		return
+	}
+	l.train.add(p.Epoch, p.Loss)
+	if p.Full {
+		l.test.add(p.Epoch, p.TestLoss)
+	}
+	l.floor, l.mse = p.Floor, p.MSE
+}
+
+func (l *lossChart) Render() app.UI {
+	xmax := 1.0
+	if n := len(l.train.X); n > 0 {
+		xmax = max(xmax, l.train.X[n-1])
+	}
+	if n := len(l.test.X); n > 0 {
+		xmax = max(xmax, l.test.X[n-1])
+	}
+	ymax := max(l.train.max(), l.test.max())
+	showFloor := l.mse && finite(l.floor)
+	if showFloor {
+		ymax = max(ymax, l.floor)
+	}
+	f := plotFrame{W: 460, H: 240, Left: 52, Right: 10, Top: 10, Bottom: 34, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(ymax)}
+	var floorLine app.UI
+	if showFloor {
+		floorLine = svgEl("path").Attr("class", "floor").Attr("d", f.path([]float64{f.X0, f.X1}, []float64{l.floor, l.floor}))
+	}
+	return app.Section().Class("card loss-card").Body(
+		app.H2().Text("Loss"),
+		f.svgPlot("Training and held-out loss against epochs", "epoch", "loss per pixel",
+			floorLine,
+			svgEl("path").Attr("class", "line train").Attr("d", f.path(l.train.X, l.train.Y)),
+			svgEl("path").Attr("class", "line test").Attr("d", f.path(l.test.X, l.test.Y)),
+		),
+		app.Div().Class("legend").Body(
+			app.Span().Class("key train").Text("training"),
+			app.Span().Class("key test").Text("held-out"),
+			app.If(showFloor, app.Span().Class("key floor").Text("PCA floor for this k")),
+			app.If(!showFloor, app.Span().Class("hint").Text("PCA's floor is a squared error: choose MSE loss to compare.")),
+		),
+	)
+}

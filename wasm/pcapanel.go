@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// pcaPanel compares the autoencoder with PCA: the principal angles between
+// their subspaces over training, the loss-to-floor ratio, PCA's scree plot,
+// and PCA's eigen-digits beside the decoder's filters.
+type pcaPanel struct {
+	app.Compo
+
+	scree    []float64
+	eigen    []byte
+	nEigen   int
+	filters  []byte
+	nFilters int
+	k        int
+	linear   bool
+	ratio    float64
+	largest  series // largest principal angle, degrees, against epochs
+	mean     series
+	start    float64 // largest angle when training began
+}
+
+func (p *pcaPanel) OnMount(ctx app.Context) {
+	p.ratio, p.start = math.NaN(), math.NaN()
+	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
+		if r, ok := a.Value.(readyMsg); ok {
+			p.scree, p.eigen, p.nEigen = r.Scree, r.Eigen, r.NEigen
+		}
+	})
+	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) {
+		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
+	})
+	ctx.Handle("worker:progress", p.onProgress)
+}
+
+func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
+	m, ok := a.Value.(progressMsg)
+	if !ok || !m.Full {
+		ctx.PreventUpdate()
+		return
+	}
+	p.k, p.linear, p.ratio = m.K, m.Linear, m.Ratio
+	p.filters, p.nFilters = m.Filters, m.NFilters
+	if len(m.Angles) > 0 {
+		big := m.Angles[len(m.Angles)-1]
+		var sum float64
+		for _, v := range m.Angles {
+			sum += v
+		}
+		if !finite(p.start) {
+			p.start = big
+		}
+		p.largest.add(m.Epoch, big)
+		p.mean.add(m.Epoch, sum/float64(len(m.Angles)))
+	}
+}
+
+func (p *pcaPanel) Render() app.UI {
+	return app.Section().Class("card pca-card wide").Body(
+		app.H2().Text("PCA versus the autoencoder"),
+		app.Div().Class("pca-grid").Body(
+			app.Div().Body(
+				app.H3().Text("Principal angles to PCA's subspace"),
+				p.anglePlot(),
+				app.P().Class("readout").Body(
+					app.Text("loss / floor: "),
+					app.Span().ID("ratio").Text(ratioText(p.ratio)),
+					app.If(p.linear && len(p.largest.Y) > 0, app.Text(" · largest angle: "),
+						app.Span().ID("largest-angle").Text(p.angleText()),
+						app.Text(fmt.Sprintf(" (%.1f° at the start)", p.start))),
+				),
+			),
+			app.Div().Body(
+				app.H3().Text("Variance PCA explains with k components"),
+				p.screePlot(),
+			),
+			app.Div().Class("filters").Body(
+				app.H3().Text("Eigen-digits and decoder filters"),
+				app.Div().Class("pair").Body(
+					app.Figure().Body(
+						&images{Data: p.eigen, Count: p.nEigen, Cols: 4, Signed: true, Label: "PCA's first eigen-digits", Class: "filters-img"},
+						app.FigCaption().Text("PCA components"),
+					),
+					app.Figure().Body(
+						&images{Data: p.filters, Count: p.nFilters, Cols: 4, Signed: true, Label: "The decoder's filters", Class: "filters-img"},
+						app.FigCaption().Text("decoder columns"),
+					),
+				),
+				app.P().Class("hint").Text("Red positive, blue negative. A linear autoencoder spans the same space as PCA, in another basis."),
+			),
+		),
+	)
+}
+
+// angleText is the latest largest principal angle.
+func (p *pcaPanel) angleText() string {
+	if len(p.largest.Y) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.1f°", p.largest.Y[len(p.largest.Y)-1])
+}
+
+func ratioText(r float64) string {
+	if !finite(r) {
+		return "– (squared error only)"
+	}
+	return fmt.Sprintf("%.3f", r)
+}
+
+func (p *pcaPanel) anglePlot() app.UI {
+	if !p.linear {
+		return app.P().Class("placeholder").Text("Principal angles compare subspaces: they are defined for a linear autoencoder " +
+			"(linear f and g). Try the preset “Linear autoencoder = PCA”: they fall to 0 as it converges.")
+	}
+	xmax := 1.0
+	if n := len(p.largest.X); n > 0 {
+		xmax = max(xmax, p.largest.X[n-1])
+	}
+	f := plotFrame{W: 360, H: 200, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: 90}
+	return app.Div().Body(
+		f.svgPlot("Largest and mean principal angle against epochs", "epoch", "angle (°)",
+			svgEl("path").Attr("class", "line train").Attr("d", f.path(p.largest.X, p.largest.Y)),
+			svgEl("path").Attr("class", "line test").Attr("d", f.path(p.mean.X, p.mean.Y)),
+		),
+		app.Div().Class("legend").Body(
+			app.Span().Class("key train").Text("largest angle"),
+			app.Span().Class("key test").Text("mean angle"),
+		),
+	)
+}
+
+func (p *pcaPanel) screePlot() app.UI {
+	n := min(len(p.scree), 100)
+	xs, ys := make([]float64, n), make([]float64, n)
+	for i := range n {
+		xs[i], ys[i] = float64(i+1), 100*p.scree[i]
+	}
+	f := plotFrame{W: 360, H: 200, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: 0, X1: math.Max(10, float64(n)), Y0: 0, Y1: 100}
+	var mark app.UI
+	if p.k >= 1 && p.k <= n {
+		x, y := f.x(float64(p.k)), f.y(ys[p.k-1])
+		mark = svgEl("g").Body(
+			svgEl("circle").Attr("class", "mark").Attr("cx", x).Attr("cy", y).Attr("r", 4),
+			svgEl("text").Attr("class", "tick").Attr("x", x+6).Attr("y", y+14).Text(fmt.Sprintf("k = %d: %.0f%%", p.k, ys[p.k-1])),
+		)
+	}
+	return f.svgPlot("Cumulative explained variance against the number of components", "components k", "explained variance (%)",
+		svgEl("path").Attr("class", "line scree").Attr("d", f.path(xs, ys)), mark)
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// classColours are ten colours told apart also with common colour-vision
+// deficiencies (Tableau 10).
+var classColours = [10]string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"}
+
+// scatterPlot places held-out digits in the code space, coloured by class:
+// the code itself when k = 2, otherwise its first two principal components.
+type scatterPlot struct {
+	app.Compo
+
+	pts    []float64
+	labels []byte
+	k      int
+}
+
+func (s *scatterPlot) OnMount(ctx app.Context) {
+	ctx.Handle("worker:progress", func(ctx app.Context, a app.Action) {
+		p, ok := a.Value.(progressMsg)
+		if !ok || p.Scatter == nil {
+			ctx.PreventUpdate()
+			return
+		}
+		s.pts, s.labels, s.k = p.Scatter, p.ScatterLabels, p.K
+	})
+}
+
+func (s *scatterPlot) Render() app.UI {
+	n := min(len(s.pts)/2, len(s.labels))
+	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for i := range n {
+		x, y := s.pts[2*i], s.pts[2*i+1]
+		if finite(x) && finite(y) {
+			x0, x1, y0, y1 = math.Min(x0, x), math.Max(x1, x), math.Min(y0, y), math.Max(y1, y)
+		}
+	}
+	if !(x1 > x0) {
+		x0, x1 = -1, 1
+	}
+	if !(y1 > y0) {
+		y0, y1 = -1, 1
+	}
+	padX, padY := 0.05*(x1-x0), 0.05*(y1-y0)
+	f := plotFrame{W: 400, H: 300, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: x0 - padX, X1: x1 + padX, Y0: y0 - padY, Y1: y1 + padY}
+	var paths [10]strings.Builder
+	for i := range n {
+		x, y := s.pts[2*i], s.pts[2*i+1]
+		if c := s.labels[i]; c < 10 && finite(x) && finite(y) {
+			fmt.Fprintf(&paths[c], "M%.1f %.1fh0", f.x(x), f.y(y))
+		}
+	}
+	dots := make([]app.UI, 10)
+	legend := make([]app.UI, 10)
+	for c := range 10 {
+		dots[c] = svgEl("path").Attr("class", "dots").Attr("stroke", classColours[c]).Attr("d", paths[c].String())
+		legend[c] = app.Span().Class("swatch").Style("--c", classColours[c]).Text(strconv.Itoa(c))
+	}
+	xl, yl := "PC 1 of the codes", "PC 2 of the codes"
+	if s.k == 2 {
+		xl, yl = "code unit 1", "code unit 2"
+	} else if s.k == 1 {
+		xl, yl = "code unit 1", ""
+	}
+	return app.Section().Class("card scatter-card").Body(
+		app.H2().Text("Code space"),
+		f.svgPlot(fmt.Sprintf("Codes of %d held-out digits, coloured by class", n), xl, yl, dots...),
+		app.Div().Class("legend classes").Body(legend...),
+		app.P().Class("hint").Text("Set k = 2 to see the code itself. Classes that form separate clusters were learnt without labels."),
+	)
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// SVG helpers shared by the plots: go-app creates SVG elements only with
+// their namespace set on each one, and their class must be set as an
+// attribute (go-app's Class sets className, read-only on SVG elements).
+
+const svgNS = "http://www.w3.org/2000/svg"
+
+func svgEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
+
+// plotFrame is a plot's geometry: the SVG's size and the inner area the
+// data is drawn in, with room for the axes' labels.
+type plotFrame struct {
+	W, H                     float64
+	Left, Right, Top, Bottom float64
+	X0, X1, Y0, Y1           float64 // data ranges
+}
+
+func (f plotFrame) x(v float64) float64 {
+	return f.Left + (v-f.X0)/(f.X1-f.X0)*(f.W-f.Left-f.Right)
+}
+
+func (f plotFrame) y(v float64) float64 {
+	return f.H - f.Bottom - (v-f.Y0)/(f.Y1-f.Y0)*(f.H-f.Top-f.Bottom)
+}
+
+// path draws a polyline through the points, skipping non-finite ones.
+func (f plotFrame) path(xs, ys []float64) string {
+	var b strings.Builder
+	pen := false
+	for i := range xs {
+		if !finite(xs[i]) || !finite(ys[i]) {
+			pen = false
+			continue
+		}
+		if pen {
+			b.WriteString("L")
+		} else {
+			b.WriteString("M")
+		}
+		fmt.Fprintf(&b, "%.1f %.1f", f.x(xs[i]), f.y(ys[i]))
+		pen = true
+	}
+	return b.String()
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// svgPlot is the SVG element with axes, ticks and labels around the given
+// data elements.
+func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.UI {
+	body := []app.UI{
+		svgEl("title").Text(label),
+		svgEl("rect").Attr("class", "plot-bg").Attr("x", f.Left).Attr("y", f.Top).
+			Attr("width", f.W-f.Left-f.Right).Attr("height", f.H-f.Top-f.Bottom),
+	}
+	for _, t := range ticks(f.X0, f.X1, 5) {
+		x := f.x(t)
+		body = append(body,
+			svgEl("line").Attr("class", "grid").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
+			svgEl("text").Attr("class", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+14).Attr("text-anchor", "middle").Text(tickText(t)),
+		)
+	}
+	for _, t := range ticks(f.Y0, f.Y1, 4) {
+		y := f.y(t)
+		body = append(body,
+			svgEl("line").Attr("class", "grid").Attr("x1", f.Left).Attr("x2", f.W-f.Right).Attr("y1", y).Attr("y2", y),
+			svgEl("text").Attr("class", "tick").Attr("x", f.Left-4).Attr("y", y+4).Attr("text-anchor", "end").Text(tickText(t)),
+		)
+	}
+	body = append(body,
+		svgEl("line").Attr("class", "axis").Attr("x1", f.Left).Attr("x2", f.W-f.Right).Attr("y1", f.H-f.Bottom).Attr("y2", f.H-f.Bottom),
+		svgEl("line").Attr("class", "axis").Attr("x1", f.Left).Attr("x2", f.Left).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
+		svgEl("text").Attr("class", "axis-label").Attr("x", (f.Left+f.W-f.Right)/2).Attr("y", f.H-4).Attr("text-anchor", "middle").Text(xLabel),
+		svgEl("text").Attr("class", "axis-label").Attr("transform", fmt.Sprintf("translate(12 %.1f) rotate(-90)", (f.Top+f.H-f.Bottom)/2)).
+			Attr("text-anchor", "middle").Text(yLabel),
+	)
+	body = append(body, data...)
+	return svgEl("svg").Attr("class", "plot").Attr("viewBox", fmt.Sprintf("0 0 %g %g", f.W, f.H)).
+		Attr("role", "img").Aria("label", label).Body(body...)
+}
+
+// ticks returns about n round values covering [lo, hi].
+func ticks(lo, hi float64, n int) []float64 {
+	if !(hi > lo) || !finite(lo) || !finite(hi) {
+		return nil
+	}
+	raw := (hi - lo) / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	var out []float64
+	for t := math.Ceil(lo/step) * step; t <= hi+step*1e-9; t += step {
+		out = append(out, t)
+	}
+	return out
+}
+
+func tickText(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// niceMax is a round upper bound for a plot's axis.
+func niceMax(v float64) float64 {
+	if !(v > 0) || !finite(v) {
+		return 1
+	}
+	t := ticks(0, v, 4)
+	step := t[1] - t[0]
+	return math.Ceil(v/step) * step
+}

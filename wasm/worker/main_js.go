@@ -1,0 +1,147 @@
+//go:build js && wasm
+
+// Command worker is the playground's training engine, run in a Web Worker
+// (web/worker.js loads it): it holds the digits, fits PCA, trains the
+// autoencoder in short slices and reports to the page by postMessage.
+package main
+
+import (
+	"fmt"
+	"syscall/js"
+	"time"
+)
+
+func main() {
+	self := js.Global()
+	ticking := false
+	var s *session
+	// A MessageChannel message runs as soon as the worker's event loop has
+	// handled what came before it, without setTimeout's 4 ms clamp: the way
+	// to yield between training slices.
+	channel := self.Get("MessageChannel").New()
+	port := channel.Get("port2")
+	channel.Get("port1").Set("onmessage", js.FuncOf(func(js.Value, []js.Value) any {
+		ticking = false
+		s.tick()
+		return nil
+	}))
+	schedule := func() {
+		if !ticking {
+			ticking = true
+			port.Call("postMessage", nil)
+		}
+	}
+	s = newSession(func(m message) { post(self, m) }, schedule, time.Now)
+
+	// Every handler call comes from the worker's event loop, one at a time,
+	// so the session needs no lock.
+	handler := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) > 0 {
+			s.deliver(fromJS(args[0]))
+		}
+		return nil
+	})
+	self.Call("goWorkerReady", handler)
+
+	s.status("Loading the digits…")
+	data, err := fetchBytes(self, "mnist.bundle")
+	if err == nil {
+		err = s.start(data)
+	}
+	if err != nil {
+		s.fail(err.Error())
+	}
+	select {} // the handlers live on
+}
+
+// fetchBytes fetches a URL relative to the worker script.
+func fetchBytes(self js.Value, url string) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	var onBody, onResponse, onError js.Func
+	onError = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		done <- result{err: fmt.Errorf("fetching %s failed: %s", url, args[0].Call("toString").String())}
+		return nil
+	})
+	onBody = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		arr := self.Get("Uint8Array").New(args[0])
+		b := make([]byte, arr.Length())
+		js.CopyBytesToGo(b, arr)
+		done <- result{data: b}
+		return nil
+	})
+	onResponse = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		resp := args[0]
+		if !resp.Get("ok").Bool() {
+			done <- result{err: fmt.Errorf("fetching %s failed: HTTP %d", url, resp.Get("status").Int())}
+			return nil
+		}
+		resp.Call("arrayBuffer").Call("then", onBody, onError)
+		return nil
+	})
+	self.Call("fetch", url).Call("then", onResponse, onError)
+	r := <-done
+	onBody.Release()
+	onResponse.Release()
+	onError.Release()
+	return r.data, r.err
+}
+
+// post sends a message to the page. Pixel buffers and vectors become typed
+// arrays whose memory is transferred, not copied again.
+func post(self js.Value, m message) {
+	obj := self.Get("Object").New()
+	var transfer []any
+	for k, v := range m {
+		switch v := v.(type) {
+		case []byte:
+			arr := self.Get("Uint8Array").New(len(v))
+			js.CopyBytesToJS(arr, v)
+			obj.Set(k, arr)
+			transfer = append(transfer, arr.Get("buffer"))
+		case []float64:
+			arr := self.Get("Float64Array").New(len(v))
+			for i, x := range v {
+				arr.SetIndex(i, x)
+			}
+			obj.Set(k, arr)
+			transfer = append(transfer, arr.Get("buffer"))
+		default:
+			obj.Set(k, v)
+		}
+	}
+	self.Call("postMessage", obj, transfer)
+}
+
+// fromJS reads a message from the page: strings, numbers, booleans and
+// Uint8Arrays; anything else is left out.
+func fromJS(v js.Value) message {
+	m := message{}
+	if v.Type() != js.TypeObject {
+		return m
+	}
+	uint8Array := js.Global().Get("Uint8Array")
+	keys := js.Global().Get("Object").Call("keys", v)
+	for i := range keys.Length() {
+		k := keys.Index(i).String()
+		f := v.Get(k)
+		switch f.Type() {
+		case js.TypeString:
+			m[k] = f.String()
+		case js.TypeNumber:
+			m[k] = f.Float()
+		case js.TypeBoolean:
+			m[k] = f.Bool()
+		case js.TypeObject:
+			if f.InstanceOf(uint8Array) {
+				b := make([]byte, f.Length())
+				js.CopyBytesToGo(b, f)
+				m[k] = b
+			}
+		}
+	}
+	return m
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// workerClient is the page's end of the training worker: commands go out by
+// postMessage, and each reply becomes a go-app action named "worker:TYPE"
+// carrying a decoded Go value, so every panel handles only what it shows and
+// re-renders only itself.
+type workerClient struct {
+	worker    app.Value
+	onMessage app.Func
+}
+
+func newWorkerClient(ctx app.Context) *workerClient {
+	w := app.Window().Get("Worker").New(ctx.ResolveStaticResource("/web/worker.js"))
+	c := &workerClient{worker: w}
+	c.onMessage = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		data := args[0].Get("data")
+		typ := data.Get("type")
+		if typ.Type() != app.TypeString {
+			return nil
+		}
+		name := typ.String()
+		ctx.NewActionWithValue("worker:"+name, decodeMessage(name, data))
+		return nil
+	})
+	w.Set("onmessage", c.onMessage)
+	return c
+}
+
+// send posts a command. Pixel buffers ([]byte) travel as Uint8Arrays.
+func (c *workerClient) send(typ string, fields map[string]any) {
+	if c == nil {
+		return
+	}
+	obj := app.Window().Get("Object").New()
+	obj.Set("type", typ)
+	for k, v := range fields {
+		if b, ok := v.([]byte); ok {
+			arr := app.Window().Get("Uint8Array").New(len(b))
+			app.CopyBytesToJS(arr, b)
+			obj.Set(k, arr)
+			continue
+		}
+		obj.Set(k, v)
+	}
+	c.worker.Call("postMessage", obj)
+}
+
+func (c *workerClient) close() {
+	if c == nil {
+		return
+	}
+	c.worker.Call("terminate")
+	c.onMessage.Release()
+}
+
+// Messages from the worker, decoded.
+
+type statusMsg struct {
+	Text  string
+	Fatal bool
+}
+
+type readyMsg struct {
+	Train, Test, PCAK int
+	FitMs             float64
+	Scree             []float64 // cumulative explained variance for k = 1, 2, …
+	Eigen             []byte    // eigen-digits, signed images
+	NEigen            int
+	Floors            []float64 // PCA's floor for k = 0, 1, …
+}
+
+type resetMsg struct {
+	Arch   string
+	Params int
+}
+
+type progressMsg struct {
+	Running                      bool
+	Epoch, Samples, Rate         float64
+	Loss, Floor, TestLoss, Ratio float64 // NaN when not measured
+	K                            int
+	MSE, Linear                  bool
+	Full                         bool      // held-out evaluation included
+	Angles                       []float64 // degrees, ascending; linear models only
+	Grid                         []byte
+	Filters                      []byte
+	NFilters                     int
+	Scatter                      []float64
+	ScatterLabels                []byte
+	RhoHat                       []float64
+	Rho, Jacobian                float64
+	CodeAct                      string
+}
+
+type reconMsg struct {
+	AE, PCA []byte
+	PCAK    int
+}
+
+type sampleMsg struct {
+	Pixels []byte
+	Label  int
+}
+
+func decodeMessage(typ string, v app.Value) any {
+	switch typ {
+	case "ready":
+		return readyMsg{
+			Train: jsInt(v, "train"), Test: jsInt(v, "test"), PCAK: jsInt(v, "pcaK"),
+			FitMs: jsNum(v, "fitMs"), Scree: jsFloats(v, "scree"), Eigen: jsBytes(v, "eigen"),
+			NEigen: jsInt(v, "nEigen"), Floors: jsFloats(v, "floorAll"),
+		}
+	case "reset":
+		return resetMsg{Arch: jsStr(v, "arch"), Params: jsInt(v, "params")}
+	case "progress":
+		return progressMsg{
+			Running: jsBool(v, "running"), Epoch: jsNum(v, "epoch"), Samples: jsNum(v, "samples"),
+			Rate: jsNum(v, "rate"), Loss: jsNum(v, "loss"), Floor: jsNum(v, "floor"),
+			TestLoss: jsNum(v, "testLoss"), Ratio: jsNum(v, "ratio"), K: jsInt(v, "k"),
+			MSE: jsBool(v, "mse"), Linear: jsBool(v, "linear"), Full: v.Get("testLoss").Type() == app.TypeNumber,
+			Angles: jsFloats(v, "angles"), Grid: jsBytes(v, "grid"), Filters: jsBytes(v, "filters"),
+			NFilters: jsInt(v, "nFilters"), Scatter: jsFloats(v, "scatter"), ScatterLabels: jsBytes(v, "scatterLabels"),
+			RhoHat: jsFloats(v, "rhoHat"), Rho: jsNum(v, "rho"), Jacobian: jsNum(v, "jacobian"), CodeAct: jsStr(v, "codeAct"),
+		}
+	case "recon":
+		return reconMsg{AE: jsBytes(v, "ae"), PCA: jsBytes(v, "pca"), PCAK: jsInt(v, "pcaK")}
+	case "sample":
+		return sampleMsg{Pixels: jsBytes(v, "pixels"), Label: jsInt(v, "label")}
+	default: // status, error, config-error, diverged, pong
+		return statusMsg{Text: jsStr(v, "text"), Fatal: jsBool(v, "fatal")}
+	}
+}
+
+func jsNum(v app.Value, k string) float64 {
+	if f := v.Get(k); f.Type() == app.TypeNumber {
+		return f.Float()
+	}
+	return math.NaN()
+}
+
+func jsInt(v app.Value, k string) int {
+	f := jsNum(v, k)
+	if math.IsNaN(f) {
+		return 0
+	}
+	return int(f)
+}
+
+func jsStr(v app.Value, k string) string {
+	if f := v.Get(k); f.Type() == app.TypeString {
+		return f.String()
+	}
+	return ""
+}
+
+func jsBool(v app.Value, k string) bool {
+	f := v.Get(k)
+	return f.Type() == app.TypeBoolean && f.Bool()
+}
+
+// jsBytes copies a Uint8Array field; nil when absent.
+func jsBytes(v app.Value, k string) []byte {
+	f := v.Get(k)
+	if f.Type() != app.TypeObject {
+		return nil
+	}
+	b := make([]byte, f.Get("length").Int())
+	app.CopyBytesToGo(b, f)
+	return b
+}
+
+// jsFloats copies a Float64Array field with one copy of its bytes; nil when
+// absent.
+func jsFloats(v app.Value, k string) []float64 {
+	f := v.Get(k)
+	if f.Type() != app.TypeObject {
+		return nil
+	}
+	n := f.Get("length").Int()
+	raw := make([]byte, 8*n)
+	app.CopyBytesToGo(raw, app.Window().Get("Uint8Array").New(f.Get("buffer"), f.Get("byteOffset"), 8*n))
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return out
+}

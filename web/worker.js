@@ -1,0 +1,32 @@
+// The Web Worker that hosts the training engine (worker.wasm, built from
+// wasm/worker). Training runs here so the page's main thread only draws.
+//
+// The page starts sending commands as soon as it creates the worker, long
+// before Go has compiled and installed its message handler: those messages are
+// queued here and replayed in order once Go calls goWorkerReady, else they
+// would be lost.
+"use strict";
+
+importScripts("wasm_exec.js");
+
+const pending = [];
+self.onmessage = (event) => pending.push(event.data);
+
+// Called by Go with its handler. The replay runs in a task of its own so Go
+// is not re-entered from inside its own call, and it installs the handler in
+// that same task so no message can overtake the queued ones.
+self.goWorkerReady = (handler) => {
+  setTimeout(() => {
+    for (const data of pending.splice(0)) {
+      handler(data);
+    }
+    self.onmessage = (event) => handler(event.data);
+  }, 0);
+};
+
+const go = new Go();
+WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject)
+  .then((result) => go.run(result.instance))
+  .catch((err) => {
+    self.postMessage({ type: "error", text: "Loading the training engine failed: " + err });
+  });
