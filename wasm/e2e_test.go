@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -146,22 +147,167 @@ func poll[T any](t *testing.T, p *browserPage, what, expr string, timeout time.D
 	return v
 }
 
-func eval[T any](t *testing.T, p *browserPage, expr string) T {
+func eval[T any](t *testing.T, p *browserPage, expr string, opts ...chromedp.EvaluateOption) T {
 	t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr))
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr, opts...))
 	if err != nil {
 		t.Fatalf("evaluating %s: %v", expr, err)
 	}
 	return v
 }
 
+// click clicks an element by CSS selector, as a keyboard or pointer user would.
+func click(t *testing.T, p *browserPage, sel string) {
+	t.Helper()
+	eval[bool](t, p, fmt.Sprintf(`(() => { const b = document.querySelector(%q); b.click(); return true })()`, sel))
+}
+
+// setValue types a value into a control and commits it.
+func setValue(t *testing.T, p *browserPage, sel, value string) {
+	t.Helper()
+	eval[bool](t, p, fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = %q;
+		e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`, sel, value))
+}
+
+// canvasSum is a fingerprint of a canvas's pixels.
+func canvasSum(t *testing.T, p *browserPage, sel string) float64 {
+	return eval[float64](t, p, fmt.Sprintf(`(() => { const c = document.querySelector(%q);
+		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+		let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] * ((i >> 2) %% 97 + 1); return s })()`, sel))
+}
+
+func number(t *testing.T, p *browserPage, sel string) float64 {
+	t.Helper()
+	return eval[float64](t, p, fmt.Sprintf(`parseFloat(document.querySelector(%q).textContent)`, sel))
+}
+
 func TestBrowserPlayground(t *testing.T) {
+	start := time.Now()
 	p := newBrowserPage(t, 1280, 800)
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/")); err != nil {
 		t.Fatal(err)
 	}
 	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
-	p.screenshot(t, "playground-1280x800")
+	t.Logf("ready after %v", time.Since(start).Round(time.Millisecond))
+	eval[bool](t, p, `(() => { window.longTasks = [];
+		new PerformanceObserver(l => l.getEntries().forEach(e => window.longTasks.push(e.duration))).observe({type: "longtask"});
+		return true })()`)
+
+	t.Run("worker protocol", func(t *testing.T) {
+		// A second worker gets messages at once, before its Go has started:
+		// worker.js must queue them; an unknown type gets an error reply.
+		got := eval[string](t, p, `new Promise(resolve => {
+			const w = new Worker("/web/worker.js"), seen = [];
+			w.onmessage = e => { seen.push(e.data.type);
+				if (seen.includes("pong") && seen.includes("error")) { w.terminate(); resolve(seen.join(" ")) } };
+			w.postMessage({type: "ping"}); w.postMessage({type: "no-such-command"});
+		})`, chromedp.EvalAwaitPromise)
+		if !strings.Contains(got, "pong") || !strings.Contains(got, "error") {
+			t.Errorf("replies %q: want a pong and an error", got)
+		}
+	})
+
+	t.Run("draw", func(t *testing.T) {
+		input0, ae0 := canvasSum(t, p, "canvas.clean"), canvasSum(t, p, "canvas.ae")
+		r := eval[map[string]float64](t, p, `(() => { const r = document.querySelector("#pad").getBoundingClientRect();
+			return {x: r.left, y: r.top, w: r.width, h: r.height} })()`)
+		// A "7": a bar across the top, then a stroke down to the left.
+		pts := [][2]float64{{0.25, 0.2}, {0.45, 0.2}, {0.7, 0.2}, {0.6, 0.45}, {0.5, 0.65}, {0.42, 0.85}}
+		var steps []chromedp.Action[chromedp.Void]
+		for i, pt := range pts {
+			x, y := r["x"]+pt[0]*r["w"], r["y"]+pt[1]*r["h"]
+			typ := chromedp.MouseMoved
+			if i == 0 {
+				typ = chromedp.MousePressed
+			}
+			steps = append(steps, chromedp.MouseEvent(typ, x, y, chromedp.ButtonLeft))
+		}
+		last := pts[len(pts)-1]
+		steps = append(steps, chromedp.MouseEvent(chromedp.MouseReleased, r["x"]+last[0]*r["w"], r["y"]+last[1]*r["h"], chromedp.ButtonLeft))
+		if err := chromedp.Do(p.ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+		poll[bool](t, p, "the 28x28 input to show the stroke", fmt.Sprintf(`(() => { const c = document.querySelector("canvas.clean");
+			const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+			let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] * ((i >> 2) %% 97 + 1); return s != %v })()`, input0), 10*time.Second)
+		if got := canvasSum(t, p, "canvas.clean"); got == input0 {
+			t.Error("the 28x28 input did not change")
+		}
+		poll[bool](t, p, "the reconstruction to change", fmt.Sprintf(`(() => { const c = document.querySelector("canvas.ae");
+			const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+			let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] * ((i >> 2) %% 97 + 1); return s != %v })()`, ae0), 10*time.Second)
+		if canvasSum(t, p, "canvas.pca") == canvasSum(t, p, "canvas.ae") {
+			t.Error("the PCA reconstruction is the same picture as the autoencoder's")
+		}
+	})
+
+	t.Run("train and pause", func(t *testing.T) {
+		test0 := number(t, p, "#test-loss")
+		click(t, p, "#play")
+		poll[bool](t, p, "an epoch and a lower held-out loss", fmt.Sprintf(
+			`parseFloat(document.querySelector("#epoch").textContent) >= 1 && parseFloat(document.querySelector("#test-loss").textContent) < %v`, 0.6*test0),
+			2*time.Minute)
+		t.Logf("samples/s in the page (survey network): %v", number(t, p, "#rate"))
+		p.screenshot(t, "playground-1280x800")
+		click(t, p, "#pause")
+		poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
+		time.Sleep(300 * time.Millisecond)
+		s1 := number(t, p, "#samples")
+		time.Sleep(1200 * time.Millisecond)
+		if s2 := number(t, p, "#samples"); s2 != s1 {
+			t.Errorf("samples seen went from %v to %v while paused", s1, s2)
+		}
+	})
+
+	t.Run("linear preset meets PCA", func(t *testing.T) {
+		click(t, p, "#preset-linear-pca")
+		poll[bool](t, p, "the first principal angles", `!!document.querySelector("#largest-angle")`, 20*time.Second)
+		start := number(t, p, "#largest-angle")
+		click(t, p, "#play")
+		poll[bool](t, p, "the largest angle to fall", fmt.Sprintf(`parseFloat(document.querySelector("#largest-angle").textContent) < %v`, start/3),
+			2*time.Minute)
+		t.Logf("largest principal angle %.1f° -> %.1f°, loss/floor %s; samples/s %v", start, number(t, p, "#largest-angle"),
+			eval[string](t, p, `document.querySelector("#ratio").textContent`), number(t, p, "#rate"))
+		p.screenshot(t, "linear-pca-1280x800")
+		click(t, p, "#pause")
+	})
+
+	t.Run("invalid settings", func(t *testing.T) {
+		setValue(t, p, "#in-lr", "NaN")
+		msg := poll[string](t, p, "the learning rate's error", `document.querySelector("#err-lr") && document.querySelector("#err-lr").textContent`, 5*time.Second)
+		if !strings.Contains(msg, "learning rate") {
+			t.Errorf("error %q does not name the learning rate", msg)
+		}
+		setValue(t, p, "#in-lr", "0.002")
+		setValue(t, p, "#in-k", "5000")
+		msg = poll[string](t, p, "the code size's error", `document.querySelector("#err-k") && document.querySelector("#err-k").textContent`, 5*time.Second)
+		if !strings.Contains(msg, "1024") {
+			t.Errorf("error %q does not name the limit", msg)
+		}
+		setValue(t, p, "#in-k", "16")
+		poll[bool](t, p, "the error to go", `!document.querySelector("#err-k")`, 5*time.Second)
+	})
+
+	long := eval[[]float64](t, p, `window.longTasks`)
+	worst := 0.0
+	for _, d := range long {
+		worst = max(worst, d)
+	}
+	t.Logf("main-thread long tasks while the suite ran: %d, longest %.0f ms", len(long), worst)
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+func TestBrowserTabletPortrait(t *testing.T) {
+	p := newBrowserPage(t, 800, 1280)
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/")); err != nil {
+		t.Fatal(err)
+	}
+	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
+	click(t, p, "#large-type")
+	poll[bool](t, p, "large type", `!!document.querySelector(".playground.large")`, 5*time.Second)
+	p.screenshot(t, "tablet-portrait-large-type")
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}

@@ -80,14 +80,14 @@ func (l *lossChart) Render() app.UI {
 	f := plotFrame{W: 460, H: 240, Left: 52, Right: 10, Top: 10, Bottom: 34, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(ymax)}
 	var floorLine app.UI
 	if showFloor {
-		floorLine = svgEl("path").Attr("class", "floor").Attr("d", f.path([]float64{f.X0, f.X1}, []float64{l.floor, l.floor}))
+		floorLine = svgShape("path", "floor").Attr("d", f.path([]float64{f.X0, f.X1}, []float64{l.floor, l.floor}))
 	}
 	return app.Section().Class("card loss-card").Body(
 		app.H2().Text("Loss"),
 		f.svgPlot("Training and held-out loss against epochs", "epoch", "loss per pixel",
 			floorLine,
-			svgEl("path").Attr("class", "line train").Attr("d", f.path(l.train.X, l.train.Y)),
-			svgEl("path").Attr("class", "line test").Attr("d", f.path(l.test.X, l.test.Y)),
+			svgShape("path", "line train").Attr("d", f.path(l.train.X, l.train.Y)),
+			svgShape("path", "line test").Attr("d", f.path(l.test.X, l.test.Y)),
 		),
 		app.Div().Class("legend").Body(
 			app.Span().Class("key train").Text("training"),

@@ -125,8 +125,8 @@ func (p *pcaPanel) anglePlot() app.UI {
 	f := plotFrame{W: 360, H: 200, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: 90}
 	return app.Div().Body(
 		f.svgPlot("Largest and mean principal angle against epochs", "epoch", "angle (°)",
-			svgEl("path").Attr("class", "line train").Attr("d", f.path(p.largest.X, p.largest.Y)),
-			svgEl("path").Attr("class", "line test").Attr("d", f.path(p.mean.X, p.mean.Y)),
+			svgShape("path", "line train").Attr("d", f.path(p.largest.X, p.largest.Y)),
+			svgShape("path", "line test").Attr("d", f.path(p.mean.X, p.mean.Y)),
 		),
 		app.Div().Class("legend").Body(
 			app.Span().Class("key train").Text("largest angle"),
@@ -146,10 +146,10 @@ func (p *pcaPanel) screePlot() app.UI {
 	if p.k >= 1 && p.k <= n {
 		x, y := f.x(float64(p.k)), f.y(ys[p.k-1])
 		mark = svgEl("g").Body(
-			svgEl("circle").Attr("class", "mark").Attr("cx", x).Attr("cy", y).Attr("r", 4),
-			svgEl("text").Attr("class", "tick").Attr("x", x+6).Attr("y", y+14).Text(fmt.Sprintf("k = %d: %.0f%%", p.k, ys[p.k-1])),
+			svgShape("circle", "mark").Attr("cx", x).Attr("cy", y).Attr("r", 4),
+			svgShape("text", "tick").Attr("x", x+6).Attr("y", y+14).Text(fmt.Sprintf("k = %d: %.0f%%", p.k, ys[p.k-1])),
 		)
 	}
 	return f.svgPlot("Cumulative explained variance against the number of components", "components k", "explained variance (%)",
-		svgEl("path").Attr("class", "line scree").Attr("d", f.path(xs, ys)), mark)
+		svgShape("path", "line scree").Attr("d", f.path(xs, ys)), mark)
 }

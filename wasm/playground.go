@@ -158,11 +158,13 @@ func (p *playground) Render() app.UI {
 				&trainPanel{Worker: p.worker, Ready: p.ready},
 				&lossChart{},
 			),
-			&heldOutGrid{},
+			app.Div().Class("stack").Body(
+				&heldOutGrid{},
+				&sparsityPanel{},
+			),
 			&modelControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings},
 			&pcaPanel{},
 			&scatterPlot{},
-			&sparsityPanel{},
 		),
 		app.Footer().Class("foot").Body(
 			app.P().Text("Runs entirely in your browser: Go compiled to WebAssembly, the training in a Web Worker, 10,000 MNIST digits for training and 2,000 held out."),

@@ -61,7 +61,7 @@ func (s *scatterPlot) Render() app.UI {
 	dots := make([]app.UI, 10)
 	legend := make([]app.UI, 10)
 	for c := range 10 {
-		dots[c] = svgEl("path").Attr("class", "dots").Attr("stroke", classColours[c]).Attr("d", paths[c].String())
+		dots[c] = svgShape("path", "dots").Attr("stroke", classColours[c]).Attr("d", paths[c].String())
 		legend[c] = app.Span().Class("swatch").Style("--c", classColours[c]).Text(strconv.Itoa(c))
 	}
 	xl, yl := "PC 1 of the codes", "PC 2 of the codes"

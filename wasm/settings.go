@@ -109,7 +109,11 @@ func (s settings) config() (ae.Config, map[string]string) {
 	for _, part := range strings.FieldsFunc(s.Hidden, func(r rune) bool { return r == ',' || r == ' ' || r == '-' }) {
 		c.Hidden = append(c.Hidden, integer(fieldHidden, "hidden layers", part))
 	}
-	c.Hidden = append(c.Hidden, integer(fieldK, "code size k", s.K))
+	k := integer(fieldK, "code size k", s.K)
+	if _, bad := errs[fieldK]; !bad && (k < 1 || k > ae.MaxWidth) {
+		errs[fieldK] = fmt.Sprintf("code size k = %d: must be between 1 and %d", k, ae.MaxWidth)
+	}
+	c.Hidden = append(c.Hidden, k)
 	for range c.Hidden {
 		c.Activation = append(c.Activation, s.F)
 	}

@@ -56,12 +56,12 @@ func (s *sparsityPanel) Render() app.UI {
 	bars := make([]app.UI, 0, rhoBins+1)
 	for i, c := range counts {
 		x0, x1 := f.x(float64(i)/rhoBins), f.x(float64(i+1)/rhoBins)
-		bars = append(bars, svgEl("rect").Attr("class", "bar").Attr("x", x0+0.5).Attr("width", x1-x0-1).
+		bars = append(bars, svgShape("rect", "bar").Attr("x", x0+0.5).Attr("width", x1-x0-1).
 			Attr("y", f.y(c)).Attr("height", f.y(0)-f.y(c)))
 	}
 	if s.rho > 0 {
 		x := f.x(s.rho)
-		bars = append(bars, svgEl("line").Attr("class", "target").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.y(0)))
+		bars = append(bars, svgShape("line", "target").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.y(0)))
 	}
 	body = append(body,
 		app.H3().Text("Mean activation ρ̂ of each code unit"),
@@ -88,5 +88,5 @@ func (s *sparsityPanel) jacPlot() app.UI {
 	}
 	f := plotFrame{W: 360, H: 160, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(s.jac.max())}
 	return f.svgPlot("Jacobian norm against epochs", "epoch", "‖J‖F",
-		svgEl("path").Attr("class", "line train").Attr("d", f.path(s.jac.X, s.jac.Y)))
+		svgShape("path", "line train").Attr("d", f.path(s.jac.X, s.jac.Y)))
 }

@@ -9,13 +9,40 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// SVG helpers shared by the plots: go-app creates SVG elements only with
-// their namespace set on each one, and their class must be set as an
-// attribute (go-app's Class sets className, read-only on SVG elements).
+// SVG helpers shared by the plots. go-app creates SVG elements only with
+// their namespace set on each one, and it sets a class through className,
+// which SVG elements ignore: so the plots are styled with presentation
+// attributes, by role, here.
 
 const svgNS = "http://www.w3.org/2000/svg"
 
 func svgEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
+
+// svgRoles are the presentation attributes of each role an SVG element plays.
+var svgRoles = map[string][][2]string{
+	"plot-bg":    {{"fill", "#fbfcfd"}},
+	"grid":       {{"stroke", "#e6e9ed"}},
+	"axis":       {{"stroke", "#8c959f"}},
+	"tick":       {{"fill", "#57606a"}},
+	"axis-label": {{"fill", "#1b1f24"}},
+	"line train": {{"fill", "none"}, {"stroke", "#1f4e8c"}, {"stroke-width", "2"}, {"stroke-linejoin", "round"}},
+	"line test":  {{"fill", "none"}, {"stroke", "#d9480f"}, {"stroke-width", "2"}, {"stroke-linejoin", "round"}},
+	"line scree": {{"fill", "none"}, {"stroke", "#1f4e8c"}, {"stroke-width", "2"}},
+	"floor":      {{"fill", "none"}, {"stroke", "#2b8a3e"}, {"stroke-width", "2"}, {"stroke-dasharray", "6 4"}},
+	"mark":       {{"fill", "#d9480f"}},
+	"bar":        {{"fill", "#1f4e8c"}},
+	"target":     {{"stroke", "#d9480f"}, {"stroke-width", "2"}, {"stroke-dasharray", "4 3"}},
+	"dots":       {{"fill", "none"}, {"stroke-width", "4.5"}, {"stroke-linecap", "round"}},
+}
+
+// svgShape is an SVG element styled for its role.
+func svgShape(tag, role string) app.HTMLElem {
+	e := svgEl(tag)
+	for _, a := range svgRoles[role] {
+		e = e.Attr(a[0], a[1])
+	}
+	return e
+}
 
 // plotFrame is a plot's geometry: the SVG's size and the inner area the
 // data is drawn in, with room for the axes' labels.
@@ -60,32 +87,33 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.UI {
 	body := []app.UI{
 		svgEl("title").Text(label),
-		svgEl("rect").Attr("class", "plot-bg").Attr("x", f.Left).Attr("y", f.Top).
+		svgShape("rect", "plot-bg").Attr("x", f.Left).Attr("y", f.Top).
 			Attr("width", f.W-f.Left-f.Right).Attr("height", f.H-f.Top-f.Bottom),
 	}
 	for _, t := range ticks(f.X0, f.X1, 5) {
 		x := f.x(t)
 		body = append(body,
-			svgEl("line").Attr("class", "grid").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
-			svgEl("text").Attr("class", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+14).Attr("text-anchor", "middle").Text(tickText(t)),
+			svgShape("line", "grid").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
+			svgShape("text", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+14).Attr("text-anchor", "middle").Text(tickText(t)),
 		)
 	}
 	for _, t := range ticks(f.Y0, f.Y1, 4) {
 		y := f.y(t)
 		body = append(body,
-			svgEl("line").Attr("class", "grid").Attr("x1", f.Left).Attr("x2", f.W-f.Right).Attr("y1", y).Attr("y2", y),
-			svgEl("text").Attr("class", "tick").Attr("x", f.Left-4).Attr("y", y+4).Attr("text-anchor", "end").Text(tickText(t)),
+			svgShape("line", "grid").Attr("x1", f.Left).Attr("x2", f.W-f.Right).Attr("y1", y).Attr("y2", y),
+			svgShape("text", "tick").Attr("x", f.Left-4).Attr("y", y+4).Attr("text-anchor", "end").Text(tickText(t)),
 		)
 	}
 	body = append(body,
-		svgEl("line").Attr("class", "axis").Attr("x1", f.Left).Attr("x2", f.W-f.Right).Attr("y1", f.H-f.Bottom).Attr("y2", f.H-f.Bottom),
-		svgEl("line").Attr("class", "axis").Attr("x1", f.Left).Attr("x2", f.Left).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
-		svgEl("text").Attr("class", "axis-label").Attr("x", (f.Left+f.W-f.Right)/2).Attr("y", f.H-4).Attr("text-anchor", "middle").Text(xLabel),
-		svgEl("text").Attr("class", "axis-label").Attr("transform", fmt.Sprintf("translate(12 %.1f) rotate(-90)", (f.Top+f.H-f.Bottom)/2)).
+		svgShape("line", "axis").Attr("x1", f.Left).Attr("x2", f.W-f.Right).Attr("y1", f.H-f.Bottom).Attr("y2", f.H-f.Bottom),
+		svgShape("line", "axis").Attr("x1", f.Left).Attr("x2", f.Left).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
+		svgShape("text", "axis-label").Attr("x", (f.Left+f.W-f.Right)/2).Attr("y", f.H-4).Attr("text-anchor", "middle").Text(xLabel),
+		svgShape("text", "axis-label").Attr("transform", fmt.Sprintf("translate(12 %.1f) rotate(-90)", (f.Top+f.H-f.Bottom)/2)).
 			Attr("text-anchor", "middle").Text(yLabel),
 	)
 	body = append(body, data...)
-	return svgEl("svg").Attr("class", "plot").Attr("viewBox", fmt.Sprintf("0 0 %g %g", f.W, f.H)).
+	return svgEl("svg").Style("width", "100%").Style("height", "auto").Style("display", "block").
+		Style("font-size", "0.72em").Attr("viewBox", fmt.Sprintf("0 0 %g %g", f.W, f.H)).
 		Attr("role", "img").Aria("label", label).Body(body...)
 }
 

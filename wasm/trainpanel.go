@@ -82,7 +82,7 @@ func (t *trainPanel) Render() app.UI {
 		app.H2().Text("Train"),
 		app.Div().Class("row buttons").Body(
 			app.If(!t.running, app.Button().ID("play").Class("primary").Text("▶ Play").Disabled(!t.Ready).OnClick(t.play)).
-				Else(app.Button().ID("pause").Class("primary").Text("⏸ Pause").OnClick(t.pause)),
+				Else(app.Button().ID("pause").Class("primary").Text("Pause").OnClick(t.pause)),
 			app.Button().ID("step").Text("Step (1 batch)").Disabled(!t.Ready).OnClick(t.step),
 			app.Button().ID("reset").Text("Reset").Disabled(!t.Ready).OnClick(t.reset),
 		),
