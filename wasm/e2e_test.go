@@ -299,15 +299,29 @@ func TestBrowserPlayground(t *testing.T) {
 	}
 }
 
-func TestBrowserTabletPortrait(t *testing.T) {
+func TestBrowserTabletPortraitFromLink(t *testing.T) {
 	p := newBrowserPage(t, 800, 1280)
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/")); err != nil {
+	// A link carries the settings; a bad value is named and ignored.
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/#preset=linear-pca&k=8&lr=fast&large=1")); err != nil {
 		t.Fatal(err)
 	}
 	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
-	click(t, p, "#large-type")
-	poll[bool](t, p, "large type", `!!document.querySelector(".playground.large")`, 5*time.Second)
+	if k := eval[string](t, p, `document.querySelector("#in-k").value`); k != "8" {
+		t.Errorf("k from the link = %q, want 8", k)
+	}
+	if note := eval[string](t, p, `document.querySelector("#note").textContent`); !strings.Contains(note, "lr") {
+		t.Errorf("the bad lr in the link is not named: %q", note)
+	}
+	if !eval[bool](t, p, `!!document.querySelector(".playground.large")`) {
+		t.Error("large=1 in the link did not turn on large type")
+	}
+	click(t, p, "#sample")
+	poll[bool](t, p, "a held-out digit on the pad", `document.querySelector(".pad-card .hint").textContent.includes("held-out")`, 10*time.Second)
+	click(t, p, "#play")
+	poll[bool](t, p, "an epoch", `parseFloat(document.querySelector("#epoch").textContent) >= 0.5`, time.Minute)
 	p.screenshot(t, "tablet-portrait-large-type")
+	setValue(t, p, "#in-k", "12")
+	poll[bool](t, p, "the link to follow the settings", `location.hash.includes("k=12")`, 5*time.Second)
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}

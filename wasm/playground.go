@@ -3,8 +3,11 @@ package main
 import (
 	"encoding/json"
 
+	"strings"
+
 	"aeplayground/engine/ae"
 	"aeplayground/engine/noise"
+	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -19,6 +22,7 @@ type playground struct {
 	worker   *workerClient
 	presets  []ae.PresetInfo
 	settings settings
+	base     string // the preset the settings started from, for links
 	errors   map[string]string
 	status   string
 	fatal    bool
@@ -29,7 +33,18 @@ type playground struct {
 
 func (p *playground) OnMount(ctx app.Context) {
 	p.presets = ae.Presets()
-	p.settings = fromConfig(p.presets[0].Name, p.presets[0].Config)
+	// The link's fragment holds the settings: a link reproduces a demo. Bad
+	// keys are named and ignored.
+	st, errs := state.Parse(app.Window().URL().Fragment)
+	p.base, p.large = st.Preset, st.LargeType
+	p.settings = fromConfig(st.Preset, st.Config)
+	if len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, err := range errs {
+			msgs[i] = err.Error()
+		}
+		p.note = "Ignored in the link: " + strings.Join(msgs, "; ")
+	}
 	p.status = "Starting the training worker…"
 	p.worker = newWorkerClient(ctx)
 	ctx.Handle("worker:status", func(ctx app.Context, a app.Action) { p.status = a.Value.(statusMsg).Text })
@@ -77,8 +92,15 @@ func (p *playground) apply(ctx app.Context, s settings) {
 		p.errors = map[string]string{fieldK: err.Error()}
 		return
 	}
-	p.note = ""
 	p.worker.send("config", map[string]any{"config": string(b)})
+	p.saveURL(cfg)
+}
+
+// saveURL writes the settings into the URL's fragment, in place: the
+// fragment (not a query) so the service worker's cache still finds the page.
+func (p *playground) saveURL(cfg ae.Config) {
+	frag := state.Encode(state.State{Preset: p.base, Config: cfg, LargeType: p.large})
+	app.Window().Get("history").Call("replaceState", nil, "", "#"+frag)
 }
 
 func (p *playground) onSettings(ctx app.Context, s settings) {
@@ -88,6 +110,7 @@ func (p *playground) onSettings(ctx app.Context, s settings) {
 
 func (p *playground) choosePreset(info ae.PresetInfo) app.EventHandler {
 	return func(ctx app.Context, e app.Event) {
+		p.base, p.note = info.Name, ""
 		s := fromConfig(info.Name, info.Config)
 		// Keep the page's corruption unless the preset brings its own.
 		if !info.Config.Noise.Active() {
@@ -139,6 +162,9 @@ func (p *playground) Render() app.UI {
 			app.Label().Class("large-toggle").Body(
 				app.Input().Type("checkbox").ID("large-type").Checked(p.large).OnChange(func(ctx app.Context, e app.Event) {
 					p.large = ctx.JSSrc().Get("checked").Bool()
+					if cfg, errs := p.settings.config(); len(errs) == 0 {
+						p.saveURL(cfg)
+					}
 				}),
 				app.Text(" Large type"),
 			),
