@@ -1,5 +1,9 @@
 package ae
 
+import (
+	"math"
+)
+
 // The three matrix products of a training step, as plain loops.
 //
 // gonum's Dgemm is fast natively but its fast kernels are amd64 assembly:
@@ -286,4 +290,59 @@ func dot(a, b []float64) float64 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+// activate overwrites z with a(z): Activation.forward, with the sigmoid
+// computed by sigmoids.
+func activate(a Activation, z []float64) {
+	if a == Sigmoid {
+		sigmoids(z)
+		return
+	}
+	a.forward(z)
+}
+
+// sigmoids overwrites z with sigmoid(z) (activation.go), bit for bit what
+// math.Exp's pure-Go algorithm gives — the one WebAssembly builds use:
+// e^−|z| by reduction to r = x − k·ln2, the same rational approximation of
+// e^r, then a multiplication by 2^k built from its bits, which is exact
+// while the result is normal (|z| < 708); outside that range, near 0 and
+// for NaN it calls sigmoid. Under wasm a Go function call costs more than
+// the arithmetic, and math.Exp makes two (Ldexp, and its special cases),
+// so inlining it into the loop makes the output layer's activation 4-5×
+// faster there. Natively math.Exp is assembly that may differ from this in
+// the last bit; this loop is also faster than it, and gives native builds
+// the same numbers as the browser.
+func sigmoids(z []float64) {
+	const (
+		ln2Hi    = 6.93147180369123816490e-01
+		ln2Lo    = 1.90821492927058770002e-10
+		log2e    = 1.44269504088896338700e+00
+		nearZero = 1.0 / (1 << 28)
+		p1       = 1.66666666666666657415e-01
+		p2       = -2.77777777770155933842e-03
+		p3       = 6.61375632143793436117e-05
+		p4       = -1.65339022054652515390e-06
+		p5       = 4.13813679705723846039e-08
+	)
+	for i, v := range z {
+		x := -math.Abs(v)
+		if !(x > -708) || x > -nearZero {
+			z[i] = sigmoid(v)
+			continue
+		}
+		k := int(log2e*x - 0.5)
+		hi := x - float64(k)*ln2Hi
+		lo := float64(k) * ln2Lo
+		r := hi - lo
+		t := r * r
+		c := r - t*(p1+t*(p2+t*(p3+t*(p4+t*p5))))
+		y := 1 - ((lo - (r*c)/(2-c)) - hi)
+		e := y * math.Float64frombits(uint64(1023+k)<<52) // Ldexp(y, k)
+		if v >= 0 {
+			z[i] = 1 / (1 + e)
+		} else {
+			z[i] = e / (1 + e)
+		}
+	}
 }

@@ -2,7 +2,9 @@ package ae
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -172,6 +174,38 @@ func BenchmarkKernels(b *testing.B) {
 				}
 				b.ReportMetric(float64(b.N)*2*float64(s.m*s.n*s.k)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
+		}
+	}
+}
+
+// TestSigmoids checks the inlined sigmoid against sigmoid (math.Exp) on
+// normal, huge, tiny and special arguments: bit for bit under wasm, where
+// math.Exp is the same pure-Go algorithm, and to an ulp or so natively,
+// where it is assembly.
+func TestSigmoids(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	z := make([]float64, 300000)
+	for i := range z {
+		switch i % 4 {
+		case 0, 1:
+			z[i] = 10 * r.NormFloat64()
+		case 2:
+			z[i] = 1000 * r.NormFloat64()
+		case 3:
+			z[i] = 1e-8 * r.NormFloat64()
+		}
+	}
+	copy(z, []float64{0, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 708, -708, 745.2, -745.2, 1e300})
+	got := append([]float64(nil), z...)
+	sigmoids(got)
+	for i, v := range z {
+		want := sigmoid(v)
+		if runtime.GOARCH == "wasm" {
+			if math.Float64bits(got[i]) != math.Float64bits(want) {
+				t.Fatalf("sigmoids(%v) = %v, sigmoid %v", v, got[i], want)
+			}
+		} else if !(math.Abs(got[i]-want) <= 4e-16*want) && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
+			t.Fatalf("sigmoids(%v) = %v, sigmoid %v", v, got[i], want)
 		}
 	}
 }

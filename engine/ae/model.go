@@ -154,7 +154,7 @@ func (m *Model) forward(acts [][]float64, rows int, logits bool) {
 			axpy(z[i*ly.out:(i+1)*ly.out], 1, b)
 		}
 		if l < len(m.layers)-1 || !logits {
-			ly.act.forward(z)
+			activate(ly.act, z)
 		}
 	}
 }
@@ -195,7 +195,7 @@ func (m *Model) encode(x []float64) [][]float64 {
 		z := acts[l+1]
 		gemmNT(z, acts[l], ly.w.of(m.theta), 1, ly.out, ly.in)
 		axpy(z, 1, ly.b.of(m.theta))
-		ly.act.forward(z)
+		activate(ly.act, z)
 	}
 	return acts
 }
