@@ -346,3 +346,22 @@ func sigmoids(z []float64) {
 		}
 	}
 }
+
+// transpose sets dst (c×r) to the transpose of src (r×c). Four source
+// rows at a time, so that each destination row is written in runs of four.
+func transpose(dst, src []float64, r, c int) {
+	dst, src = dst[:r*c], src[:r*c]
+	i := 0
+	for ; i+4 <= r; i += 4 {
+		s0, s1, s2, s3 := src[i*c:i*c+c], src[(i+1)*c:(i+1)*c+c], src[(i+2)*c:(i+2)*c+c], src[(i+3)*c:(i+3)*c+c]
+		for j := range s0 {
+			d := dst[j*r+i : j*r+i+4]
+			d[0], d[1], d[2], d[3] = s0[j], s1[j], s2[j], s3[j]
+		}
+	}
+	for ; i < r; i++ {
+		for j, v := range src[i*c : i*c+c] {
+			dst[j*r+i] = v
+		}
+	}
+}

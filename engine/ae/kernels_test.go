@@ -209,3 +209,21 @@ func TestSigmoids(t *testing.T) {
 		}
 	}
 }
+
+// TestTranspose checks transpose on awkward shapes.
+func TestTranspose(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, rows := range []int{1, 3, 4, 5, 9} {
+		for _, cols := range []int{1, 2, 7, 8} {
+			src, dst := randMat(r, rows*cols, 0), randMat(r, rows*cols, 0)
+			transpose(dst, src, rows, cols)
+			for i := range rows {
+				for j := range cols {
+					if dst[j*rows+i] != src[i*cols+j] {
+						t.Fatalf("%d×%d: dst[%d][%d] = %v, src[%d][%d] = %v", rows, cols, j, i, dst[j*rows+i], i, j, src[i*cols+j])
+					}
+				}
+			}
+		}
+	}
+}

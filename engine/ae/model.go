@@ -20,6 +20,12 @@ type Model struct {
 	wspans []span    // where the weights are in theta (L2 applies to these only)
 
 	one []([]float64) // activations of a single digit, for Encode and Reconstruct
+
+	// wT holds, after forward on a batch, the transpose of each expanding
+	// untied layer's weight (in < out, stored out×in) as in×out, at wTOff[l]
+	// (-1 for other layers): see transposed.
+	wT    []float64
+	wTOff []int
 }
 
 // A span is a range of theta.
@@ -87,6 +93,15 @@ func (m *Model) build() {
 		m.layers = append(m.layers, ly)
 	}
 	m.theta = make([]float64, off)
+	n := 0
+	for _, ly := range m.layers {
+		m.wTOff = append(m.wTOff, -1)
+		if !ly.tied && ly.in < ly.out {
+			m.wTOff[len(m.wTOff)-1] = n
+			n += ly.in * ly.out
+		}
+	}
+	m.wT = make([]float64, n)
 }
 
 func (m *Model) initialise(rng *rand.Rand) {
@@ -145,9 +160,14 @@ func (m *Model) forward(acts [][]float64, rows int, logits bool) {
 	for l, ly := range m.layers {
 		x, z := acts[l][:rows*ly.in], acts[l+1][:rows*ly.out]
 		w, b := ly.w.of(m.theta), ly.b.of(m.theta)
-		if ly.tied {
+		switch {
+		case ly.tied:
 			gemmNN(z, x, w, rows, ly.out, ly.in)
-		} else {
+		case m.transposed(l, rows):
+			wt := m.wT[m.wTOff[l] : m.wTOff[l]+ly.in*ly.out]
+			transpose(wt, w, ly.out, ly.in)
+			gemmNN(z, x, wt, rows, ly.out, ly.in)
+		default:
 			gemmNT(z, x, w, rows, ly.out, ly.in)
 		}
 		for i := range rows {
@@ -158,6 +178,15 @@ func (m *Model) forward(acts [][]float64, rows int, logits bool) {
 		}
 	}
 }
+
+// transposed reports whether forward multiplies layer l by its transposed
+// weight (left in m.wT for the backward pass): for an expanding untied
+// layer such as a decoder (784×32 stored out×in), Z = X Wᵀ as dot products
+// runs over the short in dimension, which under wasm costs a call per 8
+// short sums; X (Wᵀ) as row updates runs over the long out dimension and
+// is about twice as fast. The sums are the same, in the same order. For a
+// digit or a few the transposition would cost more than it saves.
+func (m *Model) transposed(l, rows int) bool { return m.wTOff[l] >= 0 && rows >= 8 }
 
 // singleActs returns activation buffers for one digit, made once.
 func (m *Model) singleActs() [][]float64 {

@@ -271,9 +271,13 @@ func (t *Trainer) lossAndGrad(rows int) (loss, data float64) {
 			break
 		}
 		dx := deltas[l-1][:rows*ly.in]
-		if ly.tied {
+		switch {
+		case ly.tied:
 			gemmNT(dx, dz, w, rows, ly.in, ly.out) // dX = dZ W*ᵀ = dZ W
-		} else {
+		case m.transposed(l, rows): // forward left Wᵀ (in×out) in m.wT
+			wt := m.wT[m.wTOff[l] : m.wTOff[l]+ly.in*ly.out]
+			gemmNT(dx, dz, wt, rows, ly.in, ly.out) // dX = dZ (Wᵀ)ᵀ, sums over the long out
+		default:
 			gemmNN(dx, dz, w, rows, ly.in, ly.out) // dX = dZ W
 		}
 		if l == d && cfg.SparseBeta > 0 {
