@@ -243,11 +243,19 @@ func TestBrowserPlayground(t *testing.T) {
 
 	t.Run("train and pause", func(t *testing.T) {
 		test0 := number(t, p, "#test-loss")
+		eval[bool](t, p, `(window.longTasks = [], true)`)
 		click(t, p, "#play")
 		poll[bool](t, p, "an epoch and a lower held-out loss", fmt.Sprintf(
 			`parseFloat(document.querySelector("#epoch").textContent) >= 1 && parseFloat(document.querySelector("#test-loss").textContent) < %v`, 0.6*test0),
 			2*time.Minute)
 		t.Logf("samples/s in the page (survey network): %v", number(t, p, "#rate"))
+		long := eval[[]float64](t, p, `window.longTasks`)
+		t.Logf("main-thread long tasks while training: %v ms", long)
+		for _, d := range long {
+			if d > 100 {
+				t.Errorf("a main-thread task of %.0f ms while training", d)
+			}
+		}
 		p.screenshot(t, "playground-1280x800")
 		click(t, p, "#pause")
 		poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
@@ -286,6 +294,20 @@ func TestBrowserPlayground(t *testing.T) {
 		}
 		setValue(t, p, "#in-k", "16")
 		poll[bool](t, p, "the error to go", `!document.querySelector("#err-k")`, 5*time.Second)
+
+		// A learning rate that makes the loss blow up: the run stops, the
+		// page says why, and it keeps working.
+		setValue(t, p, "#in-optimizer", "sgd")
+		setValue(t, p, "#in-lr", "90")
+		click(t, p, "#play")
+		msg = poll[string](t, p, "the divergence to be named", `document.querySelector("#diverged") && document.querySelector("#diverged").textContent`, 30*time.Second)
+		if !strings.Contains(msg, "smaller learning rate") {
+			t.Errorf("divergence message %q does not suggest a smaller learning rate", msg)
+		}
+		poll[bool](t, p, "the run to stop", `!!document.querySelector("#play")`, 5*time.Second)
+		setValue(t, p, "#in-lr", "0.01")
+		click(t, p, "#step")
+		poll[bool](t, p, "a step after recovering", `parseFloat(document.querySelector("#samples").textContent) > 0`, 10*time.Second)
 	})
 
 	long := eval[[]float64](t, p, `window.longTasks`)
