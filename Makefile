@@ -13,7 +13,7 @@ WASM_SRC   := $(shell find wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 BUNDLE := web/mnist.bundle
 WASMS  := web/app.wasm web/worker.wasm web/wasm_exec.js
 
-.PHONY: all run test test-native test-wasm fuzz fuzz-long bench data build static clean
+.PHONY: all run test test-native test-browser test-wasm fuzz fuzz-long bench data build static clean
 
 all: build
 
@@ -45,6 +45,11 @@ test: build test-native test-wasm fuzz
 test-native:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+
+## test-browser: only the browser suite (also part of test-native), verbose,
+## leaving its screenshots in testdata-artifacts/.
+test-browser: build
+	$(GO) test -count=1 -run Browser -v ./wasm
 
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api

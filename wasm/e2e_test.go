@@ -5,12 +5,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,6 +37,30 @@ type browserPage struct {
 
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
+	served  atomic.Int64 // response bytes, as sent (compressed)
+}
+
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (c countingWriter) Write(b []byte) (int, error) {
+	c.n.Add(int64(len(b)))
+	return c.ResponseWriter.Write(b)
+}
+
+// logs returns the console's log lines that contain s.
+func (p *browserPage) logs(s string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	for _, m := range p.console {
+		if strings.Contains(m.Text, s) {
+			out = append(out, m.Text)
+		}
+	}
+	return out
 }
 
 func newBrowserPage(t *testing.T, width, height int64) *browserPage {
@@ -56,7 +82,12 @@ func newBrowserPage(t *testing.T, width, height int64) *browserPage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	srv.warm() // as runServer does: compress the large files before the first visit
+	p := &browserPage{}
+	// Count the bytes served, to report what a cold load costs.
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		srv.ServeHTTP(countingWriter{w, &p.served}, r)
+	}))
 	t.Cleanup(ts.Close)
 
 	exe := chromiumPath
@@ -83,7 +114,7 @@ func newBrowserPage(t *testing.T, width, height int64) *browserPage {
 	ctx, cancelTab := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelTab(); cancelAlloc() })
 
-	p := &browserPage{ctx: ctx, url: ts.URL}
+	p.ctx, p.url = ctx, ts.URL
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
 		t.Fatal(err)
 	}
@@ -182,13 +213,19 @@ func number(t *testing.T, p *browserPage, sel string) float64 {
 }
 
 func TestBrowserPlayground(t *testing.T) {
-	start := time.Now()
 	p := newBrowserPage(t, 1280, 800)
+	if err := chromedp.Do(p.ctx); err != nil { // start the browser before the clock
+		t.Fatal(err)
+	}
+	start := time.Now()
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/")); err != nil {
 		t.Fatal(err)
 	}
+	poll[bool](t, p, "the pad", `!!document.querySelector("#pad") && !document.getElementById("app-wasm-loader")`, 60*time.Second)
+	t.Logf("cold load: the pad accepts input after %v", time.Since(start).Round(time.Millisecond))
 	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
-	t.Logf("ready after %v", time.Since(start).Round(time.Millisecond))
+	t.Logf("cold load: ready to train after %v, %.2f MB served; %v", time.Since(start).Round(time.Millisecond),
+		float64(p.served.Load())/1e6, p.logs("worker ready"))
 	eval[bool](t, p, `(() => { window.longTasks = [];
 		new PerformanceObserver(l => l.getEntries().forEach(e => window.longTasks.push(e.duration))).observe({type: "longtask"});
 		return true })()`)
