@@ -77,7 +77,7 @@ func (l *lossChart) Render() app.UI {
 	if showFloor {
 		ymax = max(ymax, l.floor)
 	}
-	f := plotFrame{W: 460, H: 240, Left: 52, Right: 10, Top: 10, Bottom: 34, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(ymax)}
+	f := plotFrame{W: 460, H: 240, Left: 60, Right: 10, Top: 10, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(ymax)}
 	var floorLine app.UI
 	if showFloor {
 		floorLine = svgShape("path", "floor").Attr("d", f.path([]float64{f.X0, f.X1}, []float64{l.floor, l.floor}))

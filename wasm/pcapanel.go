@@ -122,7 +122,7 @@ func (p *pcaPanel) anglePlot() app.UI {
 	if n := len(p.largest.X); n > 0 {
 		xmax = max(xmax, p.largest.X[n-1])
 	}
-	f := plotFrame{W: 360, H: 200, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: 90}
+	f := plotFrame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: 90}
 	return app.Div().Body(
 		f.svgPlot("Largest and mean principal angle against epochs", "epoch", "angle (°)",
 			svgShape("path", "line train").Attr("d", f.path(p.largest.X, p.largest.Y)),
@@ -141,7 +141,7 @@ func (p *pcaPanel) screePlot() app.UI {
 	for i := range n {
 		xs[i], ys[i] = float64(i+1), 100*p.scree[i]
 	}
-	f := plotFrame{W: 360, H: 200, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: 0, X1: math.Max(10, float64(n)), Y0: 0, Y1: 100}
+	f := plotFrame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: math.Max(10, float64(n)), Y0: 0, Y1: 100}
 	var mark app.UI
 	if p.k >= 1 && p.k <= n {
 		x, y := f.x(float64(p.k)), f.y(ys[p.k-1])

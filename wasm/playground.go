@@ -153,6 +153,9 @@ func (p *playground) Render() app.UI {
 			cls += " active"
 			about = info.About
 		}
+		if p.settings.Preset == "" && info.Name == p.base {
+			about = "Your own settings, starting from the preset “" + info.Title + "”."
+		}
 		presets[i] = app.Button().ID("preset-" + info.Name).Class(cls).Title(info.About).Text(info.Title).OnClick(p.choosePreset(info))
 	}
 	return app.Div().Class(class).Body(

@@ -50,7 +50,7 @@ func (s *scatterPlot) Render() app.UI {
 		y0, y1 = -1, 1
 	}
 	padX, padY := 0.05*(x1-x0), 0.05*(y1-y0)
-	f := plotFrame{W: 400, H: 300, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: x0 - padX, X1: x1 + padX, Y0: y0 - padY, Y1: y1 + padY}
+	f := plotFrame{W: 400, H: 300, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: x0 - padX, X1: x1 + padX, Y0: y0 - padY, Y1: y1 + padY}
 	var paths [10]strings.Builder
 	for i := range n {
 		x, y := s.pts[2*i], s.pts[2*i+1]

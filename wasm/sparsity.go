@@ -52,7 +52,7 @@ func (s *sparsityPanel) Render() app.UI {
 	for _, c := range counts {
 		top = max(top, c)
 	}
-	f := plotFrame{W: 360, H: 200, Left: 40, Right: 8, Top: 8, Bottom: 34, X0: 0, X1: 1, Y0: 0, Y1: niceMax(top)}
+	f := plotFrame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: 1, Y0: 0, Y1: niceMax(top)}
 	bars := make([]app.UI, 0, rhoBins+1)
 	for i, c := range counts {
 		x0, x1 := f.x(float64(i)/rhoBins), f.x(float64(i+1)/rhoBins)
@@ -86,7 +86,7 @@ func (s *sparsityPanel) jacPlot() app.UI {
 	if n := len(s.jac.X); n > 0 {
 		xmax = max(xmax, s.jac.X[n-1])
 	}
-	f := plotFrame{W: 360, H: 160, Left: 44, Right: 8, Top: 8, Bottom: 34, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(s.jac.max())}
+	f := plotFrame{W: 360, H: 160, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(s.jac.max())}
 	return f.svgPlot("Jacobian norm against epochs", "epoch", "‖J‖F",
 		svgShape("path", "line train").Attr("d", f.path(s.jac.X, s.jac.Y)))
 }

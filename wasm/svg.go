@@ -94,7 +94,7 @@ func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.UI 
 		x := f.x(t)
 		body = append(body,
 			svgShape("line", "grid").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
-			svgShape("text", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+14).Attr("text-anchor", "middle").Text(tickText(t)),
+			svgShape("text", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+16).Attr("text-anchor", "middle").Text(tickText(t)),
 		)
 	}
 	for _, t := range ticks(f.Y0, f.Y1, 4) {
@@ -108,12 +108,12 @@ func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.UI 
 		svgShape("line", "axis").Attr("x1", f.Left).Attr("x2", f.W-f.Right).Attr("y1", f.H-f.Bottom).Attr("y2", f.H-f.Bottom),
 		svgShape("line", "axis").Attr("x1", f.Left).Attr("x2", f.Left).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
 		svgShape("text", "axis-label").Attr("x", (f.Left+f.W-f.Right)/2).Attr("y", f.H-4).Attr("text-anchor", "middle").Text(xLabel),
-		svgShape("text", "axis-label").Attr("transform", fmt.Sprintf("translate(12 %.1f) rotate(-90)", (f.Top+f.H-f.Bottom)/2)).
+		svgShape("text", "axis-label").Attr("transform", fmt.Sprintf("translate(14 %.1f) rotate(-90)", (f.Top+f.H-f.Bottom)/2)).
 			Attr("text-anchor", "middle").Text(yLabel),
 	)
 	body = append(body, data...)
 	return svgEl("svg").Style("width", "100%").Style("height", "auto").Style("display", "block").
-		Style("font-size", "0.72em").Attr("viewBox", fmt.Sprintf("0 0 %g %g", f.W, f.H)).
+		Style("font-size", "0.95em").Attr("viewBox", fmt.Sprintf("0 0 %g %g", f.W, f.H)).
 		Attr("role", "img").Aria("label", label).Body(body...)
 }
 

@@ -23,7 +23,7 @@ const (
 	maxFilters  = 16                    // decoder filters and eigen-digits shown
 	sliceBudget = 10 * time.Millisecond // training per slice before yielding to the event loop
 	postEvery   = 100 * time.Millisecond
-	evalEvery   = time.Second
+	evalEvery   = 500 * time.Millisecond
 )
 
 // A message is one postMessage payload: a plain object with a "type". Numbers
