@@ -347,6 +347,16 @@ func TestBrowserPlayground(t *testing.T) {
 		poll[bool](t, p, "a step after recovering", `parseFloat(document.querySelector("#samples").textContent) > 0`, 10*time.Second)
 	})
 
+	t.Run("sparse preset", func(t *testing.T) {
+		click(t, p, "#preset-sparse")
+		poll[bool](t, p, "a new model", `document.querySelector("#samples").textContent == "0"`, 10*time.Second)
+		click(t, p, "#play")
+		poll[bool](t, p, "an epoch of the sparse model", `parseFloat(document.querySelector("#epoch").textContent) >= 1`, time.Minute)
+		poll[bool](t, p, "rho_hat against its target", `document.querySelector(".sparsity-card").textContent.includes("target ρ = 0.05")`, 10*time.Second)
+		p.screenshot(t, "sparse-1280x800")
+		click(t, p, "#pause")
+	})
+
 	long := eval[[]float64](t, p, `window.longTasks`)
 	worst := 0.0
 	for _, d := range long {

@@ -145,9 +145,14 @@ func (p *pcaPanel) screePlot() app.UI {
 	var mark app.UI
 	if p.k >= 1 && p.k <= n {
 		x, y := f.x(float64(p.k)), f.y(ys[p.k-1])
+		anchor, dx := "start", 6.0
+		if x > f.W*0.6 { // keep the label inside the plot
+			anchor, dx = "end", -6
+		}
 		mark = svgEl("g").Body(
 			svgShape("circle", "mark").Attr("cx", x).Attr("cy", y).Attr("r", 4),
-			svgShape("text", "tick").Attr("x", x+6).Attr("y", y+14).Text(fmt.Sprintf("k = %d: %.0f%%", p.k, ys[p.k-1])),
+			svgShape("text", "tick").Attr("x", x+dx).Attr("y", y+16).Attr("text-anchor", anchor).
+				Text(fmt.Sprintf("k = %d: %.0f%%", p.k, ys[p.k-1])),
 		)
 	}
 	return f.svgPlot("Cumulative explained variance against the number of components", "components k", "explained variance (%)",
