@@ -85,7 +85,7 @@ func (p *pad) OnMount(ctx app.Context) {
 	}
 	p.frame = app.FuncOf(func(app.Value, []app.Value) any {
 		p.framePend = false
-		p.emit(ctx, "drawing")
+		p.emit(ctx, "your drawing")
 		return nil
 	})
 	ctx.Handle("worker:sample", p.onWorkerSample)
@@ -212,7 +212,7 @@ func (p *pad) emit(ctx app.Context, label string) {
 func (p *pad) onClear(ctx app.Context, e app.Event) {
 	p.strokes, p.shown = nil, false
 	p.clearCanvas()
-	p.emit(ctx, "cleared")
+	p.emit(ctx, "an empty pad")
 }
 
 func (p *pad) onUndo(ctx app.Context, e app.Event) {
@@ -220,7 +220,7 @@ func (p *pad) onUndo(ctx app.Context, e app.Event) {
 		p.strokes = p.strokes[:len(p.strokes)-1]
 	}
 	p.redraw()
-	p.emit(ctx, "drawing")
+	p.emit(ctx, "your drawing")
 }
 
 func (p *pad) onClass(ctx app.Context, e app.Event) {
