@@ -35,9 +35,7 @@ func (a Activation) valid() error {
 func (a Activation) forward(z []float64) {
 	switch a {
 	case Sigmoid:
-		for i, v := range z {
-			z[i] = sigmoid(v)
-		}
+		sigmoids(z)
 	case Tanh:
 		for i, v := range z {
 			z[i] = math.Tanh(v)

@@ -292,16 +292,6 @@ func dot(a, b []float64) float64 {
 	return s
 }
 
-// activate overwrites z with a(z): Activation.forward, with the sigmoid
-// computed by sigmoids.
-func activate(a Activation, z []float64) {
-	if a == Sigmoid {
-		sigmoids(z)
-		return
-	}
-	a.forward(z)
-}
-
 // sigmoids overwrites z with sigmoid(z) (activation.go), bit for bit what
 // math.Exp's pure-Go algorithm gives — the one WebAssembly builds use:
 // e^−|z| by reduction to r = x − k·ln2, the same rational approximation of

@@ -174,7 +174,7 @@ func (m *Model) forward(acts [][]float64, rows int, logits bool) {
 			axpy(z[i*ly.out:(i+1)*ly.out], 1, b)
 		}
 		if l < len(m.layers)-1 || !logits {
-			activate(ly.act, z)
+			ly.act.forward(z)
 		}
 	}
 }
@@ -224,7 +224,7 @@ func (m *Model) encode(x []float64) [][]float64 {
 		z := acts[l+1]
 		gemmNT(z, acts[l], ly.w.of(m.theta), 1, ly.out, ly.in)
 		axpy(z, 1, ly.b.of(m.theta))
-		activate(ly.act, z)
+		ly.act.forward(z)
 	}
 	return acts
 }
