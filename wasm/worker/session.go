@@ -170,6 +170,9 @@ func floors(p *pca.PCA) []float64 {
 }
 
 func (s *session) handle(m message) {
+	if req, ok := m["req"].(float64); ok {
+		defer s.done(req)()
+	}
 	switch typ, _ := m["type"].(string); typ {
 	case "ping":
 		s.post(message{"type": "pong"})
@@ -186,7 +189,7 @@ func (s *session) handle(m message) {
 		s.postProgress(true)
 	case "step":
 		s.running = false
-		s.train(1)
+		s.train(stepCount(m))
 		s.postProgress(true)
 	case "reset":
 		s.newTrainer()
@@ -207,6 +210,10 @@ func (s *session) handle(m message) {
 		s.input = bytesToUnit(px, s.input)
 		s.postRecon()
 	case "sample":
+		if i, ok := m["index"].(float64); ok {
+			s.sampleAt(i)
+			return
+		}
 		s.sample(int(num(m, "label")))
 	default:
 		s.post(message{"type": "error", "text": fmt.Sprintf("unknown message type %q", typ), "request": typ})
@@ -490,7 +497,7 @@ func (s *session) sample(label int) {
 	n := mnist.Pixels
 	px := make([]byte, n)
 	unitToBytes(d.test[i*n:(i+1)*n], px)
-	s.post(message{"type": "sample", "pixels": px, "label": float64(d.testLabels[i])})
+	s.post(message{"type": "sample", "pixels": px, "label": float64(d.testLabels[i]), "index": float64(i)})
 }
 
 // unitToBytes maps pixels in [0,1] (clamped) to 0..255.
