@@ -22,6 +22,7 @@ func main() {
 	port := channel.Get("port2")
 	channel.Get("port1").Set("onmessage", js.FuncOf(func(js.Value, []js.Value) any {
 		ticking = false
+		defer reportPanic(self, s)
 		s.tick()
 		return nil
 	}))
@@ -32,10 +33,12 @@ func main() {
 		}
 	}
 	s = newSession(func(m message) { post(self, m) }, schedule, time.Now)
+	s.testHooks = testHooks(self)
 
 	// Every handler call comes from the worker's event loop, one at a time,
 	// so the session needs no lock.
 	handler := js.FuncOf(func(_ js.Value, args []js.Value) any {
+		defer reportPanic(self, s)
 		if len(args) > 0 {
 			s.deliver(fromJS(args[0]))
 		}

@@ -46,7 +46,10 @@ type session struct {
 
 	cfg     ae.Config
 	tr      *ae.Trainer
+	base    ae.Progress // where a loaded model had reached: the counters go on from it
 	running bool
+
+	testHooks bool // accept the test-only "panic" command (the worker's URL has ?test=1)
 
 	noise noise.Spec // the page's corruption, for the held-out grid
 	input []float64  // the page's digit (already corrupted), reconstructed after each change
@@ -181,7 +184,7 @@ func (s *session) handle(m message) {
 	case "play":
 		if s.tr != nil && !s.running {
 			s.running = true
-			s.rateFrom, s.rateSeen = s.now(), s.tr.Progress().SamplesSeen
+			s.rateFrom, s.rateSeen = s.now(), s.progress().SamplesSeen
 			s.schedule()
 		}
 	case "pause":
@@ -215,6 +218,12 @@ func (s *session) handle(m message) {
 			return
 		}
 		s.sample(int(num(m, "label")))
+	case "save":
+		s.saveModel(m)
+	case "load":
+		s.loadModel(m)
+	case "panic":
+		s.crash()
 	default:
 		s.post(message{"type": "error", "text": fmt.Sprintf("unknown message type %q", typ), "request": typ})
 	}
@@ -255,9 +264,15 @@ func (s *session) newTrainer() {
 		s.post(message{"type": "config-error", "text": err.Error()})
 		return
 	}
-	s.tr = tr
+	s.useTrainer(tr, ae.Progress{})
+}
+
+// useTrainer makes tr the one trained and shown; base is where its model
+// had got to before (zero for a new model).
+func (s *session) useTrainer(tr *ae.Trainer, base ae.Progress) {
+	s.tr, s.base = tr, base
 	s.perBatch = 0
-	s.rateFrom, s.rateSeen, s.rate = s.now(), 0, 0
+	s.rateFrom, s.rateSeen, s.rate = s.now(), s.progress().SamplesSeen, 0
 	s.post(message{"type": "reset", "arch": tr.Model().String(), "params": float64(tr.Model().NumParams())})
 	s.postProgress(true)
 	s.postRecon()
@@ -319,7 +334,7 @@ func (s *session) postProgress(full bool) {
 		return
 	}
 	now := s.now()
-	p := s.tr.Progress()
+	p := s.progress()
 	if dt := now.Sub(s.rateFrom).Seconds(); s.running && dt >= 0.5 {
 		s.rate = float64(p.SamplesSeen-s.rateSeen) / dt
 		s.rateFrom, s.rateSeen = now, p.SamplesSeen
