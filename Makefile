@@ -70,8 +70,12 @@ bench: $(BUNDLE)
 	$(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 ./engine/...
 	$(WASMENV) $(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 -exec="$(WASMEXEC)" ./engine/...
 
+## static: the whole site in static/site/ (git-ignored), with the header files
+## for static hosts beside it; see static/README.md.
 static: build
+	rm -rf static/site
 	$(GO) run ./wasm -static static/site
+	cp static/_headers static/.htaccess static/site/
 
 clean:
 	rm -f $(BUNDLE) $(WASMS) web/*.wasm.gz web/*.wasm.br

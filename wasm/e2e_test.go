@@ -5,8 +5,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,6 +42,70 @@ type browserPage struct {
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
 	served  atomic.Int64 // response bytes, as sent (compressed)
+
+	// server is the test server the page is served from (a test may shut it
+	// down to go offline).
+	server *httptest.Server
+	// allowedOrigins are the origins the browser may send requests to: the
+	// test server's, and what a test adds with allowOrigin (a host page on
+	// another origin). Every request of the browser, the page's, its
+	// workers', its service worker's and its frames', goes through a proxy
+	// that forwards only to these; any other is refused and fails the test.
+	// data: and blob: URLs never reach the network, so need no entry.
+	allowedOrigins []string
+	offOrigin      []string // the refused requests
+	chromiumOwn    []string // refused too, but Chromium's own, not the page's
+}
+
+// chromiumOwn are the hosts Debian's Chromium calls by itself, whatever the
+// page does and despite the flags below: its component updater and Google
+// sign-in. The guard refuses them as it refuses any other; it only does not
+// count them against the page. (A page's request to them is stopped by the
+// Content-Security-Policy first: connect-src 'self'.)
+var chromiumOwn = map[string]bool{
+	"update.googleapis.com": true, "update.googleapis.com:443": true, "accounts.google.com:443": true,
+	"clients2.google.com": true, "clients2.google.com:443": true,
+}
+
+// allowOrigin lets the browser send requests to origin (for example
+// "http://127.0.0.1:43210", a test server's URL).
+func (p *browserPage) allowOrigin(origin string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.allowedOrigins = append(p.allowedOrigins, strings.TrimSuffix(origin, "/"))
+}
+
+// proxy forwards the browser's requests to the allowed origins and refuses,
+// and records, any other.
+func (p *browserPage) proxy(forward http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.URL.Scheme + "://" + r.URL.Host
+		if r.Method == http.MethodConnect {
+			origin = "https://" + r.Host
+		}
+		p.mu.Lock()
+		ok := false
+		for _, o := range p.allowedOrigins {
+			ok = ok || o == origin
+		}
+		req := r.Method + " " + r.URL.String()
+		if r.Method == http.MethodConnect {
+			req = "CONNECT " + r.Host
+		}
+		switch {
+		case ok:
+		case chromiumOwn[r.Host]:
+			p.chromiumOwn = append(p.chromiumOwn, req)
+		default:
+			p.offOrigin = append(p.offOrigin, req)
+		}
+		p.mu.Unlock()
+		if !ok {
+			http.Error(w, "the test refuses requests to other origins", http.StatusForbidden)
+			return
+		}
+		forward.ServeHTTP(w, r)
+	})
 }
 
 type countingWriter struct {
@@ -65,6 +133,19 @@ func (p *browserPage) logs(s string) []string {
 
 func newBrowserPage(t *testing.T, width, height int64) *browserPage {
 	t.Helper()
+	skipWithoutBrowser(t)
+	routesOnce.Do(routes)
+	srv, err := newServer(filepath.Join("..", "web"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.warm() // as runServer does: compress the large files before the first visit
+	return newBrowserPageServing(t, width, height, srv)
+}
+
+// skipWithoutBrowser skips the test without Chromium or the built web/.
+func skipWithoutBrowser(t *testing.T) {
+	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if p, err := exec.LookPath("chromium"); err != nil {
 			t.Skipf("no Chromium at %s or on PATH: skipping the browser suite (install Debian's chromium package to run it)", chromiumPath)
@@ -77,18 +158,21 @@ func newBrowserPage(t *testing.T, width, height int64) *browserPage {
 			t.Skipf("web/%s is not built: run `make build` (or `make test`) to run the browser suite", f)
 		}
 	}
-	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.warm() // as runServer does: compress the large files before the first visit
+}
+
+// newBrowserPageServing is newBrowserPage on a handler of the test's own
+// (the generated static site, under a sub-path).
+func newBrowserPageServing(t *testing.T, width, height int64, srv http.Handler) *browserPage {
+	t.Helper()
 	p := &browserPage{}
 	// Count the bytes served, to report what a cold load costs.
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		srv.ServeHTTP(countingWriter{w, &p.served}, r)
 	}))
 	t.Cleanup(ts.Close)
+	p.server = ts
+	p.allowOrigin(ts.URL)
+	proxy := newGuardProxy(t, p)
 
 	exe := chromiumPath
 	if _, err := os.Stat(exe); err != nil {
@@ -109,10 +193,33 @@ func newBrowserPage(t *testing.T, width, height int64) *browserPage {
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(int(width), int(height)),
+		// Every request, loopback too, goes through the guard proxy.
+		chromedp.ProxyServer(proxy),
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		// Chromium's own calls home (its clock, updates, sign-in), which the
+		// guard would see as the page's.
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("disable-client-side-phishing-detection", true),
+		chromedp.Flag("safebrowsing-disable-auto-update", true),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("disable-features", "NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater"),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelTab(); cancelAlloc() })
+	t.Cleanup(func() { // runs first: the browser is still there
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if len(p.chromiumOwn) > 0 {
+			t.Logf("refused Chromium's own requests: %v", p.chromiumOwn)
+		}
+		if len(p.offOrigin) > 0 {
+			t.Errorf("requests to origins other than %v (refused):\n%s", p.allowedOrigins, strings.Join(p.offOrigin, "\n"))
+		}
+	})
 
 	p.ctx, p.url = ctx, ts.URL
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
@@ -130,6 +237,37 @@ func newBrowserPage(t *testing.T, width, height int64) *browserPage {
 		}
 	}()
 	return p
+}
+
+// newGuardProxy starts the proxy that p's browser sends every request
+// through, and returns its address. A request to an allowed origin whose
+// server is gone fails as a network error does (the connection closes), not
+// as an answer from the proxy.
+func newGuardProxy(t *testing.T, p *browserPage) string {
+	transport := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 16}
+	rp := &httputil.ReverseProxy{
+		Rewrite:       func(r *httputil.ProxyRequest) { r.Out.URL = r.In.URL },
+		Transport:     transport,
+		FlushInterval: -1,
+		ErrorLog:      log.New(io.Discard, "", 0),
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					conn.Close()
+					return
+				}
+			}
+			http.Error(w, err.Error(), http.StatusBadGateway)
+		},
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := &http.Server{Handler: p.proxy(rp), ErrorLog: log.New(io.Discard, "", 0)}
+	go ps.Serve(ln)
+	t.Cleanup(func() { ps.Close(); transport.CloseIdleConnections() })
+	return "http://" + ln.Addr().String()
 }
 
 // errors returns the console errors and uncaught exceptions so far.

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -66,15 +67,16 @@ type server struct {
 	app *app.Handler
 	web string
 
-	mu sync.Mutex
-	gz map[string]*gzFile // by file name inside web/
+	mu    sync.Mutex
+	files map[string]*fileVariants     // by file name inside web/
+	pages map[string]*bufferedResponse // go-app's answers, by host and address
 }
 
-type gzFile struct {
+type fileVariants struct {
 	modTime time.Time
 	size    int64
-	etag    string
-	body    []byte // gzip of the file
+	etag    string // of the file as it is
+	gzip    []byte // nil for files not worth compressing
 }
 
 func newServer(webDir string) (*server, error) {
@@ -87,7 +89,7 @@ func newServer(webDir string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &server{app: newAppHandler(version), web: webDir, gz: map[string]*gzFile{}}, nil
+	return &server{app: newAppHandler(version), web: webDir, files: map[string]*fileVariants{}, pages: map[string]*bufferedResponse{}}, nil
 }
 
 func newAppHandler(version string) *app.Handler {
@@ -146,91 +148,267 @@ func webVersion(webDir string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
+// contentSecurityPolicy lets only this origin's files run. Go's WebAssembly
+// needs 'wasm-unsafe-eval' (never 'unsafe-eval'); go-app sets inline styles;
+// figures are exported through data: and blob: images. frame-ancestors * is
+// deliberate: lecturers embed the playground in lecture notes on any site (the
+// page holds no private data, and its scripting API answers only its parent).
+// static/README.md, static/_headers, static/nginx.conf and static/.htaccess
+// say the same (TestStaticHostFilesMatchTheServer).
+const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+	"style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; " +
+	"manifest-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'; frame-ancestors *"
+
+// securityHeaders go on every response: the page, go-app's scripts, every
+// file of web/, and the errors.
+var securityHeaders = [][2]string{
+	{"Content-Security-Policy", contentSecurityPolicy},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "no-referrer"},
+}
+
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if name, ok := strings.CutPrefix(r.URL.Path, "/web/"); ok {
+	h := w.Header()
+	for _, kv := range securityHeaders {
+		h.Set(kv[0], kv[1])
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "only GET and HEAD", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	if name, ok := strings.CutPrefix(p, "/web/"); ok {
 		s.serveWeb(w, r, name)
 		return
 	}
-	s.app.ServeHTTP(w, r)
-}
-
-func (s *server) serveWeb(w http.ResponseWriter, r *http.Request, name string) {
-	if name == "" || strings.Contains(name, "/") || strings.HasPrefix(name, ".") {
+	switch p {
+	case "/robots.txt", "/sitemap.xml", "/ads.txt":
+		// go-app would fetch these from http://<the request's Host>/web/…:
+		// a request to any host the client names. Not here.
+		http.NotFound(w, r)
+		return
+	case "/app.wasm", "/goapp.wasm":
+		// go-app's aliases would serve web/app.wasm from the working
+		// directory, uncompressed; the page asks for /web/app.wasm.
 		http.NotFound(w, r)
 		return
 	}
-	file := filepath.Join(s.web, name)
-	info, err := os.Stat(file)
+	s.servePage(w, r)
+}
+
+// validName reports whether name is a plain file name inside web/: no
+// folders, no hidden files, no way out.
+func validName(name string) bool {
+	return name != "" && !strings.ContainsAny(name, "/\\\x00") && !strings.HasPrefix(name, ".") && name == path.Clean(name)
+}
+
+func (s *server) serveWeb(w http.ResponseWriter, r *http.Request, name string) {
+	if !validName(name) {
+		http.NotFound(w, r)
+		return
+	}
+	// os.Root refuses symbolic links that lead out of web/.
+	root, err := os.OpenRoot(s.web)
+	if err != nil {
+		http.Error(w, "the web folder is missing", http.StatusInternalServerError)
+		return
+	}
+	defer root.Close()
+	f, err := root.Open(name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() {
 		http.NotFound(w, r)
 		return
 	}
 	ext := path.Ext(name)
-	h := w.Header()
-	h.Set("Content-Type", contentType(ext))
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
-	h.Set("X-Content-Type-Options", "nosniff")
-
-	if !compressible[ext] {
-		http.ServeFile(w, r, file)
-		return
-	}
-	gz, err := s.gzipped(name, info)
+	v, err := s.variants(name, f, info)
 	if err != nil {
 		http.Error(w, "reading "+name+" failed", http.StatusInternalServerError)
 		log.Print(err)
 		return
 	}
-	h.Set("ETag", gz.etag)
-	h.Set("X-Uncompressed-Length", strconv.FormatInt(gz.size, 10))
-	if r.Header.Get("If-None-Match") == gz.etag {
+	h := w.Header()
+	h.Set("Content-Type", contentType(ext))
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Uncompressed-Length", strconv.FormatInt(v.size, 10))
+	enc := ""
+	if v.gzip != nil {
+		h.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			enc = "gzip"
+		}
+	}
+	if enc == "" {
+		// ServeContent answers If-None-Match, ranges and HEAD.
+		h.Set("ETag", v.etag)
+		http.ServeContent(w, r, name, info.ModTime(), f)
+		return
+	}
+	etag := strings.TrimSuffix(v.etag, `"`) + "-" + enc + `"`
+	h.Set("ETag", etag)
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		http.ServeFile(w, r, file)
-		return
-	}
-	h.Set("Content-Encoding", "gzip")
-	h.Set("Content-Length", strconv.Itoa(len(gz.body)))
+	h.Set("Content-Encoding", enc)
+	h.Set("Content-Length", strconv.Itoa(len(v.gzip)))
 	if r.Method == http.MethodHead {
 		return
 	}
-	w.Write(gz.body)
+	w.Write(v.gzip)
 }
 
-// gzipped returns the file compressed, compressing it once per version of the
-// file on disk.
-func (s *server) gzipped(name string, info fs.FileInfo) (*gzFile, error) {
+// etagMatches is If-None-Match's weak comparison.
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == strings.TrimPrefix(etag, "W/") {
+			return true
+		}
+	}
+	return false
+}
+
+// variants returns what the server knows of a file of web/: its hash and, for
+// the compressible ones, its gzip, made once per version of the file.
+func (s *server) variants(name string, f *os.File, info fs.FileInfo) (*fileVariants, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if g := s.gz[name]; g != nil && g.modTime.Equal(info.ModTime()) && g.size == info.Size() {
-		return g, nil
+	if v := s.files[name]; v != nil && v.modTime.Equal(info.ModTime()) && v.size == info.Size() {
+		return v, nil
 	}
-	data, err := os.ReadFile(filepath.Join(s.web, name))
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(data)
-	if err := zw.Close(); err != nil {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
-	g := &gzFile{modTime: info.ModTime(), size: int64(len(data)), etag: `"` + hex.EncodeToString(sum[:12]) + `"`, body: buf.Bytes()}
-	s.gz[name] = g
-	return g, nil
+	v := &fileVariants{modTime: info.ModTime(), size: int64(len(data)), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	if compressible[path.Ext(name)] && len(data) >= 1024 {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(data)
+		if err := zw.Close(); err != nil {
+			return nil, err
+		}
+		v.gzip = buf.Bytes()
+	}
+	s.files[name] = v
+	return v, nil
 }
 
 // warm compresses the large files before the first visitor asks for them.
 func (s *server) warm() {
 	for _, name := range []string{"app.wasm", "worker.wasm", "mnist.bundle"} {
-		if info, err := os.Stat(filepath.Join(s.web, name)); err == nil {
-			s.gzipped(name, info)
+		if f, err := os.Open(filepath.Join(s.web, name)); err == nil {
+			if info, err := f.Stat(); err == nil {
+				s.variants(name, f, info)
+			}
+			f.Close()
 		}
 	}
+}
+
+// servePage serves go-app's page and its scripts, compressed when the client
+// accepts gzip. go-app's answers are small: each is rendered once, kept with
+// its gzip, and so the same bytes every time (go-app orders attributes
+// differently on each rendering), and the compressed and the plain answer each
+// get their own ETag.
+func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
+	p := s.page(r)
+	h := w.Header()
+	for k, vs := range p.header {
+		h[k] = vs
+	}
+	body, etag := p.body.Bytes(), h.Get("ETag")
+	if p.gzip != nil {
+		h.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			body = p.gzip
+			h.Set("Content-Encoding", "gzip")
+			if etag != "" {
+				etag = strings.TrimSuffix(etag, `"`) + `-gzip"`
+				h.Set("ETag", etag)
+			}
+		}
+	}
+	if p.code == http.StatusOK && etag != "" && etagMatches(r.Header.Get("If-None-Match"), etag) {
+		h.Del("Content-Encoding")
+		h.Del("Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(p.code)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// page returns go-app's answer to r, rendered once per host and address.
+func (s *server) page(r *http.Request) *bufferedResponse {
+	key := r.Host + " " + r.URL.RequestURI()
+	s.mu.Lock()
+	p := s.pages[key]
+	s.mu.Unlock()
+	if p != nil {
+		return p
+	}
+	r2 := r.Clone(r.Context())
+	r2.Method = http.MethodGet
+	r2.Header.Del("If-None-Match") // answered by servePage, per encoding
+	p = &bufferedResponse{header: http.Header{}}
+	s.app.ServeHTTP(p, r2)
+	p.header.Del("Content-Length")
+	if p.code == 0 {
+		p.code = http.StatusOK
+	}
+	if p.code == http.StatusOK && p.body.Len() >= 1024 {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(p.body.Bytes())
+		zw.Close()
+		p.gzip = buf.Bytes()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.pages) >= 64 { // hosts and query strings are the client's to choose
+		clear(s.pages)
+	}
+	s.pages[key] = p
+	return p
+}
+
+type bufferedResponse struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+	gzip   []byte
+}
+
+func (b *bufferedResponse) Header() http.Header { return b.header }
+func (b *bufferedResponse) WriteHeader(code int) {
+	if b.code == 0 {
+		b.code = code
+	}
+}
+func (b *bufferedResponse) Write(p []byte) (int, error) {
+	if b.code == 0 {
+		b.code = http.StatusOK
+	}
+	return b.body.Write(p)
 }
 
 func contentType(ext string) string {
@@ -241,6 +419,16 @@ func contentType(ext string) string {
 		return "application/octet-stream"
 	case ".js":
 		return "text/javascript; charset=utf-8"
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".webmanifest":
+		return "application/manifest+json"
+	case ".svg":
+		return "image/svg+xml"
+	case ".png":
+		return "image/png"
+	case ".json":
+		return "application/json"
 	}
 	if t := mime.TypeByExtension(ext); t != "" {
 		return t
@@ -263,12 +451,38 @@ func acceptsGzip(header string) bool {
 	return false
 }
 
+// staticRoot is the prefix the static site is generated under, then replaced
+// by relative paths, so one generated site works under any path of any host.
+const staticRoot = "/aeplayground-static-root"
+
 // writeStatic writes the page (go-app's generated files) and the web/ folder
 // into dir, with a .gz beside each large file for hosts that serve
 // precompressed files.
+//
+// go-app writes absolute paths (/web/app.wasm, /app.js): the site would work
+// only at the root of a host. So the page is generated under staticRoot and
+// every path made relative to the site's folder; app.js then learns where
+// that folder is from its own address, which go-app's router (the page is
+// its route "/") and its resource paths need.
 func (s *server) writeStatic(dir string) error {
-	if err := app.GenerateStaticWebsite(dir, s.app); err != nil {
+	h := newAppHandler(s.app.Version)
+	h.Resources = app.CustomProvider("", staticRoot)
+	if err := app.GenerateStaticWebsite(dir, h); err != nil {
 		return err
+	}
+	for _, name := range []string{"index.html", "app.js", "app-worker.js", "manifest.webmanifest"} {
+		file := filepath.Join(dir, name)
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		out, err := relativize(name, string(data))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
+			return err
+		}
 	}
 	out := filepath.Join(dir, "web")
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -283,30 +497,73 @@ func (s *server) writeStatic(dir string) error {
 		if !e.Type().IsRegular() || strings.HasSuffix(name, ".gz") || strings.HasSuffix(name, ".br") {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(s.web, name))
+		f, err := os.Open(filepath.Join(s.web, name))
+		if err != nil {
+			return err
+		}
+		info, err := f.Stat()
+		var v *fileVariants
+		if err == nil {
+			v, err = s.variants(name, f, info)
+		}
+		var data []byte
+		if err == nil {
+			data, err = io.ReadAll(f)
+		}
+		f.Close()
 		if err != nil {
 			return err
 		}
 		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 			return err
 		}
-		if !compressible[path.Ext(name)] || len(data) < 64<<10 {
-			continue
-		}
-		info, err := e.Info()
-		if err != nil {
-			return err
-		}
-		gz, err := s.gzipped(name, info)
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(out, name+".gz"), gz.body, 0o644); err != nil {
-			return err
+		if v.gzip != nil && len(data) >= 64<<10 {
+			if err := os.WriteFile(filepath.Join(out, name+".gz"), v.gzip, 0o644); err != nil {
+				return err
+			}
 		}
 	}
 	if _, err := os.Stat(filepath.Join(out, "app.wasm")); err != nil {
 		return errors.New("static site has no app.wasm")
 	}
 	return nil
+}
+
+// siteRootJS is put into app.js right after go-app's environment: the site's
+// folder is where app.js is, whatever path the host serves it under.
+const siteRootJS = `
+// aeplayground: the site works under any path; its root is app.js's folder.
+goappEnv.GOAPP_ROOT_PREFIX = new URL(".", document.currentScript.src).pathname.replace(/\/$/, "");
+goappEnv.GOAPP_STATIC_RESOURCES_URL = goappEnv.GOAPP_ROOT_PREFIX;
+`
+
+var ogURL = regexp.MustCompile(`<meta[^>]*"og:url"[^>]*>\n?`)
+
+// relativize turns the generated file's absolute paths under staticRoot into
+// paths relative to the site's folder.
+func relativize(name, s string) (string, error) {
+	switch name {
+	case "index.html":
+		// The address the generator was served on; no real one is known.
+		s = ogURL.ReplaceAllString(s, "")
+	case "app.js":
+		env := strings.Index(s, "const goappEnv = ")
+		if env < 0 {
+			return "", errors.New("app.js: go-app's environment not found")
+		}
+		eol := strings.Index(s[env:], "\n")
+		if eol < 0 {
+			return "", errors.New("app.js: go-app's environment not found")
+		}
+		s = s[:env+eol+1] + siteRootJS + s[env+eol+1:]
+	}
+	// The site's folder itself ("/" under the root) is "./": a service
+	// worker caches it under the folder's path with its trailing slash.
+	s = strings.ReplaceAll(s, `"`+staticRoot+`/"`, `"./"`)
+	s = strings.ReplaceAll(s, `"`+staticRoot+`"`, `"./"`)
+	s = strings.ReplaceAll(s, staticRoot+"/", "")
+	if strings.Contains(s, staticRoot) {
+		return "", fmt.Errorf("%s: an absolute path is left", name)
+	}
+	return s, nil
 }
