@@ -65,10 +65,25 @@ fuzz:
 fuzz-long:
 	$(MAKE) fuzz FUZZTIME=10m
 
-## bench: training throughput and PCA fit time, natively and as wasm under Node.
-bench: $(BUNDLE)
-	$(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 ./engine/...
-	$(WASMENV) $(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 -exec="$(WASMEXEC)" ./engine/...
+## bench: training throughput and PCA fit time, natively and as wasm under Node;
+## then the page in headless Chromium (cold load, training samples/s, longest
+## main-thread task, draw-to-reconstruction latency), alternating with the
+## TF.js 4.22 wasm-SIMD peer (installed from npm into wasm/bench/peer); then
+## one summary table. Outputs are kept in testdata-artifacts/bench/.
+PEER     := wasm/bench/peer
+BENCHOUT := testdata-artifacts/bench
+bench: SHELL := /bin/bash
+bench: .SHELLFLAGS := -o pipefail -c
+bench: build $(PEER)/node_modules/.package-lock.json
+	@mkdir -p $(BENCHOUT)
+	$(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 ./engine/... | tee $(BENCHOUT)/native.txt
+	$(WASMENV) $(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 -exec="$(WASMEXEC)" ./engine/... | tee $(BENCHOUT)/wasm.txt
+	$(GO) test -run='^$$' -bench='Page|Peer' -benchtime=1x -timeout=45m ./wasm | tee $(BENCHOUT)/page.txt
+	@$(GO) run ./wasm/bench/report -native $(BENCHOUT)/native.txt -wasm $(BENCHOUT)/wasm.txt -page $(BENCHOUT)/page.txt | tee $(BENCHOUT)/summary.txt
+
+# The TF.js peer, pinned by its lockfile (npm ci; node_modules is git-ignored).
+$(PEER)/node_modules/.package-lock.json: $(PEER)/package.json $(PEER)/package-lock.json
+	cd $(PEER) && npm ci --no-audit --no-fund --ignore-scripts
 
 ## static: the whole site in static/site/ (git-ignored), with the header files
 ## for static hosts beside it; see static/README.md.

@@ -1,0 +1,170 @@
+// Command report prints the summary table of `make bench` from the output of
+// its `go test -bench` runs: the engine natively and as wasm under Node, and
+// the page benchmarks in headless Chromium with the TF.js peer
+// (wasm/bench_test.go). Each figure is the median of the runs in the output.
+//
+//	go run ./wasm/bench/report -native native.txt -wasm wasm.txt -page page.txt
+//
+// A file that is missing or empty leaves its rows out.
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// results maps a benchmark's name (without its -GOMAXPROCS suffix) and a
+// unit to the values of every run.
+type results map[string]map[string][]float64
+
+var procs = regexp.MustCompile(`-\d+$`)
+
+func parse(path string) results {
+	r := results{}
+	if path == "" {
+		return r
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "report: %v\n", err)
+		return r
+	}
+	defer f.Close()
+	return parseFrom(f)
+}
+
+func parseFrom(rd io.Reader) results {
+	r := results{}
+	sc := bufio.NewScanner(rd)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		if _, err := strconv.Atoi(f[1]); err != nil {
+			continue
+		}
+		name := procs.ReplaceAllString(f[0], "")
+		for i := 2; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				break
+			}
+			if r[name] == nil {
+				r[name] = map[string][]float64{}
+			}
+			r[name][f[i+1]] = append(r[name][f[i+1]], v)
+		}
+	}
+	return r
+}
+
+// get returns the median of a benchmark's metric and whether there was one.
+func (r results) get(name, unit string) (float64, bool) {
+	v := r[name][unit]
+	if len(v) == 0 {
+		return 0, false
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2, true
+	}
+	return s[len(s)/2], true
+}
+
+// num formats a figure with thousands separators above 1,000 and the given
+// decimals below; "–" if it is missing.
+func num(v float64, ok bool, decimals int) string {
+	if !ok {
+		return "–"
+	}
+	if v >= 1000 {
+		s := strconv.FormatFloat(v, 'f', 0, 64)
+		for i := len(s) - 3; i > 0; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+		return s
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+func main() {
+	native := flag.String("native", "", "go test -bench output of the engine, native")
+	wasm := flag.String("wasm", "", "go test -bench output of the engine, as wasm under Node")
+	page := flag.String("page", "", "go test -bench output of the page benchmarks (./wasm)")
+	flag.Parse()
+	nat, was, pg := parse(*native), parse(*wasm), parse(*page)
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.Debug)
+	defer w.Flush()
+	workloads := []struct{ short, engine, about string }{
+		{"W1", "BenchmarkTrain/W1-784-32-784-leaky-sigmoid-b256", "784-32-784 leaky ReLU/sigmoid, MSE, Adam 0.005, batch 256"},
+		{"W2", "BenchmarkTrain/W2-784-64-784-sigmoid-sigmoid-b32", "784-64-784 sigmoid/sigmoid, MSE, Adam 0.001, batch 32"},
+	}
+
+	fmt.Println()
+	fmt.Println("== make bench: medians (first 10,000 MNIST digits; this machine; noisy if it is shared) ==")
+	fmt.Println()
+	if len(nat)+len(was) > 0 {
+		fmt.Fprintln(w, "engine training\tnative samples/s\tnative GFLOP/s\twasm (Node) samples/s\twasm GFLOP/s\t")
+		for _, wl := range workloads {
+			s1, ok1 := nat.get(wl.engine, "samples/s")
+			g1, okg1 := nat.get(wl.engine, "GFLOP/s")
+			s2, ok2 := was.get(wl.engine, "samples/s")
+			g2, okg2 := was.get(wl.engine, "GFLOP/s")
+			fmt.Fprintf(w, "%s %s\t%s\t%s\t%s\t%s\t\n", wl.short, wl.about, num(s1, ok1, 0), num(g1, okg1, 2), num(s2, ok2, 0), num(g2, okg2, 2))
+		}
+		for _, b := range []string{"BenchmarkFit10000x784k64", "BenchmarkFit10000x784k64Dense"} {
+			n1, ok1 := nat.get(b, "ns/op")
+			n2, ok2 := was.get(b, "ns/op")
+			fmt.Fprintf(w, "PCA %s (ms)\t%s\t\t%s\t\t\n", strings.TrimPrefix(b, "Benchmark"), num(n1/1e6, ok1, 0), num(n2/1e6, ok2, 0))
+		}
+		w.Flush()
+		fmt.Println()
+	}
+	if len(pg) == 0 {
+		return
+	}
+	const cold = "BenchmarkPageColdLoad"
+	if _, ok := pg[cold]; ok {
+		get := func(unit string, d int) string { v, ok := pg.get(cold, unit); return num(v, ok, d) }
+		fmt.Fprintln(w, "cold load on localhost (fresh profile)\t\t")
+		fmt.Fprintf(w, "bytes transferred (bodies, as served)\t%s MB\t\n", get("MB-total", 2))
+		fmt.Fprintf(w, "  of which until ready to train\t%s MB\t\n", get("MB-until-ready", 2))
+		fmt.Fprintf(w, "requests\t%s\t\n", get("requests", 0))
+		fmt.Fprintf(w, "pad accepts input (a stroke changes the 28x28 input)\t%s ms\t\n", get("ms-to-pad-input", 0))
+		fmt.Fprintf(w, "ready to train (worker has the digits and PCA)\t%s ms\t\n", get("ms-to-ready-to-train", 0))
+		fmt.Fprintf(w, "longest main-thread task during the load\t%s ms\t\n", get("ms-longest-task", 0))
+		w.Flush()
+		fmt.Println()
+	}
+	fmt.Fprintln(w, "training in the page\tplayground samples/s\tTF.js wasm-SIMD samples/s\tplayground/TF.js\tMSE playground\tMSE TF.js\tlongest task\tlongest task drawing\tdraw-to-reconstruction\t")
+	for _, wl := range workloads {
+		name := "BenchmarkPageTraining/" + wl.short
+		if _, ok := pg[name]; !ok {
+			continue
+		}
+		get := func(unit string, d int) string { v, ok := pg.get(name, unit); return num(v, ok, d) }
+		ms := func(unit string) string {
+			if v, ok := pg.get(name, unit); ok {
+				return num(v, ok, 0) + " ms"
+			}
+			return "–"
+		}
+		fmt.Fprintf(w, "%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", wl.short, wl.about,
+			get("samples/s", 0), get("peer-samples/s", 0), get("page/peer", 2), get("MSE", 4), get("peer-MSE", 4),
+			ms("ms-longest-task"), ms("ms-longest-task-drawing"), ms("ms-draw-to-recon"))
+	}
+	w.Flush()
+	fmt.Println()
+	fmt.Println("MSE: held-out per-pixel MSE on the first 500 test digits after warm-up + the timed 10 s. Longest task 0: none over 50 ms.")
+}
