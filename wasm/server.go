@@ -85,14 +85,20 @@ func newServer(webDir string) (*server, error) {
 			return nil, fmt.Errorf("missing %s (run `make build` first): %w", name, err)
 		}
 	}
-	version, err := webVersion(webDir)
+	version, files, err := webVersion(webDir)
 	if err != nil {
 		return nil, err
 	}
-	return &server{app: newAppHandler(version), web: webDir, files: map[string]*fileVariants{}, pages: map[string]*bufferedResponse{}}, nil
+	return &server{app: newAppHandler(version, files), web: webDir, files: map[string]*fileVariants{}, pages: map[string]*bufferedResponse{}}, nil
 }
 
-func newAppHandler(version string) *app.Handler {
+// newAppHandler is go-app's handler for the page; files are the names of
+// every file in web/, all cached by the service worker.
+func newAppHandler(version string, files []string) *app.Handler {
+	cacheable := make([]string, len(files))
+	for i, name := range files {
+		cacheable[i] = "/web/" + name
+	}
 	return &app.Handler{
 		Name:        "Autoencoder playground",
 		ShortName:   "AE playground",
@@ -107,10 +113,11 @@ func newAppHandler(version string) *app.Handler {
 		ThemeColor:      "#1f4e8c",
 		LoadingLabel:    "Loading the playground… {progress}%",
 		Styles:          []string{"/web/app.css"},
-		// The worker and its data are fetched by the worker, not by go-app:
-		// list them so the service worker caches them and the page works
-		// offline after the first visit.
-		CacheableResources: []string{"/web/worker.js", "/web/wasm_exec.js", "/web/worker.wasm", "/web/mnist.bundle", "/web/icon.svg"},
+		// The worker and its data are fetched by the worker, not by go-app,
+		// and other scripts by the page: list every file of web/ so that the
+		// service worker caches it and the page works offline after the
+		// first visit.
+		CacheableResources: cacheable,
 		// app.js shows load progress from Content-Length, which is the
 		// compressed size: give it the real one.
 		WasmContentLengthHeader: "X-Uncompressed-Length",
@@ -119,15 +126,16 @@ func newAppHandler(version string) *app.Handler {
 }
 
 // webVersion hashes every built file, so each new build is a new version and
-// the service worker replaces its cache instead of serving the old app.
-func webVersion(webDir string) (string, error) {
+// the service worker replaces its cache instead of serving the old app. It
+// also returns the names of those files.
+func webVersion(webDir string) (string, []string, error) {
 	entries, err := os.ReadDir(webDir)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	names := make([]string, 0, len(entries))
 	for _, e := range entries {
-		if e.Type().IsRegular() && !strings.HasSuffix(e.Name(), ".gz") && !strings.HasSuffix(e.Name(), ".br") {
+		if e.Type().IsRegular() && validName(e.Name()) && !strings.HasSuffix(e.Name(), ".gz") && !strings.HasSuffix(e.Name(), ".br") {
 			names = append(names, e.Name())
 		}
 	}
@@ -136,16 +144,16 @@ func webVersion(webDir string) (string, error) {
 	for _, name := range names {
 		f, err := os.Open(filepath.Join(webDir, name))
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		fmt.Fprintf(h, "%s\x00", name)
 		_, err = io.Copy(h, f)
 		f.Close()
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
+	return hex.EncodeToString(h.Sum(nil))[:16], names, nil
 }
 
 // contentSecurityPolicy lets only this origin's files run. Go's WebAssembly
@@ -465,7 +473,11 @@ const staticRoot = "/aeplayground-static-root"
 // that folder is from its own address, which go-app's router (the page is
 // its route "/") and its resource paths need.
 func (s *server) writeStatic(dir string) error {
-	h := newAppHandler(s.app.Version)
+	_, files, err := webVersion(s.web)
+	if err != nil {
+		return err
+	}
+	h := newAppHandler(s.app.Version, files)
 	h.Resources = app.CustomProvider("", staticRoot)
 	if err := app.GenerateStaticWebsite(dir, h); err != nil {
 		return err

@@ -100,9 +100,9 @@ func TestServerNeedsBuiltFiles(t *testing.T) {
 
 func TestVersionFollowsTheBuild(t *testing.T) {
 	dir := fakeWeb(t)
-	v1, _ := webVersion(dir)
+	v1, _, _ := webVersion(dir)
 	os.WriteFile(filepath.Join(dir, "app.wasm"), []byte("new build"), 0o644)
-	v2, _ := webVersion(dir)
+	v2, _, _ := webVersion(dir)
 	if v1 == v2 || len(v1) != 16 {
 		t.Errorf("versions %q and %q: a new build needs a new version", v1, v2)
 	}
