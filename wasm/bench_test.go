@@ -188,7 +188,13 @@ func newPeerServer(b *testing.B, app http.Handler) *httptest.Server {
 	}
 	mux.Handle("GET /web/mnist.bundle", app)
 	mux.Handle("GET /favicon.ico", http.NotFoundHandler())
-	return httptest.NewServer(mux)
+	// Cross-origin isolation, so that TF.js can run its multi-threaded
+	// build when asked to.
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		mux.ServeHTTP(w, r)
+	}))
 }
 
 func (bb *benchBrowser) eval(b *testing.B, expr string, out any, opts ...chromedp.EvaluateOption) {
@@ -448,20 +454,26 @@ type peerRun struct {
 }
 
 type peerInfo struct {
-	Backend string
-	SIMD    bool
-	Threads int
-	Version string
+	Backend  string
+	SIMD     bool
+	Threads  int
+	Isolated bool
+	Version  string
 }
 
-func trainPeer(b *testing.B, bb *benchBrowser, workload string, info *peerInfo) peerRun {
+// trainPeer runs the TF.js peer on the wasm backend with SIMD: on one
+// thread, or with threads on as many as TF.js chooses.
+func trainPeer(b *testing.B, bb *benchBrowser, workload string, threads bool, info *peerInfo) peerRun {
 	b.Helper()
 	if err := chromedp.Do(bb.ctx, chromedp.Navigate(bb.peer+"/")); err != nil {
 		b.Fatal(err)
 	}
-	bb.eval(b, `peerSetup()`, info, chromedp.EvalAwaitPromise)
+	bb.eval(b, fmt.Sprintf(`peerSetup(%v)`, threads), info, chromedp.EvalAwaitPromise)
 	if info.Backend != "wasm" || !info.SIMD {
 		b.Fatalf("the peer runs on %+v, want the wasm backend with SIMD", *info)
+	}
+	if threads && info.Threads < 2 {
+		b.Logf("TF.js did not start threads (%+v)", *info)
 	}
 	var r peerRun
 	bb.eval(b, fmt.Sprintf(`peerRun(%q, %d, %d, 1)`, workload, benchWarmup.Milliseconds(), benchMeasure.Milliseconds()), &r, chromedp.EvalAwaitPromise)
@@ -472,7 +484,7 @@ func BenchmarkPageTraining(b *testing.B) {
 	for _, w := range benchWorkloads {
 		b.Run(w.name, func(b *testing.B) {
 			var pages []pageRun
-			var peers []peerRun
+			var peers, peersMT []peerRun
 			var info peerInfo
 			for b.Loop() {
 				bb := newBenchBrowser(b, true)
@@ -489,10 +501,16 @@ func BenchmarkPageTraining(b *testing.B) {
 						if bb.peer == "" {
 							return
 						}
-						peers = append(peers, trainPeer(b, bb, w.name, &info))
-						p := peers[len(peers)-1]
-						b.Logf("run %d TF.js %s (%s, SIMD %v, %d thread): %.0f samples/s over %.1f s, held-out MSE %.4f -> %.4f, %d tensors left",
-							run+1, info.Version, info.Backend, info.SIMD, info.Threads, p.SamplesPerSec, p.Ms/1000, p.EvalMSEBefore, p.EvalMSE, p.Tensors)
+						for _, threads := range []bool{false, true} {
+							p := trainPeer(b, bb, w.name, threads, &info)
+							if threads {
+								peersMT = append(peersMT, p)
+							} else {
+								peers = append(peers, p)
+							}
+							b.Logf("run %d TF.js %s (%s, SIMD %v, %d threads, cross-origin isolated %v): %.0f samples/s over %.1f s, held-out MSE %.4f -> %.4f, %d tensors left",
+								run+1, info.Version, info.Backend, info.SIMD, info.Threads, info.Isolated, p.SamplesPerSec, p.Ms/1000, p.EvalMSEBefore, p.EvalMSE, p.Tensors)
+						}
 					}
 					if run%2 == 0 {
 						page()
@@ -524,13 +542,17 @@ func BenchmarkPageTraining(b *testing.B) {
 			if len(peers) == 0 {
 				return
 			}
-			pv, pm := make([]float64, len(peers)), make([]float64, len(peers))
-			for i, p := range peers {
-				pv[i], pm[i] = p.SamplesPerSec, p.EvalMSE
+			report := func(runs []peerRun, suffix string) {
+				pv, pm := make([]float64, len(runs)), make([]float64, len(runs))
+				for i, p := range runs {
+					pv[i], pm[i] = p.SamplesPerSec, p.EvalMSE
+				}
+				b.ReportMetric(median(pv), "peer"+suffix+"-samples/s")
+				b.ReportMetric(median(pm), "peer"+suffix+"-MSE")
+				b.ReportMetric(rate/median(pv), "page/peer"+suffix)
 			}
-			b.ReportMetric(median(pv), "peer-samples/s")
-			b.ReportMetric(median(pm), "peer-MSE")
-			b.ReportMetric(rate/median(pv), "page/peer")
+			report(peers, "")
+			report(peersMT, "-threads")
 		})
 	}
 }
