@@ -89,6 +89,7 @@ func (d *digitRow) Render() app.UI {
 	}
 	return app.Section().Class("card digit-card").Body(
 		app.H2().Text("Your digit"),
+		&pngButton{Name: "your-digit", Title: "your digit and its reconstructions"},
 		app.Div().Class("digits").ID("your-digit").Body(
 			cell("clean", "28×28 input", d.cleanB),
 			cell("noisy", "corrupted", d.noisyB),

@@ -25,6 +25,7 @@ func (h *heldOutGrid) OnMount(ctx app.Context) {
 func (h *heldOutGrid) Render() app.UI {
 	return app.Section().Class("card grid-card").Body(
 		app.H2().Text("Held-out digits"),
+		&pngButton{Name: "heldout", Title: "the held-out digits"},
 		app.Div().Class("grid-rows").Body(
 			app.Ul().Class("row-labels").Body(
 				app.Li().Text("clean"), app.Li().Text("corrupted"), app.Li().Text("autoencoder"), app.Li().Text("PCA"),

@@ -84,6 +84,7 @@ func (l *lossChart) Render() app.UI {
 	}
 	return app.Section().Class("card loss-card").Body(
 		app.H2().Text("Loss"),
+		&pngButton{Name: "loss-curve", Title: "the loss curve"},
 		f.svgPlot("Training and held-out loss against epochs", "epoch", "loss per pixel",
 			floorLine,
 			svgShape("path", "line train").Attr("d", f.path(l.train.X, l.train.Y)),

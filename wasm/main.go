@@ -15,6 +15,9 @@ func main() {
 		// takes 5-60 ms as wasm, on the main thread: collect less often, so
 		// that drawing and panel updates are rarely held up.
 		debug.SetGCPercent(800)
+		// A tab opened again without a link starts from the last saved
+		// settings (storage.go), before anything reads the URL.
+		restoreSavedFragment()
 	}
 	routes()
 	app.RunWhenOnBrowser()

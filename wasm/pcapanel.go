@@ -64,6 +64,7 @@ func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
 func (p *pcaPanel) Render() app.UI {
 	return app.Section().Class("card pca-card wide").Body(
 		app.H2().Text("PCA versus the autoencoder"),
+		&pngButton{Name: "pca-filters", Title: "the principal angles, the explained variance and the filters"},
 		app.Div().Class("pca-grid").Body(
 			app.Div().Body(
 				app.H3().Text("Principal angles to PCA's subspace"),

@@ -66,6 +66,10 @@ func (p *playground) OnMount(ctx app.Context) {
 		p.errors = map[string]string{fieldOf(a.Value.(statusMsg).Text): a.Value.(statusMsg).Text}
 	})
 	ctx.Handle("worker:pong", func(ctx app.Context, a app.Action) { ctx.PreventUpdate() })
+	// Saving, restoring and a restarted worker (exportpanel.go).
+	ctx.Handle("worker:loaded", p.onModelLoaded)
+	ctx.Handle("ae:status", p.onNotice)
+	ctx.Handle("ae:note", func(ctx app.Context, a app.Action) { p.note, _ = a.Value.(string) })
 	// The first messages go out before the worker has loaded: worker.js
 	// queues them until Go is listening.
 	p.worker.send("ping", nil)
@@ -194,6 +198,7 @@ func (p *playground) Render() app.UI {
 			&modelControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings},
 			&pcaPanel{},
 			&scatterPlot{},
+			&exportPanel{Worker: p.worker},
 		),
 		app.Footer().Class("foot").Body(
 			app.P().Text("Runs entirely in your browser: Go compiled to WebAssembly, the training in a Web Worker, 10,000 MNIST digits for training and 2,000 held out."),

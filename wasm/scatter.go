@@ -72,6 +72,7 @@ func (s *scatterPlot) Render() app.UI {
 	}
 	return app.Section().Class("card scatter-card").Body(
 		app.H2().Text("Code space"),
+		&pngButton{Name: "code-space", Title: "the code space"},
 		f.svgPlot(fmt.Sprintf("Codes of %d held-out digits, coloured by class", n), xl, yl, dots...),
 		app.Div().Class("legend classes").Body(legend...),
 		app.P().Class("hint").Text("Set k = 2 to see the code itself. Classes that form separate clusters were learnt without labels."),

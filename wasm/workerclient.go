@@ -14,10 +14,11 @@ import (
 type workerClient struct {
 	worker    app.Value
 	onMessage app.Func
+	w         *workerWatch // restarts a worker that dies (workerwatch.go)
 }
 
 func newWorkerClient(ctx app.Context) *workerClient {
-	w := app.Window().Get("Worker").New(ctx.ResolveStaticResource("/web/worker.js"))
+	w := app.Window().Get("Worker").New(workerURL(ctx))
 	c := &workerClient{worker: w}
 	c.onMessage = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		data := args[0].Get("data")
@@ -26,10 +27,12 @@ func newWorkerClient(ctx app.Context) *workerClient {
 			return nil
 		}
 		name := typ.String()
+		c.heard(name, data)
 		ctx.NewActionWithValue("worker:"+name, decodeMessage(name, data))
 		return nil
 	})
 	w.Set("onmessage", c.onMessage)
+	c.watch(ctx)
 	return c
 }
 
@@ -38,6 +41,13 @@ func (c *workerClient) send(typ string, fields map[string]any) {
 	if c == nil {
 		return
 	}
+	c.remember(typ, fields)
+	c.post(typ, fields)
+}
+
+// post sends a command to the current worker without keeping it for a new
+// one.
+func (c *workerClient) post(typ string, fields map[string]any) {
 	obj := app.Window().Get("Object").New()
 	obj.Set("type", typ)
 	for k, v := range fields {
@@ -56,6 +66,7 @@ func (c *workerClient) close() {
 	if c == nil {
 		return
 	}
+	c.stopWatch()
 	c.worker.Call("terminate")
 	c.onMessage.Release()
 }
@@ -110,6 +121,9 @@ type sampleMsg struct {
 }
 
 func decodeMessage(typ string, v app.Value) any {
+	if m, ok := decodeModelMessage(typ, v); ok { // exportpanel.go
+		return m
+	}
 	switch typ {
 	case "ready":
 		return readyMsg{
