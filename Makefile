@@ -13,7 +13,7 @@ WASM_SRC   := $(shell find wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 BUNDLE := web/mnist.bundle
 WASMS  := web/app.wasm web/worker.wasm web/wasm_exec.js
 
-.PHONY: all run test test-native test-browser test-wasm fuzz fuzz-long bench data build static clean
+.PHONY: all run test test-native test-browser test-wasm fuzz fuzz-long bench data build static clean axe soak
 
 all: build
 
@@ -42,14 +42,23 @@ run: build
 ## in headless Chromium, and a short fuzz run of every decoder.
 test: build test-native test-wasm fuzz
 
-test-native:
+test-native: axe
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
 ## test-browser: only the browser suite (also part of test-native), verbose,
 ## leaving its screenshots in testdata-artifacts/.
-test-browser: build
+test-browser: build axe
 	$(GO) test -count=1 -run Browser -v ./wasm
+
+## axe: axe-core for the accessibility browser test (wasm/e2e_a11y_test.go),
+## pinned by its lockfile (npm ci; node_modules is git-ignored). The test
+## fails, not skips, without it when Chromium is there.
+AXE := wasm/testdata/axe
+axe: $(AXE)/node_modules/axe-core/axe.min.js
+$(AXE)/node_modules/axe-core/axe.min.js: $(AXE)/package.json $(AXE)/package-lock.json
+	cd $(AXE) && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api

@@ -33,7 +33,7 @@ func (m *modelControls) field(id, label, note string, input app.UI) app.UI {
 }
 
 // text is a text input bound to one string setting.
-func (m *modelControls) text(id string, value string, set func(*settings, string)) app.UI {
+func (m *modelControls) text(id string, value string, set func(*settings, string)) app.HTMLInput {
 	return app.Input().ID("in-"+id).Type("text").Attr("inputmode", "decimal").Attr("spellcheck", "false").
 		Value(value).OnChange(func(ctx app.Context, e app.Event) {
 		s := m.Settings
@@ -104,8 +104,9 @@ func (m *modelControls) Render() app.UI {
 				m.check("tied", s.Tied, func(s *settings, v bool) { s.Tied = v })),
 			m.field(fieldSparse, "Sparsity target ρ and weight β", "KL penalty pulling each sigmoid code unit's mean activation ρ̂ to ρ; β = 0 turns it off.",
 				app.Div().Class("pair-inputs").Body(
-					m.text("rho", s.Rho, func(s *settings, v string) { s.Rho = v }),
-					m.text(fieldSparse, s.Beta, func(s *settings, v string) { s.Beta = v }),
+					// One visible label for the two: each input its own name.
+					m.text("rho", s.Rho, func(s *settings, v string) { s.Rho = v }).Aria("label", "Sparsity target ρ"),
+					m.text(fieldSparse, s.Beta, func(s *settings, v string) { s.Beta = v }).Aria("label", "Sparsity weight β"),
 				)),
 			m.field(fieldContractive, "Contractive λ", "Penalises ‖∂h/∂x‖²_F: codes insensitive to small input changes. Single sigmoid/tanh layer.",
 				m.text(fieldContractive, s.Contractive, func(s *settings, v string) { s.Contractive = v })),

@@ -176,7 +176,7 @@ func (p *playground) Render() app.UI {
 				app.Text(" Large type"),
 			),
 		),
-		app.P().Class("about").Text(about),
+		app.P().Class("about").Attr("role", "region").Aria("label", "About these settings").Text(about),
 		// Always rendered, empty when there is nothing to say: a changing
 		// number of elements before the panels would remount them all.
 		app.P().ID("status").Class(statusClass).Attr("role", "status").Text(p.status),

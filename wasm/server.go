@@ -380,6 +380,11 @@ func (s *server) page(r *http.Request) *bufferedResponse {
 	p = &bufferedResponse{header: http.Header{}}
 	s.app.ServeHTTP(p, r2)
 	p.header.Del("Content-Length")
+	if strings.HasPrefix(p.header.Get("Content-Type"), "text/html") {
+		body := zoomable(p.body.String())
+		p.body.Reset()
+		p.body.WriteString(body)
+	}
 	if p.code == 0 {
 		p.code = http.StatusOK
 	}
@@ -551,6 +556,14 @@ goappEnv.GOAPP_STATIC_RESOURCES_URL = goappEnv.GOAPP_ROOT_PREFIX;
 
 var ogURL = regexp.MustCompile(`<meta[^>]*"og:url"[^>]*>\n?`)
 
+// zoomable lets the reader zoom the page (WCAG 1.4.4, axe's meta-viewport):
+// go-app's viewport tag forbids it with maximum-scale=1 and user-scalable=0.
+// The pad needs no such guard: its touch-action: none keeps a stroke from
+// panning or zooming.
+func zoomable(html string) string {
+	return strings.Replace(html, "initial-scale=1, maximum-scale=1, user-scalable=0,", "initial-scale=1,", 1)
+}
+
 // relativize turns the generated file's absolute paths under staticRoot into
 // paths relative to the site's folder.
 func relativize(name, s string) (string, error) {
@@ -558,6 +571,7 @@ func relativize(name, s string) (string, error) {
 	case "index.html":
 		// The address the generator was served on; no real one is known.
 		s = ogURL.ReplaceAllString(s, "")
+		s = zoomable(s)
 	case "app.js":
 		env := strings.Index(s, "const goappEnv = ")
 		if env < 0 {
