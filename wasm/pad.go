@@ -3,6 +3,8 @@ package main
 import (
 	"strconv"
 
+	"aeplayground/wasm/state"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -13,7 +15,8 @@ const padSide = 280
 // preprocessed like MNIST's, in [0,1].
 type digitValue struct {
 	Pixels []float64
-	Label  string // where it came from, e.g. "held-out 7"
+	Label  string      // where it came from, e.g. "held-out 7"
+	Link   state.Digit // how a link carries it
 }
 
 // pad is the drawing pad. Pointer events are native listeners added in
@@ -28,7 +31,10 @@ type pad struct {
 	class   string // "-1" for any class, or "0".."9"
 	strokes [][][2]float64
 	shown   bool // a held-out digit is on the pad; the next stroke clears it
-	empty   bool
+	// shownFrom names where a shown digit that is not a held-out one came
+	// from ("the link", "a script"); empty for a held-out digit.
+	shownFrom string
+	empty     bool
 
 	canvas    app.Value
 	ctx2d     app.Value
@@ -49,6 +55,9 @@ func (p *pad) Render() app.UI {
 	hint := "Draw a digit with mouse, finger or pen."
 	if p.shown {
 		hint = "A held-out digit; drawing replaces it."
+		if p.shownFrom != "" {
+			hint = "The digit from " + p.shownFrom + "; drawing replaces it."
+		}
 	}
 	return app.Section().Class("card pad-card").Body(
 		app.H2().Text("Draw"),
@@ -89,6 +98,7 @@ func (p *pad) OnMount(ctx app.Context) {
 		return nil
 	})
 	ctx.Handle("worker:sample", p.onWorkerSample)
+	ctx.Handle("pad:show", p.onShow)
 }
 
 func (p *pad) OnDismount() {
@@ -206,7 +216,7 @@ func (p *pad) emit(ctx app.Context, label string) {
 	}
 	digit := make([]float64, digitLen)
 	preprocess(p.ink, padSide, padSide, digit)
-	ctx.NewActionWithValue("digit", digitValue{Pixels: digit, Label: label})
+	ctx.NewActionWithValue("digit", digitValue{Pixels: digit, Label: label, Link: drawnDigit(digit)})
 }
 
 func (p *pad) onClear(ctx app.Context, e app.Event) {
@@ -240,21 +250,42 @@ func (p *pad) onWorkerSample(ctx app.Context, a app.Action) {
 	if !ok || len(s.Pixels) != digitLen {
 		return
 	}
-	p.strokes, p.shown = nil, true
-	p.clearCanvas()
-	const cell = padSide / digitSide
-	for i, v := range s.Pixels {
-		if v == 0 {
-			continue
-		}
-		g := strconv.Itoa(255 - int(v))
-		p.ctx2d.Set("fillStyle", "rgb("+g+","+g+","+g+")")
-		p.ctx2d.Call("fillRect", (i%digitSide)*cell, (i/digitSide)*cell, cell, cell)
-	}
-	p.ctx2d.Set("fillStyle", "#000")
 	digit := make([]float64, digitLen)
 	for i, v := range s.Pixels {
 		digit[i] = float64(v) / 255
 	}
-	ctx.NewActionWithValue("digit", digitValue{Pixels: digit, Label: "held-out " + strconv.Itoa(s.Label)})
+	link := state.Digit{}
+	if s.Index >= 0 {
+		link = state.Digit{Kind: state.DigitTest, Index: s.Index}
+	}
+	p.show(ctx, digitValue{Pixels: digit, Label: "held-out " + strconv.Itoa(s.Label), Link: link})
+}
+
+// onShow shows a 28x28 digit that came from a link or a script.
+func (p *pad) onShow(ctx app.Context, a app.Action) {
+	if v, ok := a.Value.(digitValue); ok && len(v.Pixels) == digitLen {
+		p.show(ctx, v)
+	}
+}
+
+// show puts a ready 28x28 digit on the pad, enlarged, and makes it the
+// current digit as it is: it needs no preprocessing.
+func (p *pad) show(ctx app.Context, v digitValue) {
+	p.strokes, p.shown, p.shownFrom = nil, true, ""
+	if v.Link.Kind != state.DigitTest {
+		p.shownFrom = v.Label
+	}
+	p.clearCanvas()
+	const cell = padSide / digitSide
+	for i, x := range v.Pixels {
+		b := int(255 * min(1, max(0, x)))
+		if b == 0 {
+			continue
+		}
+		g := strconv.Itoa(255 - b)
+		p.ctx2d.Set("fillStyle", "rgb("+g+","+g+","+g+")")
+		p.ctx2d.Call("fillRect", (i%digitSide)*cell, (i/digitSide)*cell, cell, cell)
+	}
+	p.ctx2d.Set("fillStyle", "#000")
+	ctx.NewActionWithValue("digit", v)
 }

@@ -29,13 +29,22 @@ type playground struct {
 	ready    bool
 	large    bool
 	note     string // a non-fatal message from the worker
+
+	// link is what the URL carries besides the settings (the digit, the
+	// embed layout, its panels and the origins allowed to script the
+	// page); see link.go. applied is the last valid config sent to the worker.
+	link       state.State
+	linkErrs   []error
+	applied    ae.Config
+	urlPending bool
+	api        *apiBridge
 }
 
 func (p *playground) OnMount(ctx app.Context) {
 	p.presets = ae.Presets()
 	// The link's fragment holds the settings: a link reproduces a demo. Bad
 	// keys are named and ignored.
-	st, errs := state.Parse(app.Window().URL().Fragment)
+	st, errs := p.link, p.linkErrs
 	p.base, p.large = st.Preset, st.LargeType
 	p.settings = fromConfig(st.Preset, st.Config)
 	if len(errs) > 0 {
@@ -74,9 +83,13 @@ func (p *playground) OnMount(ctx app.Context) {
 	// queues them until Go is listening.
 	p.worker.send("ping", nil)
 	p.apply(ctx, p.settings)
+	ctx.Handle("digit", p.onDigit)
+	ctx.Handle("worker:error", p.onLinkDigitError)
+	p.showLinkDigit(ctx)
+	p.api = newAPIBridge(ctx, p)
 }
 
-func (p *playground) OnDismount() { p.worker.close() }
+func (p *playground) OnDismount() { p.worker.close(); p.api.close() }
 
 // apply takes new settings: a valid config goes to the worker (which starts
 // a new model), an invalid one is named next to its control and the current
@@ -103,7 +116,8 @@ func (p *playground) apply(ctx app.Context, s settings) {
 // saveURL writes the settings into the URL's fragment, in place: the
 // fragment (not a query) so the service worker's cache still finds the page.
 func (p *playground) saveURL(cfg ae.Config) {
-	frag := state.Encode(state.State{Preset: p.base, Config: cfg, LargeType: p.large})
+	p.applied = cfg
+	frag := state.Encode(p.linkState(cfg))
 	app.Window().Get("history").Call("replaceState", nil, "", "#"+frag)
 }
 
@@ -139,6 +153,9 @@ func (p *playground) Render() app.UI {
 	if p.large {
 		class += " large"
 	}
+	if p.link.Embed {
+		class += " embed"
+	}
 	statusClass, noteClass := "status", "status error"
 	if p.fatal {
 		statusClass += " error"
@@ -150,23 +167,24 @@ func (p *playground) Render() app.UI {
 		noteClass += " empty"
 	}
 	presets := make([]app.UI, len(p.presets))
-	about := ""
+	// The line under the presets says which settings a link or the controls
+	// changed from the preset, never claims the preset's own (link.go).
+	about, asPreset := p.aboutText()
 	for i, info := range p.presets {
 		cls := "preset"
-		if info.Name == p.settings.Preset {
+		if info.Name == p.base && asPreset {
 			cls += " active"
-			about = info.About
-		}
-		if p.settings.Preset == "" && info.Name == p.base {
-			about = "Your own settings, starting from the preset “" + info.Title + "”."
 		}
 		presets[i] = app.Button().ID("preset-" + info.Name).Class(cls).Title(info.About).Text(info.Title).OnClick(p.choosePreset(info))
 	}
 	return app.Div().Class(class).Body(
 		app.Header().Class("top").Body(
-			app.H1().Text("Autoencoder playground"),
-			app.Nav().Class("presets").Aria("label", "Presets").Body(presets...),
-			app.Label().Class("large-toggle").Body(
+			app.If(p.link.Embed, app.H1().Class("embed-title").Body(
+				app.A().Href(fullURL()).Target("_blank").Rel("noopener").Text("Autoencoder playground ↗").
+					Title("Open the full playground in a new tab"))).
+				Else(app.H1().Text("Autoencoder playground")),
+			app.Nav().Class("presets").Aria("label", "Presets").Hidden(p.link.Embed).Body(presets...),
+			app.Label().Class("large-toggle").Hidden(p.link.Embed).Body(
 				app.Input().Type("checkbox").ID("large-type").Checked(p.large).OnChange(func(ctx app.Context, e app.Event) {
 					p.large = ctx.JSSrc().Get("checked").Bool()
 					if cfg, errs := p.settings.config(); len(errs) == 0 {
@@ -175,32 +193,35 @@ func (p *playground) Render() app.UI {
 				}),
 				app.Text(" Large type"),
 			),
+			app.If(!p.link.Embed, &shareBar{}),
 		),
-		app.P().Class("about").Attr("role", "region").Aria("label", "About these settings").Text(about),
+		app.P().Class("about").Attr("role", "region").Aria("label", "About these settings").Hidden(p.link.Embed).Text(about),
 		// Always rendered, empty when there is nothing to say: a changing
 		// number of elements before the panels would remount them all.
 		app.P().ID("status").Class(statusClass).Attr("role", "status").Text(p.status),
 		app.P().ID("note").Class(noteClass).Attr("role", "alert").Text(p.note),
+		// Each panel sits in a slot that a link's panels= (or the embed
+		// layout) hides by an attribute: the tree never changes shape.
 		app.Main().Class("panels").Body(
-			&pad{Worker: p.worker},
-			app.Div().Class("stack").Body(
-				&digitRow{Worker: p.worker, Noise: p.shownNoise()},
-				&noiseControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings},
+			p.slot(&pad{Worker: p.worker}, "pad"),
+			app.Div().Class("stack").Hidden(!p.shows("recon", "settings")).Body(
+				p.slot(&digitRow{Worker: p.worker, Noise: p.shownNoise()}, "recon"),
+				p.slot(&noiseControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings}, "settings"),
 			),
-			app.Div().Class("stack").Body(
-				&trainPanel{Worker: p.worker, Ready: p.ready},
-				&lossChart{},
+			app.Div().Class("stack").Hidden(!p.shows("train", "loss")).Body(
+				p.slot(&trainPanel{Worker: p.worker, Ready: p.ready}, "train"),
+				p.slot(&lossChart{}, "loss"),
 			),
-			app.Div().Class("stack").Body(
-				&heldOutGrid{},
-				&sparsityPanel{},
+			app.Div().Class("stack").Hidden(!p.shows("heldout", "code")).Body(
+				p.slot(&heldOutGrid{}, "heldout"),
+				p.slot(&sparsityPanel{}, "code"),
 			),
-			&modelControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings},
-			&pcaPanel{},
-			&scatterPlot{},
-			&exportPanel{Worker: p.worker},
+			p.slot(&modelControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings}, "settings"),
+			p.slot(&pcaPanel{}, "pca", "filters"),
+			p.slot(&scatterPlot{}, "code"),
+			p.slot(&exportPanel{Worker: p.worker}, "export"),
 		),
-		app.Footer().Class("foot").Body(
+		app.Footer().Class("foot").Hidden(p.link.Embed).Body(
 			app.P().Text("Runs entirely in your browser: Go compiled to WebAssembly, the training in a Web Worker, 10,000 MNIST digits for training and 2,000 held out."),
 		),
 	)

@@ -118,6 +118,14 @@ type reconMsg struct {
 type sampleMsg struct {
 	Pixels []byte
 	Label  int
+	Index  int // in the held-out set; -1 if not sent
+}
+
+// doneMsg says a message sent with a req number has been handled (see
+// apiBridge.request); Error is the first error its handling reported.
+type doneMsg struct {
+	Req   float64
+	Error string
 }
 
 func decodeMessage(typ string, v app.Value) any {
@@ -146,7 +154,13 @@ func decodeMessage(typ string, v app.Value) any {
 	case "recon":
 		return reconMsg{AE: jsBytes(v, "ae"), PCA: jsBytes(v, "pca"), PCAK: jsInt(v, "pcaK")}
 	case "sample":
-		return sampleMsg{Pixels: jsBytes(v, "pixels"), Label: jsInt(v, "label")}
+		index := -1
+		if v.Get("index").Type() == app.TypeNumber {
+			index = jsInt(v, "index")
+		}
+		return sampleMsg{Pixels: jsBytes(v, "pixels"), Label: jsInt(v, "label"), Index: index}
+	case "done":
+		return doneMsg{Req: jsNum(v, "req"), Error: jsStr(v, "error")}
 	default: // status, error, config-error, diverged, pong
 		return statusMsg{Text: jsStr(v, "text"), Fatal: jsBool(v, "fatal")}
 	}

@@ -46,7 +46,7 @@ func (s *session) sampleAt(i float64) {
 	d := s.data
 	n := len(d.testLabels)
 	if i != math.Trunc(i) || i < 0 || i >= float64(n) {
-		s.post(message{"type": "error", "text": fmt.Sprintf("digit=test:%v: there are %d held-out digits, numbered 0 to %d", i, n, n-1)})
+		s.post(message{"type": "error", "text": fmt.Sprintf("Ignored in the link: digit=test:%v: there are %d held-out digits, numbered 0 to %d", i, n, n-1)})
 		return
 	}
 	k := int(i)

@@ -1,0 +1,439 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"aeplayground/engine/ae"
+	"aeplayground/wasm/api"
+	"aeplayground/wasm/state"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// The scripting API (package api parses the commands and writes the
+// replies): a page that embeds the playground drives it with postMessage,
+// and scripts on the page itself call window.aePlayground.call(cmd, args),
+// which returns a Promise. Commands are accepted only from the parent
+// window (when framed) or this window, and, if the link has origins=, only
+// from those origins and this page's own. A message that is not for the
+// playground, or comes from anywhere else, is ignored without a word; a
+// malformed one is answered with an error and changes nothing.
+
+// progressEvery is the least time between two progress events posted to
+// the parent: at most four a second.
+const progressEvery = 250 * time.Millisecond
+
+type apiBridge struct {
+	p        *playground
+	listener app.Func
+	call     app.Func
+	framed   bool
+
+	nextReq float64
+	waiting map[float64]func(errText string)
+	nextID  int // ids of window.aePlayground.call
+
+	// The latest progress; the held-out loss and angles from the latest
+	// full evaluation.
+	progress  progressMsg
+	have      bool
+	testLoss  float64
+	angles    []float64
+	lastEvent time.Time
+	lastRun   bool
+}
+
+func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
+	b := &apiBridge{p: p, waiting: map[float64]func(string){}, testLoss: math.NaN()}
+	win := app.Window()
+	b.framed = !win.Get("parent").Equal(win)
+	b.listener = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) == 0 {
+			return nil
+		}
+		e := args[0]
+		src, origin := e.Get("source"), e.Get("origin").String()
+		if !b.trusted(src, origin) {
+			return nil
+		}
+		data, ok := jsonOf(e.Get("data"))
+		if !ok || notCommand(data) {
+			return nil
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			b.handle(ctx, data, func(reply []byte) { postReply(src, origin, reply) })
+		})
+		return nil
+	})
+	win.Call("addEventListener", "message", b.listener)
+	b.postEvent(map[string]any{"type": api.Type, "event": "ready"})
+
+	// window.aePlayground.call(cmd, args): the same commands, in the page.
+	b.call = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		b.nextID++
+		msg := app.Window().Get("Object").New()
+		msg.Set("type", api.Type)
+		msg.Set("id", "local-"+strconv.Itoa(b.nextID))
+		if len(args) > 0 {
+			msg.Set("cmd", args[0])
+		}
+		if len(args) > 1 && !args[1].IsUndefined() {
+			msg.Set("args", args[1])
+		}
+		data, ok := jsonOf(msg)
+		var executor app.Func
+		executor = app.FuncOf(func(_ app.Value, pr []app.Value) any {
+			resolve, reject := pr[0], pr[1]
+			if !ok {
+				reject.Call("call", nil, app.Window().Get("Error").New("aePlayground.call: the arguments could not be written as JSON"))
+				return nil
+			}
+			ctx.Dispatch(func(ctx app.Context) {
+				b.handle(ctx, data, func(reply []byte) {
+					var r struct {
+						OK     bool            `json:"ok"`
+						Result json.RawMessage `json:"result"`
+						Error  string          `json:"error"`
+					}
+					if json.Unmarshal(reply, &r) != nil || !r.OK {
+						reject.Call("call", nil, app.Window().Get("Error").New(r.Error))
+						return
+					}
+					if len(r.Result) == 0 {
+						resolve.Call("call", nil, nil)
+						return
+					}
+					resolve.Call("call", nil, app.Window().Get("JSON").Call("parse", string(r.Result)))
+				})
+			})
+			return nil
+		})
+		promise := app.Window().Get("Promise").New(executor)
+		executor.Release() // the Promise constructor runs it at once
+		return jsReturn(promise)
+	})
+	obj := app.Window().Get("Object").New()
+	obj.Set("call", b.call)
+	obj.Set("commands", toJSArray(api.Commands))
+	win.Set("aePlayground", obj)
+
+	ctx.Handle("worker:done", b.onDone)
+	ctx.Handle("worker:progress", b.onProgress)
+	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) {
+		ctx.PreventUpdate()
+		b.have, b.testLoss, b.angles = false, math.NaN(), nil
+	})
+	return b
+}
+
+func (b *apiBridge) close() {
+	if b == nil {
+		return
+	}
+	app.Window().Call("removeEventListener", "message", b.listener)
+	app.Window().Delete("aePlayground")
+	b.listener.Release()
+	b.call.Release()
+}
+
+// trusted reports whether a message may command the page: it comes from
+// this window or, when framed, from the parent, and from an origin the link
+// allows (any, if it names none).
+func (b *apiBridge) trusted(src app.Value, origin string) bool {
+	win := app.Window()
+	if !src.Equal(win) && !(b.framed && src.Equal(win.Get("parent"))) {
+		return false
+	}
+	allowed := b.p.link.Origins
+	return len(allowed) == 0 || origin == win.Get("location").Get("origin").String() || slices.Contains(allowed, origin)
+}
+
+// jsonOf writes a message's data as JSON, as package api reads it.
+func jsonOf(v app.Value) (data []byte, ok bool) {
+	defer func() {
+		if recover() != nil { // a cycle, a BigInt: not a command
+			data, ok = nil, false
+		}
+	}()
+	s := app.Window().Get("JSON").Call("stringify", v)
+	if s.Type() != app.TypeString || len(s.String()) > api.MaxMessage+1 {
+		return nil, false
+	}
+	return []byte(s.String()), true
+}
+
+// notCommand recognises the playground's own replies and events (when a
+// script posts commands to its own window, the replies come back to the
+// same listener): they are not commands and are not answered.
+func notCommand(data []byte) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil {
+		return false
+	}
+	_, cmd := m["cmd"]
+	_, ok := m["ok"]
+	_, event := m["event"]
+	return !cmd && (ok || event)
+}
+
+// postReply answers the window a command came from, to its origin only.
+func postReply(src app.Value, origin string, reply []byte) {
+	defer func() { recover() }() // the window has gone
+	target := origin
+	if origin == "null" || origin == "" { // a sandboxed or file: page has no origin to name
+		target = "*"
+	}
+	src.Call("postMessage", app.Window().Get("JSON").Call("parse", string(reply)), target)
+}
+
+// handle runs one command and answers it with reply, once it has taken
+// effect.
+func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
+	cmd, err := api.ParseCommand(data)
+	if errors.Is(err, api.ErrForeign) {
+		ctx.PreventUpdate()
+		return
+	}
+	if err != nil {
+		ctx.PreventUpdate()
+		reply(api.ErrorReply(data, err))
+		return
+	}
+	p := b.p
+	answer := func(errText string) {
+		if errText != "" {
+			reply(api.ReplyTo(cmd, nil, errors.New(cmd.Cmd+": "+errText)))
+			return
+		}
+		reply(api.ReplyTo(cmd, b.state(), nil))
+	}
+	switch cmd.Cmd {
+	case api.GetState:
+		ctx.PreventUpdate()
+		answer("")
+	case api.SetConfig:
+		cfg, err := cmd.Apply(p.applied)
+		if err != nil {
+			ctx.PreventUpdate()
+			reply(api.ReplyTo(cmd, nil, err))
+			return
+		}
+		s := fromConfig("", cfg)
+		if !cfg.Noise.Active() {
+			s.NoiseKind, s.NoiseLevel = p.settings.NoiseKind, p.settings.NoiseLevel
+		}
+		b.applyAndWait(ctx, s, answer)
+	case api.LoadPreset:
+		cfg, err := ae.Preset(cmd.Preset)
+		if err != nil {
+			reply(api.ReplyTo(cmd, nil, err))
+			return
+		}
+		p.base, p.note = cmd.Preset, ""
+		s := fromConfig(cmd.Preset, cfg)
+		if !cfg.Noise.Active() {
+			s.NoiseKind, s.NoiseLevel = p.settings.NoiseKind, p.settings.NoiseLevel
+		}
+		b.applyAndWait(ctx, s, answer)
+	case api.Train:
+		ctx.PreventUpdate()
+		b.request("play", nil, func(errText string) {
+			if errText == "" && b.have {
+				b.progress.Running = true // the worker's next progress says so too
+			}
+			answer(errText)
+		})
+	case api.Pause:
+		ctx.PreventUpdate()
+		b.request("pause", nil, answer)
+	case api.Step:
+		ctx.PreventUpdate()
+		b.request("step", map[string]any{"n": cmd.N}, answer)
+	case api.Reset:
+		ctx.PreventUpdate()
+		b.request("reset", nil, answer)
+	case api.SetDigit:
+		ctx.PreventUpdate()
+		ctx.NewActionWithValue("pad:show", digitValue{Pixels: cmd.Pixels, Label: "a script", Link: drawnDigit(cmd.Pixels)})
+		answer("")
+	}
+}
+
+// applyAndWait applies new settings and answers once the worker has its
+// new model, or with the error that refused them.
+func (b *apiBridge) applyAndWait(ctx app.Context, s settings, answer func(string)) {
+	p := b.p
+	p.apply(ctx, s)
+	if msg := firstError(p.errors); msg != "" {
+		answer(msg)
+		return
+	}
+	b.request("ping", nil, func(errText string) {
+		if errText == "" {
+			errText = firstError(p.errors) // the worker refused the config
+		}
+		answer(errText)
+	})
+}
+
+func firstError(errs map[string]string) string {
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if len(keys) == 0 {
+		return ""
+	}
+	return errs[keys[0]]
+}
+
+// request sends the worker a message and calls done once it has been
+// handled (the worker answers a message with a req by "done").
+func (b *apiBridge) request(typ string, fields map[string]any, done func(errText string)) {
+	b.nextReq++
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	fields["req"] = b.nextReq
+	b.waiting[b.nextReq] = done
+	b.p.worker.send(typ, fields)
+}
+
+func (b *apiBridge) onDone(ctx app.Context, a app.Action) {
+	ctx.PreventUpdate()
+	d, ok := a.Value.(doneMsg)
+	if !ok {
+		return
+	}
+	if done := b.waiting[d.Req]; done != nil {
+		delete(b.waiting, d.Req)
+		done(d.Error)
+	}
+}
+
+// onProgress keeps the latest progress for getState and, when framed,
+// tells the parent (at most four times a second, and whenever training
+// starts or stops).
+func (b *apiBridge) onProgress(ctx app.Context, a app.Action) {
+	ctx.PreventUpdate()
+	m, ok := a.Value.(progressMsg)
+	if !ok {
+		return
+	}
+	b.progress, b.have = m, true
+	if m.Full {
+		b.testLoss, b.angles = m.TestLoss, m.Angles
+		if !m.Linear {
+			b.angles = nil
+		}
+	}
+	if !b.framed {
+		return
+	}
+	now := time.Now()
+	if now.Sub(b.lastEvent) < progressEvery && m.Running == b.lastRun {
+		return
+	}
+	b.lastEvent, b.lastRun = now, m.Running
+	b.postEvent(map[string]any{
+		"type": api.Type, "event": "progress", "running": m.Running, "epoch": m.Epoch,
+		"samplesSeen": m.Samples, "trainLoss": orNil(m.Loss), "testLoss": orNil(b.testLoss), "pcaFloor": orNil(m.Floor),
+	})
+}
+
+// postEvent tells the parent window, if framed: any origin may hear it, or
+// with origins= in the link only those.
+func (b *apiBridge) postEvent(ev map[string]any) {
+	if !b.framed {
+		return
+	}
+	raw, err := json.Marshal(ev)
+	if err != nil {
+		return
+	}
+	obj := app.Window().Get("JSON").Call("parse", string(raw))
+	parent := app.Window().Get("parent")
+	targets := b.p.link.Origins
+	if len(targets) == 0 {
+		targets = []string{"*"} // progress is no secret; with origins= only they hear it
+	}
+	for _, t := range targets {
+		func() {
+			defer func() { recover() }()
+			parent.Call("postMessage", obj, t)
+		}()
+	}
+}
+
+// apiState is getState's result. Numbers not measured yet are null.
+type apiState struct {
+	Ready              bool      `json:"ready"`
+	Running            bool      `json:"running"`
+	Epoch              float64   `json:"epoch"`
+	SamplesSeen        float64   `json:"samplesSeen"`
+	TrainLoss          any       `json:"trainLoss"`
+	TestLoss           any       `json:"testLoss"`
+	PCAFloor           any       `json:"pcaFloor"`
+	LossOverFloor      any       `json:"lossOverFloor"`
+	K                  int       `json:"k"`
+	PrincipalAnglesDeg []any     `json:"principalAnglesDeg"`
+	Preset             string    `json:"preset"`
+	Modified           []string  `json:"modified"`
+	Config             ae.Config `json:"config"`
+	Link               string    `json:"link"`
+	Digit              string    `json:"digit"` // "", "test", "drawn"
+	DigitIndex         *int      `json:"digitIndex,omitempty"`
+}
+
+func (b *apiBridge) state() apiState {
+	p, m := b.p, b.progress
+	st := apiState{
+		Ready: p.ready, Preset: p.base, Config: p.applied, Modified: modifiedKeys(p.base, p.applied),
+		Link: state.Encode(p.linkState(p.applied)), Digit: p.link.Digit.Kind,
+		TrainLoss: nil, TestLoss: nil, PCAFloor: nil, LossOverFloor: nil,
+	}
+	if st.Modified == nil {
+		st.Modified = []string{}
+	}
+	if p.link.Digit.Kind == state.DigitTest {
+		i := p.link.Digit.Index
+		st.DigitIndex = &i
+	}
+	if !b.have {
+		return st
+	}
+	st.Running, st.Epoch, st.SamplesSeen, st.K = m.Running, m.Epoch, m.Samples, m.K
+	st.TrainLoss, st.TestLoss, st.PCAFloor = orNil(m.Loss), orNil(b.testLoss), orNil(m.Floor)
+	if m.MSE && finite(b.testLoss) && finite(m.Floor) && m.Floor > 0 {
+		st.LossOverFloor = b.testLoss / m.Floor
+	}
+	if b.angles != nil {
+		st.PrincipalAnglesDeg = make([]any, len(b.angles))
+		for i, a := range b.angles {
+			st.PrincipalAnglesDeg[i] = orNil(a)
+		}
+	}
+	return st
+}
+
+// orNil is x, or nil (null in JSON) for a NaN or an infinity.
+func orNil(x float64) any {
+	if !finite(x) {
+		return nil
+	}
+	return x
+}
+
+func toJSArray(ss []string) app.Value {
+	arr := app.Window().Get("Array").New()
+	for _, s := range ss {
+		arr.Call("push", s)
+	}
+	return arr
+}
