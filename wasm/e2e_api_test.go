@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -230,16 +231,16 @@ func TestBrowserEmbedHostPage(t *testing.T) {
 		fmt.Fprint(w, page)
 	}))
 	t.Cleanup(host.Close)
-	p.allowOrigin(host.URL)
-	if host.URL == p.url {
-		t.Fatal("the host page is on the playground's origin")
-	}
+	// Another port and another host name: another origin and another site
+	// (so the frames run out of process, as they would on the web).
+	hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1)
+	p.allowOrigin(hostURL)
 
 	start := time.Now()
-	navigate(t, p, host.URL+"/")
+	navigate(t, p, hostURL+"/")
 	log := poll[string](t, p, "the host page's demo to finish", `(() => { const l = document.querySelector("#log").textContent;
 		return (l.includes("done") || l.includes("error")) && l })()`, 3*time.Minute)
-	t.Logf("host page on %s drove the playground on %s in %v:\n%s", host.URL, p.url, time.Since(start).Round(time.Millisecond), log)
+	t.Logf("host page on %s drove the playground on %s in %v:\n%s", hostURL, p.url, time.Since(start).Round(time.Millisecond), log)
 	if strings.Contains(log, "error") {
 		t.Fatalf("the host page's demo failed:\n%s", log)
 	}
@@ -259,7 +260,6 @@ func TestBrowserEmbedHostPage(t *testing.T) {
 	if ev := eval[[]string](t, p, `window.events`); !contains(ev, "ready") || !contains(ev, "progress") {
 		t.Errorf("events from the frame: %v, want ready and progress", ev)
 	}
-	p.screenshot(t, "embed-host")
 
 	// Malformed commands get an error reply and change nothing.
 	send := func(frame, msg string, ms int) map[string]any {
@@ -298,20 +298,47 @@ func TestBrowserEmbedHostPage(t *testing.T) {
 	if r := send("playground", `{type: "other", id: 107, cmd: "getState"}`, 1000); r != nil {
 		t.Errorf("a message of another type was answered: %v", r)
 	}
-	// The frame that allows only http://example.invalid ignores this host.
-	// The first frame answered long ago, so the second (the same page,
-	// loaded at the same time) has long been listening; give it a few more
-	// seconds all the same.
-	time.Sleep(3 * time.Second)
+	// The frame that allows only http://example.invalid ignores this host,
+	// once it is listening: its own scripting object is there (read in
+	// the frame itself, a target of its own on another origin).
+	locked := frameContext(t, p, "origins=http://example.invalid")
+	if _, err := chromedp.Run(locked, chromedp.Poll[bool](`!!window.aePlayground && !!document.querySelector("#play")`,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("the locked frame did not start: %v", err)
+	}
 	if r := send("locked", `{type: "aeplayground", id: 108, cmd: "getState"}`, 3000); r != nil {
 		t.Errorf("a frame locked to another origin answered this host: %v", r)
 	}
 	if r := send("locked", `{type: "aeplayground", id: 109, cmd: "step", args: {n: 0}}`, 1000); r != nil {
 		t.Errorf("a frame locked to another origin answered a malformed command from this host: %v", r)
 	}
+	p.screenshot(t, "embed-host")
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
+}
+
+// frameContext is a context on the out-of-process iframe whose URL
+// contains urlPart.
+func frameContext(t *testing.T, p *browserPage, urlPart string) context.Context {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		targets, err := chromedp.Targets(p.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ti := range targets {
+			if ti.Type == "iframe" && strings.Contains(ti.URL, urlPart) {
+				ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(ti.TargetID))
+				t.Cleanup(cancel)
+				return ctx
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no iframe target with %q", urlPart)
+	return nil
 }
 
 // The embed layout shows only the chosen panels, in order.
