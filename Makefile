@@ -60,6 +60,16 @@ $(AXE)/node_modules/axe-core/axe.min.js: $(AXE)/package.json $(AXE)/package-lock
 	cd $(AXE) && npm ci --no-audit --no-fund --ignore-scripts
 	@touch $@
 
+## soak: is memory flat over a long run of training (issue 7)? For each of
+## the survey preset and W2 with k = 1024, SOAKTIME (10m) of training in
+## headless Chromium, sampled every 30 s: the page's and the worker's JS heap
+## and WebAssembly memory, and Chromium's resident set; a table and the slope
+## in MB/min (in testdata-artifacts/soak-*.txt). SOAKONLY=w2 runs one.
+SOAKTIME ?= 10m
+SOAKONLY ?=
+soak: build
+	AE_SOAK=$(SOAKTIME) AE_SOAK_ONLY=$(SOAKONLY) $(GO) test -count=1 -run '^TestSoak$$' -v -timeout 60m ./wasm
+
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api
 
