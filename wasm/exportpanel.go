@@ -135,7 +135,7 @@ type exportPanel struct {
 
 func (e *exportPanel) OnMount(ctx app.Context) {
 	e.store = &modelStore{}
-	ctx.Handle("worker:progress", e.onProgress)
+	handleQuiet(ctx, "worker:progress", e.onProgress) // quiet.go: progress and digit change nothing shown
 	ctx.Handle("worker:reset", e.onReset)
 	ctx.Handle("worker:model", e.onModel)
 	ctx.Handle("worker:loaded", e.onLoaded)
@@ -143,7 +143,7 @@ func (e *exportPanel) OnMount(ctx app.Context) {
 	ctx.Handle("worker:model-error", e.onLoadError)
 	ctx.Handle("worker:restarted", e.onRestarted)
 	ctx.Handle("worker:ready", e.onReady)
-	ctx.Handle("digit", e.onDigit)
+	handleQuiet(ctx, "digit", e.onDigit)
 
 	save := app.FuncOf(func(app.Value, []app.Value) any {
 		if app.Window().Get("document").Get("visibilityState").String() == "hidden" {

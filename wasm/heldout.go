@@ -12,13 +12,14 @@ type heldOutGrid struct {
 }
 
 func (h *heldOutGrid) OnMount(ctx app.Context) {
-	ctx.Handle("worker:progress", func(ctx app.Context, a app.Action) {
+	// Quiet (quiet.go): most progress messages carry no grid.
+	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
 		p, ok := a.Value.(progressMsg)
 		if !ok || p.Grid == nil {
-			ctx.PreventUpdate()
 			return
 		}
 		h.grid, h.k = p.Grid, p.K
+		h.Update()
 	})
 }
 

@@ -139,7 +139,7 @@ func (p *playground) onDigit(ctx app.Context, a app.Action) {
 		return
 	}
 	p.urlPending = true
-	ctx.After(500*time.Millisecond, func(ctx app.Context) {
+	afterQuiet(ctx, 500*time.Millisecond, func(ctx app.Context) {
 		ctx.PreventUpdate()
 		p.urlPending = false
 		p.saveURL(p.applied)

@@ -18,6 +18,7 @@ func main() {
 		// A tab opened again without a link starts from the last saved
 		// settings (storage.go), before anything reads the URL.
 		restoreSavedFragment()
+		installGCProbe() // ?aetest=1 only (perfprobe.go)
 	}
 	routes()
 	app.RunWhenOnBrowser()

@@ -216,7 +216,7 @@ func (p *pad) emit(ctx app.Context, label string) {
 	}
 	digit := make([]float64, digitLen)
 	preprocess(p.ink, padSide, padSide, digit)
-	ctx.NewActionWithValue("digit", digitValue{Pixels: digit, Label: label, Link: drawnDigit(digit)})
+	postAction(ctx, "digit", digitValue{Pixels: digit, Label: label, Link: drawnDigit(digit)})
 }
 
 func (p *pad) onClear(ctx app.Context, e app.Event) {
@@ -287,5 +287,5 @@ func (p *pad) show(ctx app.Context, v digitValue) {
 		p.ctx2d.Call("fillRect", (i%digitSide)*cell, (i/digitSide)*cell, cell, cell)
 	}
 	p.ctx2d.Set("fillStyle", "#000")
-	ctx.NewActionWithValue("digit", v)
+	postAction(ctx, "digit", v)
 }

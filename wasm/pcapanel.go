@@ -36,15 +36,15 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) {
 		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
 	})
-	ctx.Handle("worker:progress", p.onProgress)
+	handleQuiet(ctx, "worker:progress", p.onProgress) // quiet.go: re-rendered by onProgress
 }
 
 func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
 	m, ok := a.Value.(progressMsg)
 	if !ok || !m.Full {
-		ctx.PreventUpdate()
 		return
 	}
+	defer p.Update()
 	p.k, p.linear, p.ratio = m.K, m.Linear, m.Ratio
 	p.filters, p.nFilters = m.Filters, m.NFilters
 	if len(m.Angles) > 0 {

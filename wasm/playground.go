@@ -74,7 +74,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	ctx.Handle("worker:config-error", func(ctx app.Context, a app.Action) {
 		p.errors = map[string]string{fieldOf(a.Value.(statusMsg).Text): a.Value.(statusMsg).Text}
 	})
-	ctx.Handle("worker:pong", func(ctx app.Context, a app.Action) { ctx.PreventUpdate() })
+	handleQuiet(ctx, "worker:pong", func(app.Context, app.Action) {})
 	// Saving, restoring and a restarted worker (exportpanel.go).
 	ctx.Handle("worker:loaded", p.onModelLoaded)
 	ctx.Handle("ae:status", p.onNotice)
@@ -83,7 +83,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	// queues them until Go is listening.
 	p.worker.send("ping", nil)
 	p.apply(ctx, p.settings)
-	ctx.Handle("digit", p.onDigit)
+	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
 	ctx.Handle("worker:error", p.onLinkDigitError)
 	p.showLinkDigit(ctx)
 	p.api = newAPIBridge(ctx, p)

@@ -24,13 +24,14 @@ type scatterPlot struct {
 }
 
 func (s *scatterPlot) OnMount(ctx app.Context) {
-	ctx.Handle("worker:progress", func(ctx app.Context, a app.Action) {
+	// Quiet (quiet.go): most progress messages carry no codes.
+	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
 		p, ok := a.Value.(progressMsg)
 		if !ok || p.Scatter == nil {
-			ctx.PreventUpdate()
 			return
 		}
 		s.pts, s.labels, s.k = p.Scatter, p.ScatterLabels, p.K
+		s.Update()
 	})
 }
 

@@ -122,9 +122,11 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 	obj.Set("commands", toJSArray(api.Commands))
 	win.Set("aePlayground", obj)
 
-	ctx.Handle("worker:done", b.onDone)
-	ctx.Handle("worker:progress", b.onProgress)
-	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) {
+	// Quiet (quiet.go): these handlers run on the playground's context and
+	// change nothing it shows.
+	handleQuiet(ctx, "worker:done", b.onDone)
+	handleQuiet(ctx, "worker:progress", b.onProgress)
+	handleQuiet(ctx, "worker:reset", func(ctx app.Context, a app.Action) {
 		ctx.PreventUpdate()
 		b.have, b.testLoss, b.angles = false, math.NaN(), nil
 	})

@@ -26,12 +26,13 @@ type sparsityPanel struct {
 func (s *sparsityPanel) OnMount(ctx app.Context) {
 	s.jacNow = math.NaN()
 	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) { s.jac = series{}; s.jacNow = math.NaN() })
-	ctx.Handle("worker:progress", func(ctx app.Context, a app.Action) {
+	// Quiet (quiet.go): re-rendered only by a held-out evaluation.
+	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
 		p, ok := a.Value.(progressMsg)
 		if !ok || !p.Full {
-			ctx.PreventUpdate()
 			return
 		}
+		defer s.Update()
 		s.visible = p.RhoHat != nil
 		s.rhoHat, s.rho, s.act, s.jacNow = p.RhoHat, p.Rho, p.CodeAct, p.Jacobian
 		s.jac.add(p.Epoch, p.Jacobian)

@@ -28,7 +28,7 @@ func newWorkerClient(ctx app.Context) *workerClient {
 		}
 		name := typ.String()
 		c.heard(name, data)
-		ctx.NewActionWithValue("worker:"+name, decodeMessage(name, data))
+		postAction(ctx, "worker:"+name, decodeMessage(name, data))
 		return nil
 	})
 	w.Set("onmessage", c.onMessage)

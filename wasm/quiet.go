@@ -1,0 +1,89 @@
+package main
+
+import (
+	"sync"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Quiet handlers: go-app v9.8.0 re-renders a component after each action it
+// handles even when the handler called ctx.PreventUpdate, because
+// engine.handleDispatch marks the component for update after running the
+// handler, undoing the handler's PreventUpdate. A handler on the playground
+// re-rendered the whole page (every panel, every plot) on each drawing frame
+// and each progress message: 30 to 120 ms of the main thread, measured with
+// wasm/e2e_longtask_test.go. So the page's frequent actions ("digit" and the
+// worker's messages) also go to quiet handlers, which run on go-app's
+// goroutine like any other but re-render nothing unless they call their
+// component's Update.
+
+type quietHandler struct {
+	src app.Composer
+	h   app.ActionHandler
+}
+
+var quiet struct {
+	mu       sync.Mutex
+	handlers map[string][]quietHandler
+}
+
+// handleQuiet registers h for the action named name, as ctx.Handle does,
+// without the re-render after it: h calls its component's Update when what it
+// shows has changed. Only actions posted with postAction reach it.
+func handleQuiet(ctx app.Context, name string, h app.ActionHandler) {
+	c, ok := ctx.Src().(app.Composer)
+	if !ok {
+		ctx.Handle(name, h)
+		return
+	}
+	quiet.mu.Lock()
+	defer quiet.mu.Unlock()
+	if quiet.handlers == nil {
+		quiet.handlers = map[string][]quietHandler{}
+	}
+	quiet.handlers[name] = append(quiet.handlers[name], quietHandler{c, h})
+}
+
+// postAction posts an action to its handlers, those of ctx.Handle and the
+// quiet ones.
+func postAction(ctx app.Context, name string, v any) {
+	ctx.NewActionWithValue(name, v)
+	quiet.mu.Lock()
+	hs := quiet.handlers[name]
+	if len(hs) == 0 {
+		quiet.mu.Unlock()
+		return
+	}
+	live := hs[:0]
+	for _, q := range hs {
+		if q.src.Mounted() { // a dismounted component's handlers go
+			live = append(live, q)
+		}
+	}
+	clear(hs[len(live):])
+	quiet.handlers[name] = live
+	run := append([]quietHandler(nil), live...)
+	quiet.mu.Unlock()
+	a := app.Action{Name: name, Value: v}
+	for _, q := range run {
+		ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: q.src, Function: func(ctx app.Context) { q.h(quietContext{ctx}, a) }})
+	}
+}
+
+// quietContext is a quiet handler's context. Its PreventUpdate does nothing:
+// the handler's own run re-renders nothing already, and go-app's would also
+// cancel an update another handler asked for in the same frame.
+type quietContext struct{ app.Context }
+
+func (quietContext) PreventUpdate() {}
+
+// afterQuiet runs fn on go-app's goroutine after d, as ctx.After does, but
+// without re-rendering the component.
+func afterQuiet(ctx app.Context, d time.Duration, fn func(app.Context)) {
+	src := ctx.Src()
+	ctx.Async(func() {
+		time.Sleep(d)
+		ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: src, Function: func(ctx app.Context) { fn(quietContext{ctx}) }})
+	})
+}
