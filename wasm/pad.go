@@ -44,7 +44,12 @@ type pad struct {
 	drawing   bool
 	pointerID int
 	ink       []float64
+	rgba      []byte
 	digit     []float64
+	// dirty is the part of the canvas drawn on since the last emit, x0, y0,
+	// x1, y1 (empty when x1 <= x0); all of it is read again when full is set.
+	dirty [4]float64
+	full  bool
 }
 
 func (p *pad) Render() app.UI {
@@ -170,6 +175,7 @@ func (p *pad) request() {
 const penWidth = 22 // MNIST strokes are about 2-3 px of 28 once scaled
 
 func (p *pad) clearCanvas() {
+	p.full = true
 	p.ctx2d.Set("fillStyle", "#fff")
 	p.ctx2d.Call("fillRect", 0, 0, padSide, padSide)
 	p.ctx2d.Set("strokeStyle", "#000")
@@ -179,13 +185,26 @@ func (p *pad) clearCanvas() {
 	p.ctx2d.Set("lineJoin", "round")
 }
 
+// touched marks the box around a and b, and the pen's width, as drawn on.
+func (p *pad) touched(a, b [2]float64) {
+	const m = penWidth/2 + 2 // and the anti-aliased edge
+	box := [4]float64{min(a[0], b[0]) - m, min(a[1], b[1]) - m, max(a[0], b[0]) + m, max(a[1], b[1]) + m}
+	if p.dirty[2] <= p.dirty[0] {
+		p.dirty = box
+		return
+	}
+	p.dirty = [4]float64{min(p.dirty[0], box[0]), min(p.dirty[1], box[1]), max(p.dirty[2], box[2]), max(p.dirty[3], box[3])}
+}
+
 func (p *pad) dot(pt [2]float64) {
+	p.touched(pt, pt)
 	p.ctx2d.Call("beginPath")
 	p.ctx2d.Call("arc", pt[0], pt[1], penWidth/2, 0, 6.2832)
 	p.ctx2d.Call("fill")
 }
 
 func (p *pad) segment(a, b [2]float64) {
+	p.touched(a, b)
 	p.ctx2d.Call("beginPath")
 	p.ctx2d.Call("moveTo", a[0], a[1])
 	p.ctx2d.Call("lineTo", b[0], b[1])
@@ -205,14 +224,34 @@ func (p *pad) redraw() {
 // emit reads the pad, preprocesses the drawing into a 28x28 digit and
 // posts it as the "digit" action.
 func (p *pad) emit(ctx app.Context, label string) {
-	data := p.ctx2d.Call("getImageData", 0, 0, padSide, padSide).Get("data")
-	rgba := make([]byte, 4*padSide*padSide)
-	app.CopyBytesToGo(rgba, data)
+	// Only the part drawn on since the last frame is read, into buffers
+	// the pad keeps: a frame's garbage, here and in JavaScript (a whole
+	// pad's ImageData is 313 kB), brings the next collection nearer, and
+	// Go's runs on the main thread in one piece.
 	if len(p.ink) != padSide*padSide {
 		p.ink = make([]float64, padSide*padSide)
+		p.full = true
 	}
-	for i := range p.ink {
-		p.ink[i] = 1 - float64(rgba[4*i])/255 // black ink on white
+	x0, y0, x1, y1 := 0, 0, padSide, padSide
+	if !p.full {
+		x0, y0 = max(0, int(p.dirty[0])), max(0, int(p.dirty[1]))
+		x1, y1 = min(padSide, int(p.dirty[2])+1), min(padSide, int(p.dirty[3])+1)
+	}
+	p.full, p.dirty = false, [4]float64{}
+	if x1 > x0 && y1 > y0 {
+		w, h := x1-x0, y1-y0
+		data := p.ctx2d.Call("getImageData", x0, y0, w, h).Get("data")
+		if len(p.rgba) < 4*w*h {
+			p.rgba = make([]byte, 4*padSide*padSide)
+		}
+		rgba := p.rgba[:4*w*h]
+		app.CopyBytesToGo(rgba, data)
+		for y := range h {
+			row := p.ink[(y0+y)*padSide+x0 : (y0+y)*padSide+x1]
+			for x := range row {
+				row[x] = 1 - float64(rgba[4*(y*w+x)])/255 // black ink on white
+			}
+		}
 	}
 	digit := make([]float64, digitLen)
 	preprocess(p.ink, padSide, padSide, digit)

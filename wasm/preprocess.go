@@ -17,6 +17,10 @@ const (
 // nothing like the training data and its reconstructions are poor.
 //
 // It returns false when the drawing has no ink.
+// preScratch is preprocess's scratch space (the page calls it from one
+// goroutine at a time).
+var preScratch []float64
+
 func preprocess(ink []float64, w, h int, out []float64) bool {
 	clear(out[:digitLen])
 	x0, y0, x1, y1, ok := inkBounds(ink, w, h)
@@ -29,13 +33,20 @@ func preprocess(ink []float64, w, h int, out []float64) bool {
 	oh := max(1, int(math.Ceil(float64(bh)*scale-1e-9)))
 
 	// Area average, separably: columns first, then rows.
-	cols := make([]float64, h*ow)
+	// The scratch space is reused: the pad preprocesses its drawing every
+	// frame while the pen moves.
+	need := h*ow + ow*oh + bh + oh
+	if cap(preScratch) < need {
+		preScratch = make([]float64, need)
+	}
+	scratch := preScratch[:need]
+	clear(scratch)
+	cols, scratch := scratch[:h*ow], scratch[h*ow:]
+	box, scratch := scratch[:ow*oh], scratch[ow*oh:]
+	src, dst := scratch[:bh], scratch[bh:]
 	for y := y0; y < y1; y++ {
 		areaResample(ink[y*w+x0:y*w+x1], cols[y*ow:(y+1)*ow], scale)
 	}
-	box := make([]float64, ow*oh)
-	src := make([]float64, bh)
-	dst := make([]float64, oh)
 	for u := 0; u < ow; u++ {
 		for y := y0; y < y1; y++ {
 			src[y-y0] = cols[y*ow+u]
