@@ -151,6 +151,16 @@ func soakSlopes(rows []soakSample) string {
 	if len(use) < 3 {
 		use, from = rows, "over all samples"
 	}
+	out := soakSlope(use, from)
+	// The second half alone: the steady state, past the steps of the first
+	// epochs (a buffer that grows once, the first held-out evaluation).
+	if half := rows[len(rows)/2:]; len(half) >= 3 && len(half) < len(use) {
+		out += soakSlope(half, "second half")
+	}
+	return out
+}
+
+func soakSlope(use []soakSample, from string) string {
 	cols := []struct {
 		name string
 		get  func(soakSample) float64
