@@ -28,6 +28,28 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
+// headlessChromium is how every browser test and benchmark starts Debian's
+// Chromium exe: headless, in the fresh profile folder, with the background
+// networking that the machine's closed network refuses turned off.
+func headlessChromium(exe, profile string, width, height int) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(width, height),
+	}
+}
+
 // artifacts is where the suite leaves its screenshots (git-ignored).
 var artifacts = filepath.Join("..", "testdata-artifacts")
 
@@ -178,21 +200,7 @@ func newBrowserPageServing(t *testing.T, width, height int64, srv http.Handler) 
 	if _, err := os.Stat(exe); err != nil {
 		exe, _ = exec.LookPath("chromium")
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(int(width), int(height)),
+	opts := append(headlessChromium(exe, t.TempDir(), int(width), int(height)),
 		// Every request, loopback too, goes through the guard proxy.
 		chromedp.ProxyServer(proxy),
 		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
@@ -206,7 +214,7 @@ func newBrowserPageServing(t *testing.T, width, height int64, srv http.Handler) 
 		chromedp.Flag("safebrowsing-disable-auto-update", true),
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("disable-features", "NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater"),
-	}
+	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelTab(); cancelAlloc() })
