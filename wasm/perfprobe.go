@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
+	"encoding/base64"
+	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -12,7 +16,11 @@ import (
 // bytes]. A collection's mark phase runs on the main thread (Go's wasm port
 // has no other), so the tests use it to tell a collection from the page's
 // own work inside a long task (wasm/e2e_longtask_test.go).
-var gcProbe app.Func
+//
+// window.__aeHeap() collects and returns the page's heap profile (pprof's
+// gzipped protocol buffer, base64), to find what the page retains: the soak
+// test writes it out (wasm/soak_test.go).
+var gcProbe, heapProbe app.Func
 
 func installGCProbe() {
 	if !testMode() || gcProbe != nil {
@@ -52,4 +60,14 @@ func installGCProbe() {
 		return out
 	})
 	app.Window().Set("__aeGC", gcProbe)
+	runtime.MemProfileRate = 64 << 10 // finer than the default 512 KiB, for __aeHeap
+	heapProbe = app.FuncOf(func(app.Value, []app.Value) any {
+		runtime.GC()
+		var b bytes.Buffer
+		if err := pprof.Lookup("heap").WriteTo(&b, 0); err != nil {
+			return err.Error()
+		}
+		return base64.StdEncoding.EncodeToString(b.Bytes())
+	})
+	app.Window().Set("__aeHeap", heapProbe)
 }

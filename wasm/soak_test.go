@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -56,6 +57,7 @@ type soakSample struct {
 	samples, epoch          float64
 	pageHeap, workerHeap    float64 // MB of JavaScript heap in use
 	pageWasm, workerWasm    float64 // MB of WebAssembly linear memory
+	pageLive                float64 // MB of the page's live Go heap (perfprobe.go)
 	rendererRSS, browserRSS float64 // MB resident
 }
 
@@ -83,7 +85,7 @@ func TestSoak(t *testing.T) {
 
 func soak(t *testing.T, c soakConfig, total, every time.Duration) {
 	p := newBrowserPage(t, 1280, 800)
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/"+c.fragment)); err != nil {
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/?aetest=1"+c.fragment)); err != nil {
 		t.Fatal(err)
 	}
 	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
@@ -97,6 +99,9 @@ func soak(t *testing.T, c soakConfig, total, every time.Duration) {
 	for i := 0; ; i++ {
 		s := soakMeasure(t, p, worker)
 		s.t = time.Since(start)
+		if i == 1 {
+			soakHeapProfile(t, p, c.name+"-early")
+		}
 		rows = append(rows, s)
 		t.Logf("%s", soakRow(s))
 		if s.t >= total {
@@ -112,6 +117,7 @@ func soak(t *testing.T, c soakConfig, total, every time.Duration) {
 				eval[string](t, p, `document.querySelector("#status").textContent + " " + document.querySelector("#note").textContent`))
 		}
 	}
+	soakHeapProfile(t, p, c.name)
 	click(t, p, "#pause")
 
 	var b strings.Builder
@@ -131,11 +137,11 @@ func soak(t *testing.T, c soakConfig, total, every time.Duration) {
 	}
 }
 
-const soakHeader = "   min   samples  epoch  page-heap  page-wasm  worker-heap  worker-wasm  renderer-RSS  browser-RSS"
+const soakHeader = "   min   samples  epoch  page-heap  page-wasm  page-live  worker-heap  worker-wasm  renderer-RSS  browser-RSS"
 
 func soakRow(s soakSample) string {
-	return fmt.Sprintf("%6.2f %9.0f %6.2f %10.2f %10.1f %12.2f %12.1f %13.1f %12.1f", s.t.Minutes(), s.samples, s.epoch,
-		s.pageHeap, s.pageWasm, s.workerHeap, s.workerWasm, s.rendererRSS, s.browserRSS)
+	return fmt.Sprintf("%6.2f %9.0f %6.2f %10.2f %10.1f %10.2f %12.2f %12.1f %13.1f %12.1f", s.t.Minutes(), s.samples, s.epoch,
+		s.pageHeap, s.pageWasm, s.pageLive, s.workerHeap, s.workerWasm, s.rendererRSS, s.browserRSS)
 }
 
 // soakSlopes gives each column's least-squares slope in MB per minute over
@@ -167,6 +173,7 @@ func soakSlope(use []soakSample, from string) string {
 	}{
 		{"page-heap", func(s soakSample) float64 { return s.pageHeap }},
 		{"page-wasm", func(s soakSample) float64 { return s.pageWasm }},
+		{"page-live", func(s soakSample) float64 { return s.pageLive }},
 		{"worker-heap", func(s soakSample) float64 { return s.workerHeap }},
 		{"worker-wasm", func(s soakSample) float64 { return s.workerWasm }},
 		{"renderer-RSS", func(s soakSample) float64 { return s.rendererRSS }},
@@ -237,6 +244,9 @@ func soakMeasure(t *testing.T, p *browserPage, worker context.Context) soakSampl
 			seen = append(seen, fmt.Sprintf("%s %s attached=%v", in.Type, in.URL, in.Attached))
 		}
 		t.Fatalf("the worker: %v; targets %q; console: %q", err, seen, p.logs(""))
+	}
+	if gc := eval[[]float64](t, p, `window.__aeGC ? window.__aeGC() : []`); len(gc) > 2 {
+		s.pageLive = gc[2] / 1e6
 	}
 	if b := chromedp.FromContext(p.ctx).Browser; b != nil && b.Process() != nil {
 		s.rendererRSS, s.browserRSS = chromiumRSS(b.Process().Pid)
@@ -346,3 +356,18 @@ func procRSS(pid int) float64 {
 }
 
 func ptrTrue() *bool { yes := true; return &yes }
+
+// soakHeapProfile writes the page's heap profile (perfprobe.go's __aeHeap) to
+// testdata-artifacts/soak-NAME.heap.pb.gz, for go tool pprof.
+func soakHeapProfile(t *testing.T, p *browserPage, name string) {
+	t.Helper()
+	b64 := eval[string](t, p, `window.__aeHeap ? window.__aeHeap() : ""`)
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil || len(raw) == 0 {
+		t.Logf("no heap profile of the page: %v %.80q", err, b64)
+		return
+	}
+	if err := os.MkdirAll(artifacts, 0o755); err == nil {
+		os.WriteFile(filepath.Join(artifacts, "soak-"+name+".heap.pb.gz"), raw, 0o644)
+	}
+}

@@ -178,9 +178,8 @@ type modelStore struct {
 	seq     int
 }
 
-// fn makes a request's or transaction's event handler. It is not released:
-// of a request's handlers only one ever runs, and a released one that ran
-// after all would throw; a few small closures per save are the cost.
+// fn makes an event handler. Those of opening the database, once, are never
+// released; a transaction's are released when it ends (tx).
 func (s *modelStore) fn(f func(args []app.Value)) app.Func {
 	return app.FuncOf(func(_ app.Value, args []app.Value) any {
 		f(args)
@@ -241,36 +240,59 @@ func (s *modelStore) open(done func(error)) {
 }
 
 // tx runs body in a transaction and calls done once it has committed or
-// failed.
-func (s *modelStore) tx(mode string, body func(store app.Value), done func(error)) {
+// failed. body makes its requests' handlers with fn: they, and the
+// transaction's own, are released when it ends (no event reaches a request
+// of a transaction that has ended, and the transaction's handlers are taken
+// off first). Unreleased, each save's handlers kept the saved model's bytes
+// alive through syscall/js's table of functions: 10 MB of the page's heap
+// after two minutes of training, growing by one model each save.
+func (s *modelStore) tx(mode string, body func(store app.Value, fn func(func([]app.Value)) app.Func), done func(error)) {
 	s.open(func(err error) {
 		if err != nil {
 			done(err)
 			return
 		}
+		var fns []app.Func
+		fn := func(f func([]app.Value)) app.Func {
+			g := s.fn(f)
+			fns = append(fns, g)
+			return g
+		}
+		release := func() {
+			for _, g := range fns {
+				g.Release()
+			}
+			fns = nil
+		}
 		var t app.Value
 		if err := jsTry(func() {
 			t = s.db.Call("transaction", dbStore, mode)
-			body(t.Call("objectStore", dbStore))
+			body(t.Call("objectStore", dbStore), fn)
 		}); err != nil {
+			release()
 			done(caught(err))
 			return
 		}
 		called := false
 		end := func(err error) {
-			if !called {
-				called = true
-				done(err)
+			if called {
+				return
 			}
+			called = true
+			for _, h := range []string{"oncomplete", "onerror", "onabort"} {
+				t.Set(h, nil)
+			}
+			release() // the handler running now included: it has been called
+			done(err)
 		}
-		t.Set("oncomplete", s.fn(func([]app.Value) { end(nil) }))
-		t.Set("onerror", s.fn(func(args []app.Value) {
+		t.Set("oncomplete", fn(func([]app.Value) { end(nil) }))
+		t.Set("onerror", fn(func(args []app.Value) {
 			if len(args) > 0 {
 				args[0].Call("preventDefault")
 			}
 			end(jsErrOf(t.Get("error")))
 		}))
-		t.Set("onabort", s.fn(func([]app.Value) { end(jsErrOf(t.Get("error"))) }))
+		t.Set("onabort", fn(func([]app.Value) { end(jsErrOf(t.Get("error"))) }))
 	})
 }
 
@@ -279,9 +301,9 @@ func (s *modelStore) tx(mode string, body func(store app.Value), done func(error
 func (s *modelStore) saveModel(m modelMsg, done func(error)) {
 	s.seq++
 	key := "model-" + strconv.FormatInt(int64(app.Window().Get("Date").Call("now").Float()), 36) + "-" + strconv.Itoa(s.seq)
-	s.tx("readwrite", func(store app.Value) {
+	s.tx("readwrite", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
-		get.Set("onsuccess", s.fn(func([]app.Value) {
+		get.Set("onsuccess", fn(func([]app.Value) {
 			old := ""
 			if cur := get.Get("result"); cur.Type() == app.TypeObject {
 				old = jsStr(cur, "model")
@@ -310,9 +332,9 @@ func (s *modelStore) saveModel(m modelMsg, done func(error)) {
 // forgetModel drops the saved model (a new model replaced it), in one
 // transaction as well.
 func (s *modelStore) forgetModel(done func(error)) {
-	s.tx("readwrite", func(store app.Value) {
+	s.tx("readwrite", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
-		get.Set("onsuccess", s.fn(func([]app.Value) {
+		get.Set("onsuccess", fn(func([]app.Value) {
 			if cur := get.Get("result"); cur.Type() == app.TypeObject {
 				if old := jsStr(cur, "model"); old != "" {
 					store.Call("delete", old)
@@ -326,15 +348,15 @@ func (s *modelStore) forgetModel(done func(error)) {
 // loadModel reads the current model; nil when none is saved.
 func (s *modelStore) loadModel(done func(*modelMsg, error)) {
 	var got *modelMsg
-	s.tx("readonly", func(store app.Value) {
+	s.tx("readonly", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
-		get.Set("onsuccess", s.fn(func([]app.Value) {
+		get.Set("onsuccess", fn(func([]app.Value) {
 			cur := get.Get("result")
 			if cur.Type() != app.TypeObject || jsStr(cur, "model") == "" {
 				return
 			}
 			rec := store.Call("get", jsStr(cur, "model"))
-			rec.Set("onsuccess", s.fn(func([]app.Value) {
+			rec.Set("onsuccess", fn(func([]app.Value) {
 				r := rec.Get("result")
 				if r.Type() != app.TypeObject {
 					return
@@ -348,5 +370,5 @@ func (s *modelStore) loadModel(done func(*modelMsg, error)) {
 
 // clear empties the database.
 func (s *modelStore) clear(done func(error)) {
-	s.tx("readwrite", func(store app.Value) { store.Call("clear") }, done)
+	s.tx("readwrite", func(store app.Value, _ func(func([]app.Value)) app.Func) { store.Call("clear") }, done)
 }
