@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -44,11 +45,16 @@ type lossChart struct {
 	train, test series
 	floor       float64
 	mse         bool
+	redraw      throttle
 }
+
+// chartEvery bounds how often the curves are redrawn while training (a
+// redraw builds paths of up to maxPoints points).
+const chartEvery = 500 * time.Millisecond
 
 func (l *lossChart) OnMount(ctx app.Context) {
 	l.floor = math.NaN()
-	ctx.Handle("worker:progress", l.onProgress)
+	handleQuiet(ctx, "worker:progress", l.onProgress) // quiet.go: re-rendered by onProgress
 	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) { l.train, l.test = series{}, series{} })
 }
 
@@ -62,6 +68,7 @@ func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
 		l.test.add(p.Epoch, p.TestLoss)
 	}
 	l.floor, l.mse = p.Floor, p.MSE
+	l.redraw.update(ctx, l, chartEvery)
 }
 
 func (l *lossChart) Render() app.UI {

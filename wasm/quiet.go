@@ -87,3 +87,34 @@ func afterQuiet(ctx app.Context, d time.Duration, fn func(app.Context)) {
 		ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: src, Function: func(ctx app.Context) { fn(quietContext{ctx}) }})
 	})
 }
+
+// throttle re-renders a component at most once per interval from a quiet
+// handler: the first change at once, the later ones of the interval in one
+// re-render at its end, so the last state is always shown.
+type throttle struct {
+	last    time.Time
+	pending bool
+}
+
+func (th *throttle) update(ctx app.Context, c interface{ Update() }, every time.Duration) {
+	if th.pending {
+		return
+	}
+	wait := every - time.Since(th.last)
+	if wait <= 0 {
+		th.last = time.Now()
+		c.Update()
+		return
+	}
+	th.pending = true
+	afterQuiet(ctx, wait, func(app.Context) {
+		th.pending, th.last = false, time.Now()
+		c.Update()
+	})
+}
+
+// now re-renders at once (a change that must not wait, such as play/pause).
+func (th *throttle) now(c interface{ Update() }) {
+	th.last = time.Now()
+	c.Update()
+}

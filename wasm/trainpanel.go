@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -23,11 +24,16 @@ type trainPanel struct {
 	arch     string
 	params   int
 	diverged string
+	redraw   throttle
 }
+
+// statsEvery bounds how often the counters are re-rendered while training:
+// progress comes ~10 times a second.
+const statsEvery = 250 * time.Millisecond
 
 func (t *trainPanel) OnMount(ctx app.Context) {
 	t.loss, t.test = math.NaN(), math.NaN()
-	ctx.Handle("worker:progress", t.onProgress)
+	handleQuiet(ctx, "worker:progress", t.onProgress) // quiet.go: re-rendered by onProgress
 	ctx.Handle("worker:reset", t.onReset)
 	ctx.Handle("worker:diverged", t.onDiverged)
 }
@@ -37,10 +43,16 @@ func (t *trainPanel) onProgress(ctx app.Context, a app.Action) {
 	if !ok {
 		return
 	}
+	was := t.running
 	t.running, t.epoch, t.samples, t.rate, t.loss = p.Running, p.Epoch, p.Samples, p.Rate, p.Loss
 	if p.Full {
 		t.test = p.TestLoss
 	}
+	if t.running != was {
+		t.redraw.now(t) // the play/pause button
+		return
+	}
+	t.redraw.update(ctx, t, statsEvery)
 }
 
 func (t *trainPanel) onReset(ctx app.Context, a app.Action) {

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"encoding/binary"
 	"math"
+	"unsafe"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -212,11 +212,13 @@ func jsFloats(v app.Value, k string) []float64 {
 		return nil
 	}
 	n := f.Get("length").Int()
-	raw := make([]byte, 8*n)
-	app.CopyBytesToGo(raw, app.Window().Get("Uint8Array").New(f.Get("buffer"), f.Get("byteOffset"), 8*n))
 	out := make([]float64, n)
-	for i := range out {
-		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	if n == 0 {
+		return out
 	}
+	// Straight into out's memory (wasm is little-endian, as the array is):
+	// no second buffer per message.
+	raw := unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 8*n)
+	app.CopyBytesToGo(raw, app.Window().Get("Uint8Array").New(f.Get("buffer"), f.Get("byteOffset"), 8*n))
 	return out
 }
