@@ -13,7 +13,7 @@ WASM_SRC   := $(shell find wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 BUNDLE := web/mnist.bundle
 WASMS  := web/app.wasm web/worker.wasm web/wasm_exec.js
 
-.PHONY: all run test test-native test-browser test-wasm fuzz fuzz-long bench data build static clean axe soak
+.PHONY: all run test test-native test-browser test-wasm fuzz fuzz-long bench data build static clean axe soak longtasks
 
 all: build
 
@@ -69,6 +69,12 @@ SOAKTIME ?= 10m
 SOAKONLY ?=
 soak: build
 	AE_SOAK=$(SOAKTIME) AE_SOAK_ONLY=$(SOAKONLY) $(GO) test -count=1 -run '^TestSoak$$' -v -timeout 60m ./wasm
+
+## longtasks: the page's long main-thread tasks while training and drawing
+## (W1, W2), with the entries into Go and the collector's figures; a timed
+## measurement, so not part of make test. AE_PROFILE=1 adds a CPU profile.
+longtasks: build
+	AE_LONGTASKS=1 $(GO) test -count=1 -run '^TestBrowserLongTasks$$' -v ./wasm
 
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api

