@@ -71,6 +71,24 @@ func trainTo(t *testing.T, p *browserPage, epochs float64) {
 	poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
 }
 
+// settled returns the text of sel once it has stopped changing: the train
+// panel shows the last state at most 250 ms after it arrives (trainpanel.go).
+func settled(t *testing.T, p *browserPage, sel string) string {
+	t.Helper()
+	q := `document.querySelector("` + sel + `").textContent`
+	last := eval[string](t, p, q)
+	for range 20 {
+		time.Sleep(600 * time.Millisecond)
+		now := eval[string](t, p, q)
+		if now == last {
+			return now
+		}
+		last = now
+	}
+	t.Fatalf("%s kept changing", sel)
+	return ""
+}
+
 func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 func TestBrowserExportAndPersist(t *testing.T) {
@@ -80,7 +98,7 @@ func TestBrowserExportAndPersist(t *testing.T) {
 	openPlayground(t, p, "/?aetest=1#preset=linear-pca&k=8")
 	trainTo(t, p, 1.2)
 	poll[bool](t, p, "the model to be saved", `document.querySelector("#saved").textContent.startsWith("Saved in this browser")`, 20*time.Second)
-	test := eval[string](t, p, `document.querySelector("#test-loss").textContent`)
+	test := settled(t, p, "#test-loss")
 
 	t.Run("png", func(t *testing.T) {
 		n := 0

@@ -55,7 +55,9 @@ const chartEvery = 500 * time.Millisecond
 func (l *lossChart) OnMount(ctx app.Context) {
 	l.floor = math.NaN()
 	handleQuiet(ctx, "worker:progress", l.onProgress) // quiet.go: re-rendered by onProgress
-	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) { l.train, l.test = series{}, series{} })
+	// Quiet like progress, so a reset runs in the worker's order with the
+	// new model's progress (quiet and normal handlers are dispatched apart).
+	handleQuiet(ctx, "worker:reset", func(ctx app.Context, a app.Action) { l.train, l.test = series{}, series{}; l.Update() })
 }
 
 func (l *lossChart) onProgress(ctx app.Context, a app.Action) {

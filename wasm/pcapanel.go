@@ -33,8 +33,10 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 			p.scree, p.eigen, p.nEigen = r.Scree, r.Eigen, r.NEigen
 		}
 	})
-	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) {
+	// Quiet like progress, so the two keep the worker's order.
+	handleQuiet(ctx, "worker:reset", func(ctx app.Context, a app.Action) {
 		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
+		p.Update()
 	})
 	handleQuiet(ctx, "worker:progress", p.onProgress) // quiet.go: re-rendered by onProgress
 }

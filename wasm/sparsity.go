@@ -25,7 +25,8 @@ type sparsityPanel struct {
 
 func (s *sparsityPanel) OnMount(ctx app.Context) {
 	s.jacNow = math.NaN()
-	ctx.Handle("worker:reset", func(ctx app.Context, a app.Action) { s.jac = series{}; s.jacNow = math.NaN() })
+	// Quiet like progress, so the two keep the worker's order.
+	handleQuiet(ctx, "worker:reset", func(ctx app.Context, a app.Action) { s.jac = series{}; s.jacNow = math.NaN(); s.Update() })
 	// Quiet (quiet.go): re-rendered only by a held-out evaluation.
 	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
 		p, ok := a.Value.(progressMsg)

@@ -34,8 +34,10 @@ const statsEvery = 250 * time.Millisecond
 func (t *trainPanel) OnMount(ctx app.Context) {
 	t.loss, t.test = math.NaN(), math.NaN()
 	handleQuiet(ctx, "worker:progress", t.onProgress) // quiet.go: re-rendered by onProgress
-	ctx.Handle("worker:reset", t.onReset)
-	ctx.Handle("worker:diverged", t.onDiverged)
+	// Quiet like progress, so the three run in the order the worker sent
+	// them (quiet and normal handlers are dispatched separately).
+	handleQuiet(ctx, "worker:reset", t.onReset)
+	handleQuiet(ctx, "worker:diverged", t.onDiverged)
 }
 
 func (t *trainPanel) onProgress(ctx app.Context, a app.Action) {
@@ -60,12 +62,14 @@ func (t *trainPanel) onReset(ctx app.Context, a app.Action) {
 		t.arch, t.params, t.diverged = r.Arch, r.Params, ""
 		t.loss, t.test = math.NaN(), math.NaN()
 	}
+	t.redraw.now(t)
 }
 
 func (t *trainPanel) onDiverged(ctx app.Context, a app.Action) {
 	if s, ok := a.Value.(statusMsg); ok {
 		t.diverged, t.running = s.Text, false
 	}
+	t.redraw.now(t)
 }
 
 func (t *trainPanel) play(ctx app.Context, e app.Event) {
