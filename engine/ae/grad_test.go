@@ -107,7 +107,11 @@ func TestGradients(t *testing.T) {
 			objective := func() float64 {
 				copy(tr.acts[0], input)
 				copy(tr.clean, data)
-				l, _ := tr.lossAndGrad(rows)
+				tr.startBatch(rows)
+				l, _ := tr.gradient(rows, rows)
+				if tr.cfg.L2 > 0 {
+					l += tr.l2() // FinishBatch's share of the objective
+				}
 				return l
 			}
 			objective()

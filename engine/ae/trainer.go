@@ -22,7 +22,7 @@ const MaxLoss = 1e3
 
 // Progress is where training stands after a call to Step.
 type Progress struct {
-	Loss        float64 // mean objective over the batches of the call: data term + penalties
+	Loss        float64 // mean objective over the batches since the last checkpoint (of the last Step call): data term + penalties
 	DataLoss    float64 // mean data term (per-pixel MSE or BCE) over those batches
 	Epoch       int     // completed passes over the training digits
 	EpochFrac   float64 // Epoch plus the fraction of the current pass done
@@ -34,10 +34,8 @@ type Progress struct {
 // every epoch by a generator seeded from the config. After NewTrainer, a
 // training step allocates nothing.
 type Trainer struct {
-	cfg   Config
-	model *Model
-	opt   *optimizer
-	n     int // pixels per digit
+	workspace
+	opt *optimizer
 
 	train, test []float64
 	nTrain      int
@@ -50,17 +48,51 @@ type Trainer struct {
 	pos              int
 	progress         Progress
 
-	// Batch buffers, BatchSize rows each.
+	// The minibatch being trained (BeginBatch to FinishBatch): its rows and
+	// the sums of its parts' objective and data term.
+	rows               int
+	partLoss, partData float64
+	// Since the last checkpoint: batches and the sums of their losses.
+	runBatches       int
+	runLoss, runData float64
+
+	state [][]float64 // the optimizer's buffers
+	ckpt  [][]float64 // θ and optimizer state at the last checkpoint
+	ckT   int
+}
+
+// A workspace holds what one gradient computation needs: the model, and
+// buffers for a minibatch of up to BatchSize digits. The Trainer has one;
+// so does each Shard of data-parallel training.
+type workspace struct {
+	cfg   Config
+	model *Model
+	n     int // pixels per digit
+
 	acts   [][]float64 // acts[0] is the network's input, acts[l+1] layer l's output
 	deltas [][]float64 // deltas[l]: ∂L/∂ of layer l's output, then of its pre-activation
 	clean  []float64   // the uncorrupted batch: the target
 	grad   []float64   // ∂L/∂θ, laid out as Model.theta
 	rhoHat []float64   // sparse: mean activation of each code unit over the batch
 	rowSq  []float64   // contractive: ‖W_l‖² of each code unit's weights
+}
 
-	state [][]float64 // the optimizer's buffers
-	ckpt  [][]float64 // θ and optimizer state at the start of Step
-	ckT   int
+func newWorkspace(m *Model) workspace {
+	cfg := m.cfg
+	w := workspace{
+		cfg: cfg, model: m, n: cfg.Inputs,
+		grad:  make([]float64, len(m.theta)),
+		clean: make([]float64, cfg.BatchSize*cfg.Inputs),
+	}
+	for _, width := range cfg.widths() {
+		w.acts = append(w.acts, make([]float64, cfg.BatchSize*width))
+	}
+	for _, ly := range m.layers {
+		w.deltas = append(w.deltas, make([]float64, cfg.BatchSize*ly.out))
+	}
+	k := cfg.K()
+	w.rhoHat, w.rowSq = make([]float64, k), make([]float64, k)
+	return w
 }
 
 // NewTrainer validates cfg, initialises a model, and prepares to train it
@@ -90,24 +122,14 @@ func newTrainer(m *Model, train, test []float64) (*Trainer, error) {
 		return nil, fmt.Errorf("%w: %d held-out values are not a whole number of %d-pixel digits", ErrConfig, len(test), n)
 	}
 	t := &Trainer{
-		cfg: cfg, model: m, n: n,
-		train: train, test: test, nTrain: len(train) / n, nTest: len(test) / n,
+		workspace: newWorkspace(m),
+		train:     train, test: test, nTrain: len(train) / n, nTest: len(test) / n,
 		opt:     newOptimizer(&cfg, len(m.theta)),
 		shuffle: rand.New(rand.NewPCG(cfg.Seed, streamShuffle)),
 		corrupt: rand.New(rand.NewPCG(cfg.Seed, streamNoise)),
 		evalSrc: rand.NewPCG(cfg.Seed, streamEval),
-		grad:    make([]float64, len(m.theta)),
-		clean:   make([]float64, cfg.BatchSize*n),
 	}
 	t.eval = rand.New(t.evalSrc)
-	for _, w := range cfg.widths() {
-		t.acts = append(t.acts, make([]float64, cfg.BatchSize*w))
-	}
-	for _, ly := range m.layers {
-		t.deltas = append(t.deltas, make([]float64, cfg.BatchSize*ly.out))
-	}
-	k := cfg.K()
-	t.rhoHat, t.rowSq = make([]float64, k), make([]float64, k)
 	t.ckpt = append(t.ckpt, make([]float64, len(m.theta)))
 	t.state = t.opt.state()
 	for _, s := range t.state {
@@ -141,31 +163,14 @@ func (t *Trainer) reshuffle() {
 // optimizer state it started with and returns an error wrapping
 // ErrDiverged.
 func (t *Trainer) Step(n int) (Progress, error) {
-	t.checkpoint()
-	var loss, data float64
+	t.Checkpoint()
 	for b := range n {
-		if t.pos >= t.nTrain {
-			t.pos = 0
-			t.progress.Epoch++
-			t.reshuffle()
-		}
-		rows := min(t.cfg.BatchSize, t.nTrain-t.pos)
-		for r := range rows {
-			copy(t.clean[r*t.n:(r+1)*t.n], t.train[t.perm[t.pos+r]*t.n:])
-		}
-		t.pos += rows
-		t.cfg.Noise.Apply(t.corrupt, t.clean[:rows*t.n], t.acts[0])
-		l, d, err := t.update(rows)
-		if err != nil {
+		t.BeginBatch()
+		t.accumulate(t.rows)
+		if _, err := t.FinishBatch(); err != nil {
 			return t.progress, fmt.Errorf("%w at batch %d of this call (epoch %d): %v", ErrDiverged, b+1, t.progress.Epoch+1, err)
 		}
-		loss += l
-		data += d
 	}
-	if n > 0 {
-		t.progress.Loss, t.progress.DataLoss = loss/float64(n), data/float64(n)
-	}
-	t.progress.EpochFrac = float64(t.progress.Epoch) + float64(t.pos)/float64(t.nTrain)
 	return t.progress, nil
 }
 
@@ -178,40 +183,28 @@ func (t *Trainer) TrainBatch(input, target []float64) (loss float64, err error) 
 	if rows < 1 || rows > t.cfg.BatchSize || len(input) != rows*t.n || len(target) != len(input) {
 		return 0, fmt.Errorf("%w: a batch of %d values for %d-pixel digits and batch size %d", ErrConfig, len(input), t.n, t.cfg.BatchSize)
 	}
-	t.checkpoint()
+	t.Checkpoint()
 	copy(t.acts[0], input)
 	copy(t.clean, target)
-	loss, _, err = t.update(rows)
-	if err != nil {
-		return loss, fmt.Errorf("%w: %v", ErrDiverged, err)
+	t.startBatch(rows)
+	t.accumulate(rows)
+	if _, err := t.FinishBatch(); err != nil {
+		return t.partLoss, fmt.Errorf("%w: %v", ErrDiverged, err)
 	}
-	return loss, nil
+	return t.partLoss, nil
 }
 
-// update computes the gradient on the batch in acts[0] (target in clean)
-// and takes one optimizer step. On a non-finite loss or parameter it
-// restores the checkpoint.
-func (t *Trainer) update(rows int) (loss, data float64, err error) {
-	loss, data = t.lossAndGrad(rows)
-	if math.IsNaN(loss) || math.IsInf(loss, 0) || !(data <= MaxLoss) {
-		t.restore()
-		return loss, data, fmt.Errorf("the loss became %.4g; the model was put back as it was, try a smaller learning rate (now %g)", loss, t.cfg.LR)
-	}
-	if s := t.opt.step(t.model.theta, t.grad); math.IsNaN(s) || math.IsInf(s, 0) {
-		t.restore()
-		return loss, data, fmt.Errorf("a weight became infinite or NaN; the model was put back as it was, try a smaller learning rate (now %g)", t.cfg.LR)
-	}
-	t.progress.SamplesSeen += int64(rows)
-	t.progress.Batches++
-	return loss, data, nil
-}
-
-func (t *Trainer) checkpoint() {
+// Checkpoint remembers θ and the optimizer's state: a diverging batch puts
+// them back. It also starts the run of batches whose mean losses Progress
+// reports. Step calls it; data-parallel callers call it once per slice of
+// batches, since the copy costs about as much as a small batch.
+func (t *Trainer) Checkpoint() {
 	copy(t.ckpt[0], t.model.theta)
 	for i, s := range t.state {
 		copy(t.ckpt[i+1], s)
 	}
 	t.ckT = t.opt.t
+	t.runBatches, t.runLoss, t.runData = 0, 0, 0
 }
 
 func (t *Trainer) restore() {
@@ -222,42 +215,142 @@ func (t *Trainer) restore() {
 	t.opt.t = t.ckT
 }
 
-// lossAndGrad runs the batch of rows digits forward and backward: it
-// returns the objective (data term plus penalties) and the data term alone,
-// and leaves ∂objective/∂θ in t.grad.
-func (t *Trainer) lossAndGrad(rows int) (loss, data float64) {
-	m, cfg := t.model, &t.cfg
-	layers, acts, deltas := m.layers, t.acts, t.deltas
-	L, d := len(layers), len(cfg.Hidden)
+// BeginBatch draws the next minibatch, as Step would: the next digits of
+// the shuffled epoch (a new epoch starts, reshuffled, when they run out),
+// corrupted for a denoising model. It returns the network's input and the
+// target, rows×Inputs each; they stay valid until the next BeginBatch.
+//
+// BeginBatch, then the gradient of the batch's parts (AccumulateFirst here,
+// a Shard per other part, AddGradient), then FinishBatch is one step of
+// Step, taken by several workers.
+func (t *Trainer) BeginBatch() (input, target []float64) {
+	if t.pos >= t.nTrain {
+		t.pos = 0
+		t.progress.Epoch++
+		t.reshuffle()
+	}
+	rows := min(t.cfg.BatchSize, t.nTrain-t.pos)
+	for r := range rows {
+		copy(t.clean[r*t.n:(r+1)*t.n], t.train[t.perm[t.pos+r]*t.n:])
+	}
+	t.pos += rows
+	t.cfg.Noise.Apply(t.corrupt, t.clean[:rows*t.n], t.acts[0])
+	t.startBatch(rows)
+	return t.acts[0][:rows*t.n], t.clean[:rows*t.n]
+}
+
+func (t *Trainer) startBatch(rows int) {
+	t.rows = rows
+	t.partLoss, t.partData = 0, 0
 	clear(t.grad)
+}
+
+// AccumulateFirst adds the gradient of the first rows digits of the
+// current batch (their share of the batch's objective) to the batch's
+// gradient. Rows must be all of the batch for a sparse model: its penalty
+// depends on the whole batch's mean activations (ErrCoupled).
+func (t *Trainer) AccumulateFirst(rows int) error {
+	if rows < 0 || rows > t.rows {
+		return fmt.Errorf("%w: %d rows of a batch of %d", ErrConfig, rows, t.rows)
+	}
+	if rows < t.rows && !t.cfg.Separable() {
+		return ErrCoupled
+	}
+	if rows > 0 {
+		t.accumulate(rows)
+	}
+	return nil
+}
+
+// accumulate adds the gradient and the shares of the first rows digits.
+func (t *Trainer) accumulate(rows int) {
+	loss, data := t.gradient(rows, t.rows)
+	t.partLoss += loss
+	t.partData += data
+}
+
+// AddGradient adds a part of the current batch's gradient computed
+// elsewhere (Shard.Gradient), with that part's share of the objective and
+// of the data term.
+func (t *Trainer) AddGradient(g []float64, loss, data float64) error {
+	if len(g) != len(t.grad) {
+		return fmt.Errorf("%w: a gradient of %d values for %d parameters", ErrConfig, len(g), len(t.grad))
+	}
+	axpy(t.grad, 1, g)
+	t.partLoss += loss
+	t.partData += data
+	return nil
+}
+
+// FinishBatch adds weight decay to the batch's gradient and takes one
+// optimizer step. On a non-finite loss or parameter, or a data term over
+// MaxLoss, it puts back the last checkpoint and returns the reason.
+func (t *Trainer) FinishBatch() (Progress, error) {
+	loss, data := t.partLoss, t.partData
+	if t.cfg.L2 > 0 {
+		loss += t.l2()
+	}
+	t.partLoss = loss
+	if math.IsNaN(loss) || math.IsInf(loss, 0) || !(data <= MaxLoss) {
+		t.restore()
+		return t.progress, fmt.Errorf("the loss became %.4g; the model was put back as it was, try a smaller learning rate (now %g)", loss, t.cfg.LR)
+	}
+	if s := t.opt.step(t.model.theta, t.grad); math.IsNaN(s) || math.IsInf(s, 0) {
+		t.restore()
+		return t.progress, fmt.Errorf("a weight became infinite or NaN; the model was put back as it was, try a smaller learning rate (now %g)", t.cfg.LR)
+	}
+	t.progress.SamplesSeen += int64(t.rows)
+	t.progress.Batches++
+	t.runBatches++
+	t.runLoss += loss
+	t.runData += data
+	t.progress.Loss, t.progress.DataLoss = t.runLoss/float64(t.runBatches), t.runData/float64(t.runBatches)
+	t.progress.EpochFrac = float64(t.progress.Epoch) + float64(t.pos)/float64(t.nTrain)
+	return t.progress, nil
+}
+
+// gradient runs the first rows digits of the batch buffers (input in
+// acts[0], target in clean) forward and backward as part of a minibatch of
+// batch digits. It adds the gradient of the part's share of the objective
+// to w.grad and returns that share, data term and penalties, and the data
+// term's share alone. The shares of a batch's parts sum to the batch's
+//
+//	(1/m) Σ_{i<m} ℓ_i = Σ_parts (1/m) Σ_{i∈part} ℓ_i,
+//
+// and so do their gradients: why the parts can be computed by different
+// workers. The sparsity penalty is the exception (it needs the batch's
+// mean activation), and weight decay, a function of θ alone, is the
+// trainer's to add once (FinishBatch).
+func (w *workspace) gradient(rows, batch int) (loss, data float64) {
+	m, cfg := w.model, &w.cfg
+	layers, acts, deltas := m.layers, w.acts, w.deltas
+	L, d := len(layers), len(cfg.Hidden)
 
 	bce := cfg.Loss == BCE
 	m.forward(acts, rows, bce)
 
 	// Data term and its gradient with respect to the output layer's
 	// pre-activation.
-	out, dOut, clean := acts[L][:rows*t.n], deltas[L-1][:rows*t.n], t.clean[:rows*t.n]
-	scale := 1 / float64(rows*t.n)
+	out, dOut, clean := acts[L][:rows*w.n], deltas[L-1][:rows*w.n], w.clean[:rows*w.n]
+	share := float64(rows) / float64(batch)
+	scale := 1 / float64(batch*w.n)
 	if bce {
-		data = bceLogits(out, clean, dOut, scale)
+		data = bceLogits(out, clean, dOut, scale) * share
 	} else {
-		data = mseLoss(out, clean, dOut, scale)
+		data = mseLoss(out, clean, dOut, scale) * share
 		cfg.Output.backward(out, dOut)
 	}
 	loss = data
-	if cfg.L2 > 0 {
-		loss += t.l2()
-	}
 	if cfg.SparseBeta > 0 {
-		loss += t.sparsity(acts[d][:rows*cfg.K()], rows)
+		loss += w.sparsity(acts[d][:rows*cfg.K()], rows)
 	}
 
 	for l := L - 1; l >= 0; l-- {
 		ly := layers[l]
 		x, dz := acts[l][:rows*ly.in], deltas[l][:rows*ly.out]
-		w, gw, gb := ly.w.of(m.theta), ly.w.of(t.grad), ly.b.of(t.grad)
+		wl, gw, gb := ly.w.of(m.theta), ly.w.of(w.grad), ly.b.of(w.grad)
 		if l == 0 && cfg.Contractive > 0 {
-			loss += t.contractive(x, acts[1][:rows*ly.out], dz, rows)
+			loss += w.contractive(x, acts[1][:rows*ly.out], dz, rows, batch)
 		}
 		if ly.tied {
 			gemmTNAdd(gw, x, dz, rows, ly.in, ly.out) // ∂W(in×out) += Xᵀ dZ
@@ -273,15 +366,15 @@ func (t *Trainer) lossAndGrad(rows int) (loss, data float64) {
 		dx := deltas[l-1][:rows*ly.in]
 		switch {
 		case ly.tied:
-			gemmNT(dx, dz, w, rows, ly.in, ly.out) // dX = dZ W*ᵀ = dZ W
+			gemmNT(dx, dz, wl, rows, ly.in, ly.out) // dX = dZ W*ᵀ = dZ W
 		case m.transposed(l, rows): // forward left Wᵀ (in×out) in m.wT
 			wt := m.wT[m.wTOff[l] : m.wTOff[l]+ly.in*ly.out]
 			gemmNT(dx, dz, wt, rows, ly.in, ly.out) // dX = dZ (Wᵀ)ᵀ, sums over the long out
 		default:
-			gemmNN(dx, dz, w, rows, ly.in, ly.out) // dX = dZ W
+			gemmNN(dx, dz, wl, rows, ly.in, ly.out) // dX = dZ W
 		}
 		if l == d && cfg.SparseBeta > 0 {
-			t.sparsityGrad(dx, rows)
+			w.sparsityGrad(dx, rows)
 		}
 		layers[l-1].act.backward(acts[l][:rows*ly.in], dx)
 	}
@@ -306,33 +399,34 @@ func (t *Trainer) l2() float64 {
 //	Ω = β Σ_l [ρ log(ρ/ρ̂_l) + (1−ρ) log((1−ρ)/(1−ρ̂_l))],  ρ̂_l = (1/m) Σ_i h_il,
 //
 // and leaves ρ̂ in t.rhoHat for sparsityGrad.
-func (t *Trainer) sparsity(h []float64, rows int) float64 {
-	rho, beta := t.cfg.SparseRho, t.cfg.SparseBeta
-	k := len(t.rhoHat)
-	meanRows(t.rhoHat, h, rows, k)
+func (w *workspace) sparsity(h []float64, rows int) float64 {
+	rho, beta := w.cfg.SparseRho, w.cfg.SparseBeta
+	k := len(w.rhoHat)
+	meanRows(w.rhoHat, h, rows, k)
 	var kl float64
-	for l, r := range t.rhoHat {
+	for l, r := range w.rhoHat {
 		r = clampOpen(r)
-		t.rhoHat[l] = r
+		w.rhoHat[l] = r
 		kl += rho*math.Log(rho/r) + (1-rho)*math.Log((1-rho)/(1-r))
 	}
 	return beta * kl
 }
 
 // sparsityGrad adds ∂Ω/∂h_il = (β/m)(−ρ/ρ̂_l + (1−ρ)/(1−ρ̂_l)) to dh.
-func (t *Trainer) sparsityGrad(dh []float64, rows int) {
-	rho, beta := t.cfg.SparseRho, t.cfg.SparseBeta
-	k := len(t.rhoHat)
-	for l, r := range t.rhoHat {
-		t.rowSq[l] = beta / float64(rows) * (-rho/r + (1-rho)/(1-r)) // reuse as scratch
+func (w *workspace) sparsityGrad(dh []float64, rows int) {
+	rho, beta := w.cfg.SparseRho, w.cfg.SparseBeta
+	k := len(w.rhoHat)
+	for l, r := range w.rhoHat {
+		w.rowSq[l] = beta / float64(rows) * (-rho/r + (1-rho)/(1-r)) // reuse as scratch
 	}
 	for i := range rows {
-		axpy(dh[i*k:(i+1)*k], 1, t.rowSq)
+		axpy(dh[i*k:(i+1)*k], 1, w.rowSq)
 	}
 }
 
 // contractive returns the contractive penalty of a one-layer encoder
-// h = f(Wx + b), averaged over the batch,
+// h = f(Wx + b), averaged over the batch of m digits (the first rows of
+// which are here),
 //
 //	Ω = (λ/m) Σ_i ‖J(x_i)‖²_F,  ‖J‖²_F = Σ_l s_l² ‖W_l‖²,  s_l = f'(a_l),
 //
@@ -340,17 +434,17 @@ func (t *Trainer) sparsityGrad(dh []float64, rows int) {
 // data term's does) the term (λ/m) ‖W_l‖² · 2 s_l ∂s_l/∂a_l, where
 // ∂s/∂a = s(1−2h) for the sigmoid and −2hs for tanh; and straight to W the
 // term (λ/m) · 2 (Σ_i s_il²) W_l.
-func (t *Trainer) contractive(x, h, dz []float64, rows int) float64 {
-	ly := t.model.layers[0]
-	lambda := t.cfg.Contractive / float64(rows)
-	w, gw := ly.w.of(t.model.theta), ly.w.of(t.grad)
+func (ws *workspace) contractive(x, h, dz []float64, rows, batch int) float64 {
+	ly := ws.model.layers[0]
+	lambda := ws.cfg.Contractive / float64(batch)
+	w, gw := ly.w.of(ws.model.theta), ly.w.of(ws.grad)
 	k, n := ly.out, ly.in
 	for l := range k {
 		wl := w[l*n : (l+1)*n]
-		t.rowSq[l] = dot(wl, wl)
+		ws.rowSq[l] = dot(wl, wl)
 	}
 	sigmoidCode := ly.act == Sigmoid
-	clear(t.rhoHat) // reused: Σ_i s_il²
+	clear(ws.rhoHat) // reused: Σ_i s_il²
 	var pen float64
 	for i := range rows {
 		hi, dzi := h[i*k:(i+1)*k], dz[i*k:(i+1)*k]
@@ -363,13 +457,13 @@ func (t *Trainer) contractive(x, h, dz []float64, rows int) float64 {
 				s = 1 - v*v
 				ds = -2 * v * s
 			}
-			pen += s * s * t.rowSq[l]
-			t.rhoHat[l] += s * s
-			dzi[l] += lambda * t.rowSq[l] * 2 * s * ds
+			pen += s * s * ws.rowSq[l]
+			ws.rhoHat[l] += s * s
+			dzi[l] += lambda * ws.rowSq[l] * 2 * s * ds
 		}
 	}
 	for l := range k {
-		axpy(gw[l*n:(l+1)*n], lambda*2*t.rhoHat[l], w[l*n:(l+1)*n])
+		axpy(gw[l*n:(l+1)*n], lambda*2*ws.rhoHat[l], w[l*n:(l+1)*n])
 	}
 	return lambda * pen
 }
