@@ -25,7 +25,9 @@ func reportPanic(self js.Value, s *session) {
 		stack = stack[:4000]
 	}
 	self.Get("console").Call("error", fmt.Sprintf("worker: panic: %v\n%s", r, stack))
-	s.running = false
+	if s != nil { // nil in a helper (helper_js.go)
+		s.running = false
+	}
 	self.Call("postMessage", map[string]any{"type": "crashed", "text": fmt.Sprint(r)})
 	self.Call("close")
 }

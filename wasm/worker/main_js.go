@@ -13,6 +13,10 @@ import (
 
 func main() {
 	self := js.Global()
+	if self.Get("name").String() == "helper" {
+		runHelper(self)
+		return
+	}
 	ticking := false
 	var s *session
 	// A MessageChannel message runs as soon as the worker's event loop has
@@ -34,6 +38,7 @@ func main() {
 	}
 	s = newSession(func(m message) { post(self, m) }, schedule, time.Now)
 	s.testHooks = testHooks(self)
+	s.pool = newJSPool(self, s)
 
 	// Every handler call comes from the worker's event loop, one at a time,
 	// so the session needs no lock.

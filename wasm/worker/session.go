@@ -51,6 +51,9 @@ type session struct {
 
 	testHooks bool // accept the test-only "panic" command (the worker's URL has ?test=1)
 
+	pool pool     // helper workers for data-parallel training (parallel.go); nil: none
+	par  parallel // the batch shared with them
+
 	noise noise.Spec // the page's corruption, for the held-out grid
 	input []float64  // the page's digit (already corrupted), reconstructed after each change
 	rng   *rand.Rand
@@ -173,6 +176,9 @@ func floors(p *pca.PCA) []float64 {
 }
 
 func (s *session) handle(m message) {
+	if s.deferWhileInFlight(m) {
+		return
+	}
 	if req, ok := m["req"].(float64); ok {
 		defer s.done(req)()
 	}
@@ -218,6 +224,8 @@ func (s *session) handle(m message) {
 			return
 		}
 		s.sample(int(num(m, "label")))
+	case "workers":
+		s.setWorkers(m)
 	case "save":
 		s.saveModel(m)
 	case "load":
@@ -272,6 +280,11 @@ func (s *session) newTrainer() {
 func (s *session) useTrainer(tr *ae.Trainer, base ae.Progress) {
 	s.tr, s.base = tr, base
 	s.perBatch = 0
+	s.par.gen++ // a reply still under way belongs to the old model
+	s.par.inFlight, s.par.local = false, nil
+	if s.pool != nil && s.par.helpers > 0 {
+		s.pool.configure(tr.Model().Config())
+	}
 	s.rateFrom, s.rateSeen, s.rate = s.now(), s.progress().SamplesSeen, 0
 	s.post(message{"type": "reset", "arch": tr.Model().String(), "params": float64(tr.Model().NumParams())})
 	s.postProgress(true)
@@ -284,7 +297,11 @@ func (s *session) useTrainer(tr *ae.Trainer, base ae.Progress) {
 // tick trains for one slice, reports, and asks for the next slice while
 // running. Between slices the worker's event loop answers the page.
 func (s *session) tick() {
-	if !s.running || s.tr == nil {
+	if !s.running || s.tr == nil || s.par.inFlight {
+		return
+	}
+	if s.workers() > 1 {
+		s.tickParallel()
 		return
 	}
 	n := 1
@@ -296,12 +313,17 @@ func (s *session) tick() {
 		return
 	}
 	s.perBatch = s.now().Sub(t0) / time.Duration(n)
+	s.endSlice()
+	if s.running {
+		s.schedule()
+	}
+}
+
+// endSlice reports progress when it is due.
+func (s *session) endSlice() {
 	now := s.now()
 	if now.Sub(s.lastPost) >= postEvery {
 		s.postProgress(now.Sub(s.lastEval) >= evalEvery)
-	}
-	if s.running {
-		s.schedule()
 	}
 }
 
@@ -315,6 +337,13 @@ func (s *session) train(n int) bool {
 	if err == nil {
 		return true
 	}
+	s.stop(err)
+	return false
+}
+
+// stop ends a run that failed: a diverging one has been put back to its
+// last finite state; the page is told why and what to try.
+func (s *session) stop(err error) {
 	s.running = false
 	if errors.Is(err, ae.ErrDiverged) {
 		s.post(message{"type": "diverged", "text": fmt.Sprintf(
@@ -323,7 +352,6 @@ func (s *session) train(n int) bool {
 		s.post(message{"type": "error", "text": "training failed: " + err.Error()})
 	}
 	s.postProgress(true)
-	return false
 }
 
 // postProgress reports counters and the training loss; with full it also
@@ -356,6 +384,7 @@ func (s *session) postProgress(full bool) {
 		"k":       float64(k),
 		"mse":     s.cfg.Loss == ae.MSE,
 		"linear":  s.cfg.Linear(),
+		"workers": float64(s.workers()),
 	}
 	if p.Batches == 0 {
 		m["loss"] = math.NaN() // nothing trained yet

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"fmt"
+
+	"aeplayground/engine/ae"
+	"aeplayground/engine/mnist"
+)
+
+// Data-parallel training: the worker the page talks to (the coordinator)
+// draws each minibatch, sends a share of its digits and the parameters θ
+// to each helper (another Web Worker), computes the first share itself,
+// adds the helpers' gradients as they come back, and takes the one
+// optimizer step. A batch's gradient is the sum of its parts' gradients
+// (ae.Trainer.BeginBatch), so the result equals training on one worker up
+// to rounding. Sparse models train on one worker: their penalty couples
+// the batch (ae.ErrCoupled).
+
+// maxWorkers bounds the workers a page may ask for.
+const maxWorkers = 16
+
+// A pool runs parts of a batch's gradient elsewhere: helper Web Workers in
+// the browser (pool_js.go), shards in the tests. Each send is answered,
+// later and from the event loop, by a call to session.partDone or
+// session.helperFailed.
+type pool interface {
+	resize(n int)            // keep n helpers
+	configure(cfg ae.Config) // prepare every helper for models of cfg
+	send(i, gen int, theta, input, target []float64, batch int)
+}
+
+// part is a share of the batch in flight: its rows, and whether a helper
+// still owes its gradient.
+type part struct {
+	lo, hi int
+	owed   bool
+}
+
+// parallel is the coordinator's state for one batch in flight.
+type parallel struct {
+	helpers  int    // helpers in use (workers − 1)
+	gen      int    // batch number: replies to an abandoned batch are ignored
+	inFlight bool   // between BeginBatch and FinishBatch
+	parts    []part // per helper
+	waiting  int
+	input    []float64 // the batch in flight, for a part a failed helper owed
+	target   []float64
+	rows     int
+	local    *ae.Shard  // computes such a part here, made when first needed
+	deferred []message  // commands that arrived while a batch was in flight
+	slice    sliceClock // when the slice began, batches in it
+}
+
+type sliceClock struct {
+	from    int64 // UnixNano
+	batches int
+}
+
+// workers is how many workers train the current model.
+func (s *session) workers() int {
+	if s.pool == nil || s.par.helpers == 0 || !s.cfg.Separable() {
+		return 1
+	}
+	return s.par.helpers + 1
+}
+
+// setWorkers handles {type: "workers", n}: train on n workers from the
+// next batch on.
+func (s *session) setWorkers(m message) {
+	n := num(m, "n")
+	if !(n >= 1 && n <= maxWorkers) || n != float64(int(n)) {
+		s.post(message{"type": "error", "text": fmt.Sprintf("workers must be a whole number from 1 to %d, not %v", maxWorkers, m["n"])})
+		return
+	}
+	if s.pool == nil {
+		return
+	}
+	s.par.helpers = int(n) - 1
+	s.par.parts = make([]part, s.par.helpers)
+	s.pool.resize(s.par.helpers)
+	if s.tr != nil {
+		s.pool.configure(s.cfg)
+	}
+	s.postProgress(false)
+}
+
+// deferWhileInFlight keeps a command that would change the trainer, or
+// the counters it reports, until the batch in flight is finished; the
+// slice then ends and the commands run in order. Reading commands (a
+// digit, the noise, a sample, a ping) are answered at once.
+func (s *session) deferWhileInFlight(m message) bool {
+	if !s.par.inFlight {
+		return false
+	}
+	switch str(m, "type") {
+	case "ping", "digit", "noise", "sample", "save":
+		return false
+	}
+	s.par.deferred = append(s.par.deferred, m)
+	return true
+}
+
+// tickParallel starts a slice of batches shared with the helpers.
+func (s *session) tickParallel() {
+	s.tr.Checkpoint()
+	s.par.slice = sliceClock{from: s.now().UnixNano()}
+	s.startBatch()
+}
+
+// startBatch draws the next batch, sends the helpers their shares, and
+// computes the first share (the smallest: this worker also answers the
+// page) while they work.
+func (s *session) startBatch() {
+	p := &s.par
+	p.gen++
+	p.input, p.target = s.tr.BeginBatch()
+	n := mnist.Pixels
+	p.rows = len(p.input) / n
+	first := p.rows / (p.helpers + 1)
+	p.inFlight, p.waiting = true, 0
+	theta := s.tr.Model().Params()
+	lo := first
+	for i := range p.helpers {
+		hi := lo + (p.rows-lo)/(p.helpers-i)
+		p.parts[i] = part{lo: lo, hi: hi, owed: hi > lo}
+		if hi > lo {
+			p.waiting++
+			s.pool.send(i, p.gen, theta, p.input[lo*n:hi*n], p.target[lo*n:hi*n], p.rows)
+		}
+		lo = hi
+	}
+	if err := s.tr.AccumulateFirst(first); err != nil {
+		s.abandon("training on several workers failed: " + err.Error())
+		return
+	}
+	if p.waiting == 0 {
+		s.finishBatch()
+	}
+}
+
+// partDone takes helper i's gradient for batch gen.
+func (s *session) partDone(i, gen int, grad []float64, loss, data float64) {
+	p := &s.par
+	if gen != p.gen || !p.inFlight || i >= len(p.parts) || !p.parts[i].owed {
+		return // a batch abandoned, or a helper since removed
+	}
+	if err := s.tr.AddGradient(grad, loss, data); err != nil {
+		s.abandon("a helper's gradient did not fit the model: " + err.Error())
+		return
+	}
+	p.parts[i].owed = false
+	p.waiting--
+	if p.waiting == 0 {
+		s.finishBatch()
+	}
+}
+
+// helperFailed handles a helper that stopped (its script failed, or Go
+// panicked in it): the remaining training runs on this worker, and a part
+// the helper owed is computed here so the batch in flight is not lost.
+func (s *session) helperFailed(text string) {
+	p := &s.par
+	s.post(message{"type": "error", "text": "A helper worker stopped (" + text + "); training goes on in one worker."})
+	if s.pool != nil {
+		s.pool.resize(0)
+	}
+	owed := p.parts
+	p.helpers, p.parts = 0, nil
+	if !p.inFlight {
+		return
+	}
+	n := mnist.Pixels
+	for _, pt := range owed {
+		if !pt.owed {
+			continue
+		}
+		if p.local == nil {
+			var err error
+			if p.local, err = ae.NewShard(s.cfg); err != nil {
+				s.abandon("training on several workers failed: " + err.Error())
+				return
+			}
+		}
+		g, loss, data, err := p.local.Gradient(s.tr.Model().Params(), p.input[pt.lo*n:pt.hi*n], p.target[pt.lo*n:pt.hi*n], p.rows)
+		if err == nil {
+			err = s.tr.AddGradient(g, loss, data)
+		}
+		if err != nil {
+			s.abandon("training on several workers failed: " + err.Error())
+			return
+		}
+	}
+	s.finishBatch()
+}
+
+// finishBatch takes the optimizer step for the batch in flight, then the
+// next batch while the slice lasts, else yields to the event loop.
+func (s *session) finishBatch() {
+	p := &s.par
+	p.inFlight = false
+	if _, err := s.tr.FinishBatch(); err != nil {
+		s.stop(err)
+		s.runDeferred()
+		return
+	}
+	p.slice.batches++
+	if s.running && len(p.deferred) == 0 && s.now().UnixNano()-p.slice.from < int64(sliceBudget) {
+		s.startBatch()
+		return
+	}
+	s.endSlice()
+	s.runDeferred()
+	if s.running && !p.inFlight {
+		s.schedule()
+	}
+}
+
+// abandon drops the batch in flight after an error that is not the
+// model's: the trainer has taken no step, and training stops.
+func (s *session) abandon(text string) {
+	s.par.inFlight = false
+	s.par.gen++
+	s.running = false
+	s.post(message{"type": "error", "text": text})
+	s.postProgress(true)
+	s.runDeferred()
+}
+
+// runDeferred handles, in order, the commands that waited for the batch in
+// flight.
+func (s *session) runDeferred() {
+	for len(s.par.deferred) > 0 && !s.par.inFlight {
+		m := s.par.deferred[0]
+		s.par.deferred = s.par.deferred[1:]
+		s.handle(m)
+	}
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"aeplayground/engine/ae"
+)
+
+// shardPool is a pool whose helpers are ae.Shards in this process. Sends
+// queue up; the test delivers the replies, in any order it likes, as the
+// worker's event loop would.
+type shardPool struct {
+	s       *session
+	shards  []*ae.Shard
+	cfg     ae.Config
+	queue   []func()
+	resized []int
+}
+
+func (p *shardPool) resize(n int) {
+	p.resized = append(p.resized, n)
+	p.shards = make([]*ae.Shard, n)
+	p.configure(p.cfg)
+}
+
+func (p *shardPool) configure(cfg ae.Config) {
+	p.cfg = cfg
+	for i := range p.shards {
+		p.shards[i], _ = ae.NewShard(cfg) // nil for a sparse model, which is never sent
+	}
+}
+
+func (p *shardPool) send(i, gen int, theta, input, target []float64, batch int) {
+	// Copies, as postMessage makes.
+	theta, input, target = append([]float64(nil), theta...), append([]float64(nil), input...), append([]float64(nil), target...)
+	p.queue = append(p.queue, func() {
+		g, loss, data, err := p.shards[i].Gradient(theta, input, target, batch)
+		if err != nil {
+			p.s.helperFailed(err.Error())
+			return
+		}
+		p.s.partDone(i, gen, append([]float64(nil), g...), loss, data)
+	})
+}
+
+// deliverLast runs the queued replies newest first (helpers finish in any
+// order).
+func (p *shardPool) deliverLast() bool {
+	if len(p.queue) == 0 {
+		return false
+	}
+	f := p.queue[len(p.queue)-1]
+	p.queue = p.queue[:len(p.queue)-1]
+	f()
+	return true
+}
+
+func parallelRecorder(t *testing.T) (*recorder, *shardPool) {
+	r := newRecorder()
+	p := &shardPool{s: r.session}
+	r.pool = p
+	if err := r.start(fakeBundle(t, 300, 60)); err != nil {
+		t.Fatal(err)
+	}
+	return r, p
+}
+
+// TestParallelEqualsOneWorker: played on three workers, the session's model
+// after B batches is the one a single worker's step of B batches gives, up
+// to rounding; commands that arrive with a batch in flight wait for it.
+func TestParallelEqualsOneWorker(t *testing.T) {
+	cfgJSON := configJSON(t, "survey", func(c *ae.Config) { c.BatchSize = 64 })
+
+	r, p := parallelRecorder(t)
+	r.deliver(message{"type": "config", "config": cfgJSON})
+	r.deliver(message{"type": "workers", "n": 3.0})
+	if got := r.last("progress")["workers"]; got != 3.0 {
+		t.Fatalf("progress reports %v workers, want 3", got)
+	}
+	r.deliver(message{"type": "play"})
+	r.tick()
+	if !r.par.inFlight || len(p.queue) != 2 {
+		t.Fatalf("after a tick: in flight %v, %d parts sent, want 2", r.par.inFlight, len(p.queue))
+	}
+	paused := false
+	for p.deliverLast() {
+		if r.tr.Progress().Batches >= 10 && r.par.inFlight && !paused {
+			paused = true
+			r.deliver(message{"type": "pause"}) // waits for the batch in flight
+			if !r.running {
+				t.Fatal("pause did not wait for the batch in flight")
+			}
+		}
+		if !r.par.inFlight && r.running {
+			r.tick()
+		}
+	}
+	if r.running || r.par.inFlight {
+		t.Fatalf("still running after pause: running %v, in flight %v", r.running, r.par.inFlight)
+	}
+	batches := r.tr.Progress().Batches
+	if batches < 11 || r.last("progress")["batches"] != float64(batches) {
+		t.Fatalf("%d batches, last reported %v: want at least 11 and pause to report them all", batches, r.last("progress")["batches"])
+	}
+
+	one := newRecorder()
+	if err := one.start(fakeBundle(t, 300, 60)); err != nil {
+		t.Fatal(err)
+	}
+	one.deliver(message{"type": "config", "config": cfgJSON})
+	one.deliver(message{"type": "step", "n": float64(batches)})
+	want, got := one.tr.Model().Params(), r.tr.Model().Params()
+	var worst float64
+	for i := range want {
+		worst = max(worst, math.Abs(got[i]-want[i]))
+	}
+	if worst > 1e-12 {
+		t.Errorf("parameters after %d batches differ by %.3g from one worker's", batches, worst)
+	}
+	if g, w := r.last("progress")["testLoss"].(float64), one.last("progress")["testLoss"].(float64); math.Abs(g-w) > 1e-12*w {
+		t.Errorf("held-out loss %v on three workers, %v on one", g, w)
+	}
+}
+
+// TestParallelSparseAndFailure: a sparse model trains on one worker; a
+// helper that fails mid-batch has its part computed here, and training
+// goes on alone.
+func TestParallelSparseAndFailure(t *testing.T) {
+	r, p := parallelRecorder(t)
+	r.deliver(message{"type": "workers", "n": 2.0})
+	r.deliver(message{"type": "config", "config": configJSON(t, "sparse", nil)})
+	if got := r.last("progress")["workers"]; got != 1.0 {
+		t.Errorf("a sparse model trains on %v workers, want 1", got)
+	}
+	r.deliver(message{"type": "play"})
+	r.tick()
+	if len(p.queue) != 0 || r.tr.Progress().Batches == 0 {
+		t.Fatalf("sparse: %d parts sent, %d batches", len(p.queue), r.tr.Progress().Batches)
+	}
+	r.deliver(message{"type": "pause"})
+
+	r.deliver(message{"type": "config", "config": configJSON(t, "survey", nil)})
+	r.deliver(message{"type": "play"})
+	r.tick()
+	if len(p.queue) != 1 {
+		t.Fatalf("%d parts sent, want 1", len(p.queue))
+	}
+	p.queue = nil // the helper dies with its part
+	r.helperFailed("worker script error")
+	if m := r.last("error"); m == nil || !strings.Contains(m["text"].(string), "one worker") {
+		t.Errorf("a failed helper is not reported: %v", r.types())
+	}
+	if r.par.inFlight || r.tr.Progress().Batches != 1 || r.workers() != 1 {
+		t.Fatalf("after the failure: in flight %v, batches %d, workers %d", r.par.inFlight, r.tr.Progress().Batches, r.workers())
+	}
+	r.tick()
+	if r.tr.Progress().Batches <= 1 {
+		t.Error("training did not go on in one worker")
+	}
+
+	r.deliver(message{"type": "workers", "n": 0.0})
+	r.deliver(message{"type": "workers", "n": 1.5})
+	if m := r.last("error"); m == nil || !strings.Contains(m["text"].(string), "whole number") {
+		t.Errorf("a bad worker count is not named: %v", m)
+	}
+}
