@@ -210,6 +210,7 @@ func (p *playground) Render() app.UI {
 			),
 			app.Div().Class("stack").Hidden(!p.shows("train", "loss")).Body(
 				p.slot(&trainPanel{Worker: p.worker, Ready: p.ready}, "train"),
+				p.slot(&workersControl{Worker: p.worker}, "train"),
 				p.slot(&lossChart{}, "loss"),
 			),
 			app.Div().Class("stack").Hidden(!p.shows("heldout", "code")).Body(

@@ -384,6 +384,7 @@ type apiState struct {
 	PCAFloor           any       `json:"pcaFloor"`
 	LossOverFloor      any       `json:"lossOverFloor"`
 	K                  int       `json:"k"`
+	Workers            int       `json:"workers"` // sharing each batch: 1 for a sparse model
 	PrincipalAnglesDeg []any     `json:"principalAnglesDeg"`
 	Preset             string    `json:"preset"`
 	Modified           []string  `json:"modified"`
@@ -410,7 +411,7 @@ func (b *apiBridge) state() apiState {
 	if !b.have {
 		return st
 	}
-	st.Running, st.Epoch, st.SamplesSeen, st.K = m.Running, m.Epoch, m.Samples, m.K
+	st.Running, st.Epoch, st.SamplesSeen, st.K, st.Workers = m.Running, m.Epoch, m.Samples, m.K, m.Workers
 	st.TrainLoss, st.TestLoss, st.PCAFloor = orNil(m.Loss), orNil(b.testLoss), orNil(m.Floor)
 	if m.MSE && finite(b.testLoss) && finite(m.Floor) && m.Floor > 0 {
 		st.LossOverFloor = b.testLoss / m.Floor

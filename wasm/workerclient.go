@@ -15,6 +15,7 @@ type workerClient struct {
 	worker    app.Value
 	onMessage app.Func
 	w         *workerWatch // restarts a worker that dies (workerwatch.go)
+	dec       decoder
 }
 
 func newWorkerClient(ctx app.Context) *workerClient {
@@ -28,7 +29,7 @@ func newWorkerClient(ctx app.Context) *workerClient {
 		}
 		name := typ.String()
 		c.heard(name, data)
-		postAction(ctx, "worker:"+name, decodeMessage(name, data))
+		postAction(ctx, "worker:"+name, c.dec.decode(name, data))
 		return nil
 	})
 	w.Set("onmessage", c.onMessage)
@@ -92,14 +93,19 @@ type resetMsg struct {
 	Params int
 }
 
+// progressMsg is a progress report. Grid, Filters, Scatter, ScatterLabels
+// and RhoHat, like reconMsg's images, are the client's buffers, overwritten
+// by the next message of the kind (see decoder): a handler that keeps one
+// copies it.
 type progressMsg struct {
 	Running                      bool
 	Epoch, Samples, Rate         float64
 	Loss, Floor, TestLoss, Ratio float64 // NaN when not measured
 	K                            int
+	Workers                      int // Web Workers sharing each batch
 	MSE, Linear                  bool
 	Full                         bool      // held-out evaluation included
-	Angles                       []float64 // degrees, ascending; linear models only
+	Angles                       []float64 // degrees, ascending; linear models only; a new slice each time (kept by the export and the API)
 	Grid                         []byte
 	Filters                      []byte
 	NFilters                     int
@@ -111,7 +117,7 @@ type progressMsg struct {
 }
 
 type reconMsg struct {
-	AE, PCA []byte
+	AE, PCA []byte // the client's buffers, as progressMsg's
 	PCAK    int
 }
 
@@ -128,7 +134,21 @@ type doneMsg struct {
 	Error string
 }
 
-func decodeMessage(typ string, v app.Value) any {
+// decoder turns the worker's messages into Go values. The images and
+// arrays that come several times a second (progress and reconstructions)
+// are copied into buffers the decoder keeps rather than new ones: a few
+// hundred KB a second of garbage would bring the next collection, which
+// runs on the main thread in one piece, nearer. A buffer is valid until the
+// next message of its kind is decoded; the handlers of a message all run
+// before that (a message's actions are dispatched and handled on go-app's
+// goroutine before Go hands control back to JavaScript, which delivers the
+// next message), and a component that keeps the data copies it.
+type decoder struct {
+	grid, filters, scatterLabels, ae, pca []byte
+	scatter, rhoHat                       []float64
+}
+
+func (d *decoder) decode(typ string, v app.Value) any {
 	if m, ok := decodeModelMessage(typ, v); ok { // exportpanel.go
 		return m
 	}
@@ -142,17 +162,20 @@ func decodeMessage(typ string, v app.Value) any {
 	case "reset":
 		return resetMsg{Arch: jsStr(v, "arch"), Params: jsInt(v, "params")}
 	case "progress":
-		return progressMsg{
+		m := progressMsg{
 			Running: jsBool(v, "running"), Epoch: jsNum(v, "epoch"), Samples: jsNum(v, "samples"),
 			Rate: jsNum(v, "rate"), Loss: jsNum(v, "loss"), Floor: jsNum(v, "floor"),
 			TestLoss: jsNum(v, "testLoss"), Ratio: jsNum(v, "ratio"), K: jsInt(v, "k"),
 			MSE: jsBool(v, "mse"), Linear: jsBool(v, "linear"), Full: v.Get("testLoss").Type() == app.TypeNumber,
-			Angles: jsFloats(v, "angles"), Grid: jsBytes(v, "grid"), Filters: jsBytes(v, "filters"),
-			NFilters: jsInt(v, "nFilters"), Scatter: jsFloats(v, "scatter"), ScatterLabels: jsBytes(v, "scatterLabels"),
-			RhoHat: jsFloats(v, "rhoHat"), Rho: jsNum(v, "rho"), Jacobian: jsNum(v, "jacobian"), CodeAct: jsStr(v, "codeAct"),
+			Workers: jsInt(v, "workers"), Angles: jsFloats(v, "angles"),
+			NFilters: jsInt(v, "nFilters"), Rho: jsNum(v, "rho"), Jacobian: jsNum(v, "jacobian"), CodeAct: jsStr(v, "codeAct"),
 		}
+		m.Grid, m.Filters = jsBytesInto(&d.grid, v, "grid"), jsBytesInto(&d.filters, v, "filters")
+		m.Scatter, m.ScatterLabels = jsFloatsInto(&d.scatter, v, "scatter"), jsBytesInto(&d.scatterLabels, v, "scatterLabels")
+		m.RhoHat = jsFloatsInto(&d.rhoHat, v, "rhoHat")
+		return m
 	case "recon":
-		return reconMsg{AE: jsBytes(v, "ae"), PCA: jsBytes(v, "pca"), PCAK: jsInt(v, "pcaK")}
+		return reconMsg{AE: jsBytesInto(&d.ae, v, "ae"), PCA: jsBytesInto(&d.pca, v, "pca"), PCAK: jsInt(v, "pcaK")}
 	case "sample":
 		index := -1
 		if v.Get("index").Type() == app.TypeNumber {
@@ -195,30 +218,63 @@ func jsBool(v app.Value, k string) bool {
 
 // jsBytes copies a Uint8Array field; nil when absent.
 func jsBytes(v app.Value, k string) []byte {
-	f := v.Get(k)
-	if f.Type() != app.TypeObject {
-		return nil
-	}
-	b := make([]byte, f.Get("length").Int())
-	app.CopyBytesToGo(b, f)
-	return b
+	var b []byte
+	return jsBytesInto(&b, v, k)
 }
 
-// jsFloats copies a Float64Array field with one copy of its bytes; nil when
-// absent.
-func jsFloats(v app.Value, k string) []float64 {
+// jsBytesInto copies a Uint8Array field into *buf, grown when too small,
+// and returns the copy; nil when absent.
+func jsBytesInto(buf *[]byte, v app.Value, k string) []byte {
 	f := v.Get(k)
 	if f.Type() != app.TypeObject {
 		return nil
 	}
 	n := f.Get("length").Int()
-	out := make([]float64, n)
+	if cap(*buf) < n || *buf == nil {
+		*buf = make([]byte, n)
+	}
+	b := (*buf)[:n]
+	app.CopyBytesToGo(b, f)
+	return b
+}
+
+// jsFloats copies a Float64Array field; nil when absent.
+func jsFloats(v app.Value, k string) []float64 {
+	var out []float64
+	return jsFloatsInto(&out, v, k)
+}
+
+// jsFloatsInto copies a Float64Array field into *buf, grown when too small,
+// with one copy of its bytes, and returns the copy; nil when absent.
+func jsFloatsInto(buf *[]float64, v app.Value, k string) []float64 {
+	f := v.Get(k)
+	if f.Type() != app.TypeObject {
+		return nil
+	}
+	n := f.Get("length").Int()
+	if cap(*buf) < n || *buf == nil {
+		*buf = make([]float64, n)
+	}
+	out := (*buf)[:n]
 	if n == 0 {
 		return out
 	}
 	// Straight into out's memory (wasm is little-endian, as the array is):
-	// no second buffer per message.
+	// no second buffer per message. The Uint8Array over the array's bytes is
+	// made in JavaScript; only its handle passes through Go.
 	raw := unsafe.Slice((*byte)(unsafe.Pointer(&out[0])), 8*n)
-	app.CopyBytesToGo(raw, app.Window().Get("Uint8Array").New(f.Get("buffer"), f.Get("byteOffset"), 8*n))
+	app.CopyBytesToGo(raw, uint8Array.New(f.Get("buffer"), f.Get("byteOffset"), 8*n))
 	return out
+}
+
+// uint8Array is JavaScript's Uint8Array constructor, looked up once: each
+// lookup would be a new js.Value, which holds a reference in JavaScript
+// until a collection finalizes it.
+var uint8Array = jsGlobal("Uint8Array")
+
+func jsGlobal(name string) app.Value {
+	if !app.IsClient {
+		return nil
+	}
+	return app.Window().Get(name)
 }
