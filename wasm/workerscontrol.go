@@ -17,7 +17,7 @@ type workersControl struct {
 
 	Worker *workerClient
 
-	n, most int
+	n, most, cores int
 }
 
 func (w *workersControl) OnMount(ctx app.Context) {
@@ -25,7 +25,8 @@ func (w *workersControl) OnMount(ctx app.Context) {
 	if hc := app.Window().Get("navigator").Get("hardwareConcurrency"); hc.Type() == app.TypeNumber {
 		cores = max(1, hc.Int())
 	}
-	w.most = min(cores, maxWorkers)
+	w.most = min(max(cores, 4), maxWorkers) // more than the cores: to see that it does not help
+	w.cores = cores
 	w.n = max(1, min(cores-1, maxWorkers))
 	w.Worker.send("workers", map[string]any{"n": w.n})
 }
@@ -39,7 +40,7 @@ func (w *workersControl) Render() app.UI {
 		app.Label().For("in-workers").Text("Workers"),
 		app.Select().ID("in-workers").OnChange(w.onChange).Body(opts...),
 		app.P().Class("note").Text("Each worker computes the gradient of its share of a batch; they are summed for one step, so the result is the same up to rounding. This machine has "+
-			strconv.Itoa(w.most)+" cores; sparse models use one worker."),
+			strconv.Itoa(w.cores)+" cores; sparse models use one worker."),
 	)
 }
 
