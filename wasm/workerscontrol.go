@@ -36,12 +36,12 @@ func (w *workersControl) Render() app.UI {
 	for i := range opts {
 		opts[i] = app.Option().Value(strconv.Itoa(i + 1)).Text(strconv.Itoa(i + 1)).Selected(i+1 == w.n)
 	}
-	return app.Div().Class("field workers").Body(
-		app.Label().For("in-workers").Text("Workers"),
+	return app.Section().Class("card workers-card").Aria("label", "Workers").Body(app.Div().Class("field").Body(
+		app.Label().For("in-workers").Text("Workers training in parallel"),
 		app.Select().ID("in-workers").OnChange(w.onChange).Body(opts...),
 		app.P().Class("note").Text("Each worker computes the gradient of its share of a batch; they are summed for one step, so the result is the same up to rounding. This machine has "+
 			strconv.Itoa(w.cores)+" cores; sparse models use one worker."),
-	)
+	))
 }
 
 func (w *workersControl) onChange(ctx app.Context, e app.Event) {
