@@ -52,11 +52,16 @@ var peerDir = filepath.Join("bench", "peer")
 // as URL fragments.
 var benchWorkloads = []struct {
 	name, fragment string
-	batch          int
+	batch, k       int
 }{
-	{"W1", "preset=survey&k=32&hidden=&f=leakyrelu&g=sigmoid&loss=mse&init=survey&opt=adam&lr=0.005&batch=256&seed=123", 256},
-	{"W2", "preset=survey&k=64&hidden=&f=sigmoid&g=sigmoid&loss=mse&init=pytorch&opt=adam&lr=0.001&batch=32&seed=1", 32},
+	{"W1", "preset=survey&k=32&hidden=&f=leakyrelu&g=sigmoid&loss=mse&init=survey&opt=adam&lr=0.005&batch=256&seed=123", 256, 32},
+	{"W2", "preset=survey&k=64&hidden=&f=sigmoid&g=sigmoid&loss=mse&init=pytorch&opt=adam&lr=0.001&batch=32&seed=1", 32, 64},
 }
+
+// flopsPerSample counts a 784-k-784 step's three matrix products per layer
+// (forward, weight gradient, input gradient; 2·in·out flops each), as the
+// engine benchmark does, so the page's GFLOP/s compare with its figures.
+func flopsPerSample(k int) float64 { return 2 * 3 * 2 * 784 * float64(k) }
 
 // benchScript runs in every document before its own scripts: it records
 // main-thread long tasks, and helpers to fingerprint canvases.
@@ -340,15 +345,22 @@ type pageRun struct {
 	latencyMs []float64 // draw-to-reconstruction, each stroke
 }
 
-// trainPage loads the playground with the workload's fragment, trains with
-// the play button and reads the page's counters.
-func trainPage(b *testing.B, bb *benchBrowser, fragment string, strokes int) pageRun {
+// trainPage loads the playground with the workload's fragment, chooses the
+// number of workers (0: the page's default), trains with the play button
+// and reads the page's counters.
+func trainPage(b *testing.B, bb *benchBrowser, fragment string, workers, strokes int) pageRun {
 	b.Helper()
 	if err := chromedp.Do(bb.ctx, chromedp.Navigate(bb.app+"/#"+fragment)); err != nil {
 		b.Fatal(err)
 	}
 	bb.poll(b, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`,
 		50*time.Millisecond, 90*time.Second, nil)
+	if workers > 0 {
+		bb.eval(b, fmt.Sprintf(`(() => { const e = document.querySelector("#in-workers"); e.value = "%d";
+			e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`, workers), nil)
+		bb.poll(b, "the workers", fmt.Sprintf(`window.aePlayground.call("getState").then(s => s.workers == %d)`, workers),
+			50*time.Millisecond, 30*time.Second, nil)
+	}
 	var note string
 	bb.eval(b, `(document.querySelector("#note") || {}).textContent || ""`, &note)
 	if strings.TrimSpace(note) != "" {
@@ -468,19 +480,27 @@ func trainPeer(b *testing.B, bb *benchBrowser, workload string, threads bool, in
 func BenchmarkPageTraining(b *testing.B) {
 	for _, w := range benchWorkloads {
 		b.Run(w.name, func(b *testing.B) {
-			var pages []pageRun
+			var pages, pagesAll []pageRun // on one worker, and on one per core
 			var peers, peersMT []peerRun
 			var info peerInfo
+			var cores int
 			for b.Loop() {
 				bb := newBenchBrowser(b, true)
+				bb.eval(b, `navigator.hardwareConcurrency || 1`, &cores)
 				for run := range benchRuns {
 					// Alternate, starting with the playground, then the peer
 					// first, so neither always has the warmer machine.
 					page := func() {
-						pages = append(pages, trainPage(b, bb, w.fragment, benchStrokes))
+						pages = append(pages, trainPage(b, bb, w.fragment, 1, benchStrokes))
 						p := pages[len(pages)-1]
-						b.Logf("run %d playground: %.0f samples/s over %.1f s, held-out MSE %.4f, longest task %.0f ms (%.0f ms while drawing), draw-to-reconstruction %v ms",
+						b.Logf("run %d playground, 1 worker: %.0f samples/s over %.1f s, held-out MSE %.4f, longest task %.0f ms (%.0f ms while drawing), draw-to-reconstruction %v ms",
 							run+1, p.rate, p.windowMs/1000, p.evalMSE, p.longestMs, p.drawingMs, roundAll(p.latencyMs))
+						if cores > 1 {
+							pagesAll = append(pagesAll, trainPage(b, bb, w.fragment, cores, 0))
+							p := pagesAll[len(pagesAll)-1]
+							b.Logf("run %d playground, %d workers: %.0f samples/s, held-out MSE %.4f, longest task %.0f ms",
+								run+1, cores, p.rate, p.evalMSE, p.longestMs)
+						}
 					}
 					peer := func() {
 						if bb.peer == "" {
@@ -519,6 +539,17 @@ func BenchmarkPageTraining(b *testing.B) {
 			}
 			rate := col(func(p pageRun) float64 { return p.rate })
 			b.ReportMetric(rate, "samples/s")
+			b.ReportMetric(rate*flopsPerSample(w.k)/1e9, "GFLOP/s")
+			rateAll := rate
+			if len(pagesAll) > 0 {
+				v := make([]float64, len(pagesAll))
+				for i, p := range pagesAll {
+					v[i] = p.rate
+				}
+				rateAll = median(v)
+			}
+			b.ReportMetric(float64(cores), "cores")
+			b.ReportMetric(rateAll, "samples/s-all-cores")
 			b.ReportMetric(col(func(p pageRun) float64 { return p.evalMSE }), "MSE")
 			b.ReportMetric(col(func(p pageRun) float64 { return p.longestMs }), "ms-longest-task")
 			b.ReportMetric(col(func(p pageRun) float64 { return p.drawingMs }), "ms-longest-task-drawing")
@@ -535,6 +566,7 @@ func BenchmarkPageTraining(b *testing.B) {
 				b.ReportMetric(median(pv), "peer"+suffix+"-samples/s")
 				b.ReportMetric(median(pm), "peer"+suffix+"-MSE")
 				b.ReportMetric(rate/median(pv), "page/peer"+suffix)
+				b.ReportMetric(rateAll/median(pv), "page-all-cores/peer"+suffix)
 			}
 			report(peers, "")
 			report(peersMT, "-threads")
@@ -560,4 +592,38 @@ func roundAll(v []float64) []float64 {
 		out[i] = float64(int(x + 0.5))
 	}
 	return out
+}
+
+// BenchmarkPageWorkers measures data-parallel training in the page: the two
+// workloads on 1 to 4 workers (more than the cores, to see what that
+// costs), alternating the order between runs, with the speed-up over one
+// worker.
+func BenchmarkPageWorkers(b *testing.B) {
+	counts := []int{1, 2, 3, 4}
+	for _, w := range benchWorkloads {
+		b.Run(w.name, func(b *testing.B) {
+			rates := make(map[int][]float64)
+			for b.Loop() {
+				bb := newBenchBrowser(b, false)
+				for run := range benchRuns {
+					order := slices.Clone(counts)
+					if run%2 == 1 {
+						slices.Reverse(order)
+					}
+					for _, n := range order {
+						r := trainPage(b, bb, w.fragment, n, 0)
+						rates[n] = append(rates[n], r.rate)
+						b.Logf("run %d, %d workers: %.0f samples/s, held-out MSE %.4f, longest task %.0f ms", run+1, n, r.rate, r.evalMSE, r.longestMs)
+					}
+				}
+			}
+			one := median(rates[1])
+			for _, n := range counts {
+				m := median(rates[n])
+				b.ReportMetric(m, fmt.Sprintf("samples/s-%dw", n))
+				b.ReportMetric(m/one, fmt.Sprintf("speedup-%dw", n))
+			}
+			b.ReportMetric(0, "ns/op")
+		})
+	}
 }

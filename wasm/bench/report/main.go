@@ -147,7 +147,7 @@ func main() {
 		w.Flush()
 		fmt.Println()
 	}
-	fmt.Fprintln(w, "training in the page\tplayground samples/s\tTF.js wasm-SIMD samples/s\tplayground/TF.js\tTF.js threaded build samples/s\tplayground/TF.js threaded\tMSE playground\tMSE TF.js\tlongest task\tlongest task drawing\tdraw-to-reconstruction\t")
+	fmt.Fprintln(w, "training in the page\tplayground samples/s (1 worker)\tGFLOP/s\tTF.js wasm-SIMD samples/s\tplayground/TF.js\tplayground, a worker per core\tTF.js threaded build samples/s\tplayground per core/TF.js threaded\tMSE playground\tMSE TF.js\tlongest task\tlongest task drawing\tdraw-to-reconstruction\t")
 	for _, wl := range workloads {
 		name := "BenchmarkPageTraining/" + wl.short
 		if _, ok := pg[name]; !ok {
@@ -160,13 +160,29 @@ func main() {
 			}
 			return "–"
 		}
-		fmt.Fprintf(w, "%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", wl.short, wl.about,
-			get("samples/s", 0), get("peer-samples/s", 0), get("page/peer", 2), get("peer-threads-samples/s", 0), get("page/peer-threads", 2),
+		fmt.Fprintf(w, "%s %s\t%s\t%s\t%s\t%s\t%s (%s cores)\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", wl.short, wl.about,
+			get("samples/s", 0), get("GFLOP/s", 2), get("peer-samples/s", 0), get("page/peer", 2),
+			get("samples/s-all-cores", 0), get("cores", 0), get("peer-threads-samples/s", 0), get("page-all-cores/peer-threads", 2),
 			get("MSE", 4), get("peer-MSE", 4),
 			ms("ms-longest-task"), ms("ms-longest-task-drawing"), ms("ms-draw-to-recon"))
 	}
 	w.Flush()
 	fmt.Println()
+	if _, ok := pg["BenchmarkPageWorkers/W1"]; ok {
+		fmt.Fprintln(w, "data-parallel training in the page\t1 worker\t2 workers\t3 workers\t4 workers\t")
+		for _, wl := range workloads {
+			name := "BenchmarkPageWorkers/" + wl.short
+			row := wl.short + " samples/s (speed-up)"
+			for n := 1; n <= 4; n++ {
+				r, ok := pg.get(name, fmt.Sprintf("samples/s-%dw", n))
+				x, okx := pg.get(name, fmt.Sprintf("speedup-%dw", n))
+				row += fmt.Sprintf("\t%s (%s×)", num(r, ok, 0), num(x, okx, 2))
+			}
+			fmt.Fprintln(w, row+"\t")
+		}
+		w.Flush()
+		fmt.Println()
+	}
 	fmt.Println("MSE: held-out per-pixel MSE on the first 500 test digits after warm-up + the timed 10 s (TF.js: single-threaded run).")
 	fmt.Println("Longest task: main thread, while training (timed window) and while drawing during training; 0 = none over 50 ms.")
 	fmt.Println("TF.js threaded build: cross-origin isolated, setThreadsCount(cores); it reports 1 pool thread on 2 cores.")
