@@ -14,88 +14,135 @@ import (
 // autoencoder's and PCA's reconstructions of the corrupted digit. The
 // corruption is drawn here so the noisy digit appears in the same frame as
 // the stroke; the worker answers with the reconstructions.
+//
+// A stroke sends a digit a frame and the worker a reconstruction with each
+// progress report: both come to quiet handlers (quiet.go) that draw straight
+// into the four canvases; the row itself re-renders only when its text
+// changes (where the digit came from, PCA's rank).
 type digitRow struct {
 	app.Compo
 
 	Worker *workerClient
 	Noise  noise.Spec
 
-	label  string
-	clean  []float64
-	cleanB []byte
-	noisyB []byte
-	aeB    []byte
-	pcaB   []byte
-	pcaK   int
-	rng    *rand.Rand
-	buf    []float64
+	label string
+	pcaK  int
+	// The row's own copies, reused: the pad and the worker's client reuse
+	// the buffers they hand over.
+	clean, noisy              []float64
+	cleanB, noisyB, aeB, pcaB []byte
+	cells                     [4]*images // clean, corrupted, autoencoder, PCA
+	rng                       *rand.Rand
 }
 
 func (d *digitRow) OnMount(ctx app.Context) {
 	d.rng = rand.New(rand.NewPCG(11, 13))
-	ctx.Handle("digit", d.onDigit)
-	ctx.Handle("worker:recon", d.onRecon)
+	handleQuiet(ctx, "digit", d.onDigit)
+	handleQuiet(ctx, "worker:recon", d.onRecon)
 }
 
+// OnDismount drops the canvases: a row mounted again makes new ones.
+func (d *digitRow) OnDismount() { d.cells = [4]*images{} }
+
 // OnUpdate runs when the noise settings change: corrupt the digit anew.
-func (d *digitRow) OnUpdate(ctx app.Context) { d.corrupt() }
+func (d *digitRow) OnUpdate(ctx app.Context) { d.corrupt(ctx) }
 
 func (d *digitRow) onDigit(ctx app.Context, a app.Action) {
 	v, ok := a.Value.(digitValue)
 	if !ok {
 		return
 	}
-	d.clean, d.label = v.Pixels, v.Label
-	d.corrupt()
+	first := d.clean == nil
+	d.clean = append(d.clean[:0], v.Pixels...)
+	if first || v.Label != d.label {
+		d.label = v.Label
+		d.Update() // the hint names where the digit came from
+	}
+	d.corrupt(ctx)
 }
 
-func (d *digitRow) corrupt() {
+func (d *digitRow) corrupt(ctx app.Context) {
 	if d.clean == nil {
 		return
 	}
-	if len(d.buf) != digitLen {
-		d.buf = make([]float64, digitLen)
+	if len(d.noisy) != len(d.clean) {
+		d.noisy = make([]float64, len(d.clean))
 	}
-	d.Noise.Apply(d.rng, d.clean, d.buf)
-	d.cleanB = toBytes(d.clean)
-	d.noisyB = toBytes(d.buf)
+	d.Noise.Apply(d.rng, d.clean, d.noisy)
+	d.cleanB = toBytesInto(d.cleanB, d.clean)
+	d.noisyB = toBytesInto(d.noisyB, d.noisy)
+	d.cell(0).show(ctx, d.cleanB, 1)
+	d.cell(1).show(ctx, d.noisyB, 1)
 	d.Worker.send("digit", map[string]any{"pixels": d.noisyB})
 }
 
 func (d *digitRow) onRecon(ctx app.Context, a app.Action) {
-	if r, ok := a.Value.(reconMsg); ok {
-		d.aeB, d.pcaB, d.pcaK = r.AE, r.PCA, r.PCAK
+	r, ok := a.Value.(reconMsg)
+	if !ok {
+		return
 	}
+	d.aeB = append(d.aeB[:0], r.AE...)
+	d.pcaB = append(d.pcaB[:0], r.PCA...)
+	if r.PCAK != d.pcaK {
+		d.pcaK = r.PCAK
+		pca := d.cell(3)
+		pca.Label = d.pcaLabel()
+		pca.Update() // its accessible name
+		d.Update()   // the caption
+	}
+	d.cell(2).show(ctx, d.aeB, 1)
+	d.cell(3).show(ctx, d.pcaB, 1)
 }
 
-func toBytes(x []float64) []byte {
-	b := make([]byte, len(x))
+func toBytes(x []float64) []byte { return toBytesInto(nil, x) }
+
+// toBytesInto writes x as grey levels 0..255 into b, reused when long
+// enough.
+func toBytesInto(b []byte, x []float64) []byte {
+	if cap(b) < len(x) {
+		b = make([]byte, len(x))
+	}
+	b = b[:len(x)]
 	for i, v := range x {
 		b[i] = byte(math.Round(255 * min(1, max(0, v))))
 	}
 	return b
 }
 
-func (d *digitRow) Render() app.UI {
-	pcaLabel := "PCA"
+func (d *digitRow) pcaLabel() string {
 	if d.pcaK > 0 {
-		pcaLabel = fmt.Sprintf("PCA rank %d", d.pcaK)
+		return fmt.Sprintf("PCA rank %d", d.pcaK)
 	}
-	cell := func(id, title string, data []byte) app.UI {
-		return app.Figure().Class("digit").Body(
-			&images{Data: data, Count: 1, Cols: 1, Label: title, Class: "big " + id},
-			app.FigCaption().Text(title),
-		)
+	return "PCA"
+}
+
+var digitCells = [4]struct{ class, title string }{{"clean", "28×28 input"}, {"noisy", "corrupted"}, {"ae", "autoencoder"}, {"pca", ""}}
+
+// cell is the canvas of one of the four images, made once.
+func (d *digitRow) cell(i int) *images {
+	if d.cells[i] == nil {
+		title := digitCells[i].title
+		if i == 3 {
+			title = d.pcaLabel()
+		}
+		d.cells[i] = &images{Count: 1, Cols: 1, Label: title, Class: "big " + digitCells[i].class}
+	}
+	return d.cells[i]
+}
+
+func (d *digitRow) Render() app.UI {
+	figs := make([]app.UI, len(d.cells))
+	for i := range figs {
+		caption := digitCells[i].title
+		if i == 3 {
+			caption = d.pcaLabel()
+		}
+		figs[i] = app.Figure().Class("digit").Body(d.cell(i), app.FigCaption().Text(caption))
 	}
 	return app.Section().Class("card digit-card").Body(
 		app.H2().Text("Your digit"),
 		&pngButton{Name: "your-digit", Title: "your digit and its reconstructions"},
-		app.Div().Class("digits").ID("your-digit").Body(
-			cell("clean", "28×28 input", d.cleanB),
-			cell("noisy", "corrupted", d.noisyB),
-			cell("ae", "autoencoder", d.aeB),
-			cell("pca", pcaLabel, d.pcaB),
-		),
+		app.Div().Class("digits").ID("your-digit").Body(figs...),
 		app.P().Class("hint").Text(d.hint()),
 	)
 }

@@ -7,20 +7,31 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 type heldOutGrid struct {
 	app.Compo
 
-	grid []byte
+	grid []byte // its own copy, reused
 	k    int
+	img  *images // drawn into directly, made once
 }
 
 func (h *heldOutGrid) OnMount(ctx app.Context) {
-	// Quiet (quiet.go): most progress messages carry no grid.
+	// Quiet (quiet.go): most progress messages carry no grid, and a grid is
+	// drawn into the canvas without re-rendering the panel.
 	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
 		p, ok := a.Value.(progressMsg)
 		if !ok || p.Grid == nil {
 			return
 		}
-		h.grid, h.k = p.Grid, p.K
-		h.Update()
+		h.grid, h.k = append(h.grid[:0], p.Grid...), p.K
+		h.images().show(ctx, h.grid, len(h.grid)/digitLen)
 	})
+}
+
+func (h *heldOutGrid) OnDismount() { h.img = nil }
+
+func (h *heldOutGrid) images() *images {
+	if h.img == nil {
+		h.img = &images{Data: h.grid, Count: len(h.grid) / digitLen, Cols: 10, Label: "Held-out digits: clean, corrupted, autoencoder and PCA reconstructions", Class: "heldout"}
+	}
+	return h.img
 }
 
 func (h *heldOutGrid) Render() app.UI {
@@ -31,7 +42,7 @@ func (h *heldOutGrid) Render() app.UI {
 			app.Ul().Class("row-labels").Body(
 				app.Li().Text("clean"), app.Li().Text("corrupted"), app.Li().Text("autoencoder"), app.Li().Text("PCA"),
 			),
-			&images{Data: h.grid, Count: len(h.grid) / digitLen, Cols: 10, Label: "Held-out digits: clean, corrupted, autoencoder and PCA reconstructions", Class: "heldout"},
+			h.images(),
 		),
 		app.P().Class("hint").Text("Digits the model never trains on: a model that only memorised would fail here."),
 	)

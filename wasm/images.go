@@ -5,6 +5,11 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // images shows a list of 28x28 images tiled in a grid on one canvas, drawn
 // with a single ImageData (one copy into JavaScript per update): hundreds of
 // elements per image would cost tens of milliseconds an update.
+//
+// A panel whose images change often keeps one images value and gives it the
+// new pixels with show, which draws them at once: the panel is not
+// re-rendered for them, and its Render returns the same value, which go-app
+// then leaves alone.
 type images struct {
 	app.Compo
 
@@ -15,8 +20,12 @@ type images struct {
 	Label  string // accessible name of the canvas
 	Class  string
 
-	canvas app.Value
-	rgba   []byte
+	rgba []byte
+	// The canvas's 2D context and an ImageData of the canvas's size, kept:
+	// each lookup or new object would be a js.Value holding a reference in
+	// JavaScript until a collection finalizes it.
+	ctx2d, imageData, pixels app.Value
+	canvas                   app.Value // the element they belong to
 }
 
 func (im *images) Render() app.UI {
@@ -37,16 +46,40 @@ func (im *images) grid() (cols, rows int) {
 
 func (im *images) OnMount(ctx app.Context)  { im.draw() }
 func (im *images) OnUpdate(ctx app.Context) { ctx.Defer(func(app.Context) { im.draw() }) }
+func (im *images) OnDismount()              { im.ctx2d, im.imageData, im.pixels, im.canvas = nil, nil, nil, nil }
+
+// show replaces the images and draws them at once. The caller owns data and
+// must call show again whenever it rewrites it. A new count changes the
+// canvas's size: that re-renders the canvas first.
+func (im *images) show(ctx app.Context, data []byte, count int) {
+	im.Data = data
+	if count != im.Count {
+		im.Count = count
+		if im.Mounted() {
+			im.Update()
+			ctx.Defer(func(app.Context) { im.draw() })
+		}
+		return
+	}
+	im.draw()
+}
 
 func (im *images) draw() {
+	if !im.Mounted() {
+		return
+	}
 	cv := im.JSValue()
 	if cv == nil || cv.Type() != app.TypeObject {
 		return
 	}
 	cols, rows := im.grid()
 	w, h := cols*(digitSide+1)-1, rows*(digitSide+1)-1
-	if len(im.rgba) != 4*w*h {
+	if len(im.rgba) != 4*w*h || im.canvas == nil || !im.canvas.Equal(cv) {
 		im.rgba = make([]byte, 4*w*h)
+		im.canvas = cv
+		im.ctx2d = cv.Call("getContext", "2d")
+		im.imageData = im.ctx2d.Call("createImageData", w, h)
+		im.pixels = im.imageData.Get("data")
 	}
 	px := im.rgba
 	for i := range px { // the gaps between images
@@ -63,10 +96,8 @@ func (im *images) draw() {
 			}
 		}
 	}
-	data := app.Window().Get("Uint8ClampedArray").New(len(px))
-	app.CopyBytesToJS(data, px)
-	imageData := app.Window().Get("ImageData").New(data, w, h)
-	cv.Call("getContext", "2d").Call("putImageData", imageData, 0, 0)
+	app.CopyBytesToJS(im.pixels, px)
+	im.ctx2d.Call("putImageData", im.imageData, 0, 0)
 }
 
 // shade maps a pixel to a colour: ink dark on white, as drawn on the pad;

@@ -11,14 +11,18 @@ import (
 
 func main() {
 	if app.IsClient {
-		// The page's live heap is small (~2 MB) but a collection still
-		// takes 40-60 ms as wasm, on the main thread, however much garbage
-		// there is: collect rarely, so that drawing and panel updates are
-		// rarely held up (measured with TestBrowserLongTasks: at 300, twice
-		// the collections and a 136 ms task while training). The heap, and
-		// the wasm memory, which never shrinks, then reach ~9x the live
-		// data: the memory limit bounds that whatever the live heap does.
-		debug.SetGCPercent(800)
+		// A collection runs on the main thread in one piece (Go's wasm port
+		// has one thread), and what it costs grows with the garbage since
+		// the last one, not with the live heap (~1-2 MB, marked in ~5 ms):
+		// the heap's spans to sweep, and the finalizers of every js.Value
+		// let go of (one per JavaScript object or string Go received; each
+		// is a root to scan, a special to free and a call into JavaScript).
+		// So collect often and small: at GOGC 800 (heap goal at least
+		// 32 MB) a collection came every ~30 s and took 70-350 ms; at 100
+		// (goal ~4 MB) one comes every 2-6 s and takes 10-25 ms (measured
+		// with make longtasks). The memory limit bounds the heap whatever
+		// the live data does: the wasm memory never shrinks.
+		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(64 << 20)
 		// A tab opened again without a link starts from the last saved
 		// settings (storage.go), before anything reads the URL.

@@ -253,23 +253,36 @@ func (p *pad) emit(ctx app.Context, label string) {
 			}
 		}
 	}
-	digit := make([]float64, digitLen)
-	preprocess(p.ink, padSide, padSide, digit)
-	postAction(ctx, "digit", digitValue{Pixels: digit, Label: label, Link: drawnDigit(digit)})
+	// The digit's buffer is reused too: the "digit" handlers copy what
+	// they keep, and all of them run before the next frame.
+	if len(p.digit) != digitLen {
+		p.digit = make([]float64, digitLen)
+	}
+	preprocess(p.ink, padSide, padSide, p.digit)
+	postAction(ctx, "digit", digitValue{Pixels: p.digit, Label: label, Link: drawnDigit(p.digit)})
 }
 
+// The buttons' handlers re-render the pad alone (the Undo button, the
+// hint): go-app would otherwise re-render the pad and every component
+// above it, the whole page, after each click (tens of ms and a MB of
+// garbage). PreventUpdate stops that; Update asks for the pad's own.
+
 func (p *pad) onClear(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
 	p.strokes, p.shown = nil, false
 	p.clearCanvas()
 	p.emit(ctx, "an empty pad")
+	p.Update()
 }
 
 func (p *pad) onUndo(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
 	if len(p.strokes) > 0 {
 		p.strokes = p.strokes[:len(p.strokes)-1]
 	}
 	p.redraw()
 	p.emit(ctx, "your drawing")
+	p.Update()
 }
 
 func (p *pad) onClass(ctx app.Context, e app.Event) {
@@ -278,6 +291,7 @@ func (p *pad) onClass(ctx app.Context, e app.Event) {
 }
 
 func (p *pad) onSample(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate() // nothing shown changes until the worker answers
 	label, _ := strconv.Atoi(p.class)
 	p.Worker.send("sample", map[string]any{"label": label})
 }

@@ -16,14 +16,17 @@ type pcaPanel struct {
 	scree    []float64
 	eigen    []byte
 	nEigen   int
-	filters  []byte
+	filters  []byte // its own copy, reused
 	nFilters int
 	k        int
-	linear   bool
-	ratio    float64
-	largest  series // largest principal angle, degrees, against epochs
-	mean     series
-	start    float64 // largest angle when training began
+	// The two canvases, made once: new filters are drawn into them
+	// directly (images.show).
+	eigenImg, filterImg *images
+	linear              bool
+	ratio               float64
+	largest             series // largest principal angle, degrees, against epochs
+	mean                series
+	start               float64 // largest angle when training began
 }
 
 func (p *pcaPanel) OnMount(ctx app.Context) {
@@ -31,6 +34,7 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
 		if r, ok := a.Value.(readyMsg); ok {
 			p.scree, p.eigen, p.nEigen = r.Scree, r.Eigen, r.NEigen
+			p.eigenImages().show(ctx, p.eigen, p.nEigen)
 		}
 	})
 	// Quiet like progress, so the two keep the worker's order.
@@ -48,7 +52,8 @@ func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
 	}
 	defer p.Update()
 	p.k, p.linear, p.ratio = m.K, m.Linear, m.Ratio
-	p.filters, p.nFilters = m.Filters, m.NFilters
+	p.filters, p.nFilters = append(p.filters[:0], m.Filters...), m.NFilters
+	p.filterImages().show(ctx, p.filters, p.nFilters)
 	if len(m.Angles) > 0 {
 		big := m.Angles[len(m.Angles)-1]
 		var sum float64
@@ -61,6 +66,22 @@ func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
 		p.largest.add(m.Epoch, big)
 		p.mean.add(m.Epoch, sum/float64(len(m.Angles)))
 	}
+}
+
+func (p *pcaPanel) OnDismount() { p.eigenImg, p.filterImg = nil, nil }
+
+func (p *pcaPanel) eigenImages() *images {
+	if p.eigenImg == nil {
+		p.eigenImg = &images{Data: p.eigen, Count: p.nEigen, Cols: 4, Signed: true, Label: "PCA's first eigen-digits", Class: "filters-img"}
+	}
+	return p.eigenImg
+}
+
+func (p *pcaPanel) filterImages() *images {
+	if p.filterImg == nil {
+		p.filterImg = &images{Data: p.filters, Count: p.nFilters, Cols: 4, Signed: true, Label: "The decoder's filters", Class: "filters-img"}
+	}
+	return p.filterImg
 }
 
 func (p *pcaPanel) Render() app.UI {
@@ -81,17 +102,17 @@ func (p *pcaPanel) Render() app.UI {
 			),
 			app.Div().Body(
 				app.H3().Text("Variance PCA explains with k components"),
-				p.screePlot(),
+				&screePlot{Scree: p.scree, K: p.k},
 			),
 			app.Div().Class("filters").Body(
 				app.H3().Text("Eigen-digits and decoder filters"),
 				app.Div().Class("pair").Body(
 					app.Figure().Body(
-						&images{Data: p.eigen, Count: p.nEigen, Cols: 4, Signed: true, Label: "PCA's first eigen-digits", Class: "filters-img"},
+						p.eigenImages(),
 						app.FigCaption().Text("PCA components"),
 					),
 					app.Figure().Body(
-						&images{Data: p.filters, Count: p.nFilters, Cols: 4, Signed: true, Label: "The decoder's filters", Class: "filters-img"},
+						p.filterImages(),
 						app.FigCaption().Text("decoder columns"),
 					),
 				),
@@ -138,16 +159,26 @@ func (p *pcaPanel) anglePlot() app.UI {
 	)
 }
 
-func (p *pcaPanel) screePlot() app.UI {
-	n := min(len(p.scree), 100)
+// screePlot is PCA's explained variance against k, a component of its
+// own: go-app re-renders it only when Scree or K changes, not with every
+// held-out evaluation that re-renders the panel around it.
+type screePlot struct {
+	app.Compo
+
+	Scree []float64
+	K     int
+}
+
+func (p *screePlot) Render() app.UI {
+	n := min(len(p.Scree), 100)
 	xs, ys := make([]float64, n), make([]float64, n)
 	for i := range n {
-		xs[i], ys[i] = float64(i+1), 100*p.scree[i]
+		xs[i], ys[i] = float64(i+1), 100*p.Scree[i]
 	}
 	f := plotFrame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: math.Max(10, float64(n)), Y0: 0, Y1: 100}
 	var mark app.UI
-	if p.k >= 1 && p.k <= n {
-		x, y := f.x(float64(p.k)), f.y(ys[p.k-1])
+	if p.K >= 1 && p.K <= n {
+		x, y := f.x(float64(p.K)), f.y(ys[p.K-1])
 		anchor, dx := "start", 6.0
 		if x > f.W*0.6 { // keep the label inside the plot
 			anchor, dx = "end", -6
@@ -155,7 +186,7 @@ func (p *pcaPanel) screePlot() app.UI {
 		mark = svgEl("g").Body(
 			svgShape("circle", "mark").Attr("cx", x).Attr("cy", y).Attr("r", 4),
 			svgShape("text", "tick").Attr("x", x+dx).Attr("y", y+16).Attr("text-anchor", anchor).
-				Text(fmt.Sprintf("k = %d: %.0f%%", p.k, ys[p.k-1])),
+				Text(fmt.Sprintf("k = %d: %.0f%%", p.K, ys[p.K-1])),
 		)
 	}
 	return f.svgPlot("Cumulative explained variance against the number of components", "components k", "explained variance (%)",

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
+	"unsafe"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -13,14 +14,25 @@ import (
 // The page's garbage-collector figures, for the browser tests: with
 // ?aetest=1, window.__aeGC() returns [collections so far, mark time in ms,
 // live heap bytes, bytes allocated so far, globals and stacks scanned in
-// bytes]. A collection's mark phase runs on the main thread (Go's wasm port
-// has no other), so the tests use it to tell a collection from the page's
-// own work inside a long task (wasm/e2e_longtask_test.go).
+// bytes, the heap goal in bytes, finalizers run so far]. A collection's mark
+// phase runs on the main thread (Go's wasm port has no other), so the tests
+// use it to tell a collection from the page's own work inside a long task
+// (wasm/e2e_longtask_test.go).
+//
+// Nearly every finalizer is syscall/js's, one per JavaScript object or
+// string Go received (js.Value keeps a reference in JavaScript until it is
+// collected): the count is how many the page let go of.
+//
+// window.__aeGCFill() puts the same figures into window.__aeGCFigures, a
+// Float64Array, without allocating: for callers around every entry into Go.
+//
+// window.__aeCollect() runs a full collection (the tests start measuring
+// from a clean heap).
 //
 // window.__aeHeap() collects and returns the page's heap profile (pprof's
 // gzipped protocol buffer, base64), to find what the page retains: the soak
 // test writes it out (wasm/soak_test.go).
-var gcProbe, heapProbe app.Func
+var gcProbe, gcFill, heapProbe, collect app.Func
 
 func installGCProbe() {
 	if !testMode() || gcProbe != nil {
@@ -35,6 +47,8 @@ func installGCProbe() {
 		"/gc/heap/allocs:bytes",
 		"/gc/scan/globals:bytes",
 		"/gc/scan/stack:bytes",
+		"/gc/heap/goal:bytes",
+		"/gc/finalizers/executed:finalizers",
 	}
 	samples := make([]metrics.Sample, len(names))
 	for i, n := range names {
@@ -49,17 +63,37 @@ func installGCProbe() {
 		}
 		return 0
 	}
-	out := make([]any, 5)
-	gcProbe = app.FuncOf(func(app.Value, []app.Value) any {
+	// The figures go into a Float64Array through its bytes: no boxed
+	// numbers and no new js.Value per call (the tests call __aeGCFill around
+	// every entry into Go, so its own garbage would distort what it counts).
+	var figs [7]float64
+	raw := unsafe.Slice((*byte)(unsafe.Pointer(&figs[0])), 8*len(figs))
+	buf := app.Window().Get("Float64Array").New(len(figs))
+	bytesView := app.Window().Get("Uint8Array").New(buf.Get("buffer"))
+	fill := func() {
 		metrics.Read(samples)
-		out[0] = num(samples[0])
-		out[1] = 1000 * (num(samples[1]) + num(samples[2]) + num(samples[3]))
-		out[2] = num(samples[4])
-		out[3] = num(samples[5])
-		out[4] = num(samples[6]) + num(samples[7])
+		figs = [7]float64{
+			num(samples[0]),
+			1000 * (num(samples[1]) + num(samples[2]) + num(samples[3])),
+			num(samples[4]), num(samples[5]), num(samples[6]) + num(samples[7]),
+			num(samples[8]), num(samples[9]),
+		}
+		app.CopyBytesToJS(bytesView, raw)
+	}
+	gcFill = app.FuncOf(func(app.Value, []app.Value) any { fill(); return nil })
+	app.Window().Set("__aeGCFigures", buf)
+	app.Window().Set("__aeGCFill", gcFill)
+	gcProbe = app.FuncOf(func(app.Value, []app.Value) any {
+		fill()
+		out := make([]any, len(figs))
+		for i, v := range figs {
+			out[i] = v
+		}
 		return out
 	})
 	app.Window().Set("__aeGC", gcProbe)
+	collect = app.FuncOf(func(app.Value, []app.Value) any { runtime.GC(); return nil })
+	app.Window().Set("__aeCollect", collect)
 	runtime.MemProfileRate = 64 << 10 // finer than the default 512 KiB, for __aeHeap
 	heapProbe = app.FuncOf(func(app.Value, []app.Value) any {
 		runtime.GC()

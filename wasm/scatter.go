@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -18,9 +17,10 @@ var classColours = [10]string{"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a1
 type scatterPlot struct {
 	app.Compo
 
-	pts    []float64
+	pts    []float64 // its own copies, reused
 	labels []byte
 	k      int
+	path   []byte // scratch for the dots' paths
 }
 
 func (s *scatterPlot) OnMount(ctx app.Context) {
@@ -30,7 +30,7 @@ func (s *scatterPlot) OnMount(ctx app.Context) {
 		if !ok || p.Scatter == nil {
 			return
 		}
-		s.pts, s.labels, s.k = p.Scatter, p.ScatterLabels, p.K
+		s.pts, s.labels, s.k = append(s.pts[:0], p.Scatter...), append(s.labels[:0], p.ScatterLabels...), p.K
 		s.Update()
 	})
 }
@@ -52,17 +52,24 @@ func (s *scatterPlot) Render() app.UI {
 	}
 	padX, padY := 0.05*(x1-x0), 0.05*(y1-y0)
 	f := plotFrame{W: 400, H: 300, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: x0 - padX, X1: x1 + padX, Y0: y0 - padY, Y1: y1 + padY}
-	var paths [10]strings.Builder
-	for i := range n {
-		x, y := s.pts[2*i], s.pts[2*i+1]
-		if c := s.labels[i]; c < 10 && finite(x) && finite(y) {
-			fmt.Fprintf(&paths[c], "M%.1f %.1fh0", f.x(x), f.y(y))
-		}
-	}
+	// One path per class, a zero-length segment per dot, written into one
+	// reused buffer: only the ten strings are new.
 	dots := make([]app.UI, 10)
 	legend := make([]app.UI, 10)
 	for c := range 10 {
-		dots[c] = svgShape("path", "dots").Attr("stroke", classColours[c]).Attr("d", paths[c].String())
+		b := s.path[:0]
+		for i := range n {
+			x, y := s.pts[2*i], s.pts[2*i+1]
+			if s.labels[i] == byte(c) && finite(x) && finite(y) {
+				b = append(b, 'M')
+				b = strconv.AppendFloat(b, f.x(x), 'f', 1, 64)
+				b = append(b, ' ')
+				b = strconv.AppendFloat(b, f.y(y), 'f', 1, 64)
+				b = append(b, "h0"...)
+			}
+		}
+		s.path = b
+		dots[c] = svgShape("path", "dots").Attr("stroke", classColours[c]).Attr("d", string(b))
 		legend[c] = app.Span().Class("swatch").Style("--c", classColours[c]).Text(strconv.Itoa(c))
 	}
 	xl, yl := "PC 1 of the codes", "PC 2 of the codes"

@@ -35,7 +35,9 @@ func (s *sparsityPanel) OnMount(ctx app.Context) {
 		}
 		defer s.Update()
 		s.visible = p.RhoHat != nil
-		s.rhoHat, s.rho, s.act, s.jacNow = p.RhoHat, p.Rho, p.CodeAct, p.Jacobian
+		// rhoHat is the client's buffer (workerclient.go): keep a copy.
+		s.rhoHat = append(s.rhoHat[:0], p.RhoHat...)
+		s.rho, s.act, s.jacNow = p.Rho, p.CodeAct, p.Jacobian
 		s.jac.add(p.Epoch, p.Jacobian)
 	})
 }

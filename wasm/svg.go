@@ -85,8 +85,29 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 // svgPlot is the SVG element with axes, ticks and labels around the given
 // data elements.
 func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.UI {
+	body := make([]app.UI, 0, 2+len(data))
+	body = append(body, svgEl("title").Text(label), &plotAxes{F: f, XLabel: xLabel, YLabel: yLabel})
+	body = append(body, data...)
+	return svgEl("svg").Style("width", "100%").Style("height", "auto").Style("display", "block").
+		Style("font-size", "0.95em").Attr("viewBox", fmt.Sprintf("0 0 %g %g", f.W, f.H)).
+		Attr("role", "img").Aria("label", label).Body(body...)
+}
+
+// plotAxes is a plot's background, grid, ticks and axis labels: a
+// component of its own, so that go-app re-renders it only when the frame or
+// the labels change, not with each new point of the data drawn over it (a
+// plot re-rendered twice a second while training built some forty elements
+// each time only to find them unchanged).
+type plotAxes struct {
+	app.Compo
+
+	F              plotFrame
+	XLabel, YLabel string
+}
+
+func (a *plotAxes) Render() app.UI {
+	f := a.F
 	body := []app.UI{
-		svgEl("title").Text(label),
 		svgShape("rect", "plot-bg").Attr("x", f.Left).Attr("y", f.Top).
 			Attr("width", f.W-f.Left-f.Right).Attr("height", f.H-f.Top-f.Bottom),
 	}
@@ -107,14 +128,11 @@ func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.UI 
 	body = append(body,
 		svgShape("line", "axis").Attr("x1", f.Left).Attr("x2", f.W-f.Right).Attr("y1", f.H-f.Bottom).Attr("y2", f.H-f.Bottom),
 		svgShape("line", "axis").Attr("x1", f.Left).Attr("x2", f.Left).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
-		svgShape("text", "axis-label").Attr("x", (f.Left+f.W-f.Right)/2).Attr("y", f.H-4).Attr("text-anchor", "middle").Text(xLabel),
+		svgShape("text", "axis-label").Attr("x", (f.Left+f.W-f.Right)/2).Attr("y", f.H-4).Attr("text-anchor", "middle").Text(a.XLabel),
 		svgShape("text", "axis-label").Attr("transform", fmt.Sprintf("translate(14 %.1f) rotate(-90)", (f.Top+f.H-f.Bottom)/2)).
-			Attr("text-anchor", "middle").Text(yLabel),
+			Attr("text-anchor", "middle").Text(a.YLabel),
 	)
-	body = append(body, data...)
-	return svgEl("svg").Style("width", "100%").Style("height", "auto").Style("display", "block").
-		Style("font-size", "0.95em").Attr("viewBox", fmt.Sprintf("0 0 %g %g", f.W, f.H)).
-		Attr("role", "img").Aria("label", label).Body(body...)
+	return svgEl("g").Body(body...)
 }
 
 // ticks returns about n round values covering [lo, hi].

@@ -25,6 +25,7 @@ type trainPanel struct {
 	params   int
 	diverged string
 	redraw   throttle
+	stats    *trainStats // re-rendered on its own while training
 }
 
 // statsEvery bounds how often the counters are re-rendered while training:
@@ -51,10 +52,11 @@ func (t *trainPanel) onProgress(ctx app.Context, a app.Action) {
 		t.test = p.TestLoss
 	}
 	if t.running != was {
-		t.redraw.now(t) // the play/pause button
+		t.Update()                 // the play/pause button
+		t.redraw.now(t.counters()) // and the counters with it
 		return
 	}
-	t.redraw.update(ctx, t, statsEvery)
+	t.redraw.update(ctx, t.counters(), statsEvery)
 }
 
 func (t *trainPanel) onReset(ctx app.Context, a app.Action) {
@@ -62,38 +64,84 @@ func (t *trainPanel) onReset(ctx app.Context, a app.Action) {
 		t.arch, t.params, t.diverged = r.Arch, r.Params, ""
 		t.loss, t.test = math.NaN(), math.NaN()
 	}
-	t.redraw.now(t)
+	t.Update()
+	t.redraw.now(t.counters())
 }
 
 func (t *trainPanel) onDiverged(ctx app.Context, a app.Action) {
 	if s, ok := a.Value.(statusMsg); ok {
 		t.diverged, t.running = s.Text, false
 	}
-	t.redraw.now(t)
+	t.Update()
+	t.redraw.now(t.counters())
 }
 
-func (t *trainPanel) play(ctx app.Context, e app.Event) {
-	t.diverged = ""
-	t.running = true
-	t.Worker.send("play", nil)
+func (t *trainPanel) OnDismount() { t.stats = nil }
+
+// counters is the panel's counters, made once.
+func (t *trainPanel) counters() *trainStats {
+	if t.stats == nil {
+		t.stats = &trainStats{panel: t}
+	}
+	return t.stats
 }
 
-func (t *trainPanel) pause(ctx app.Context, e app.Event) {
-	t.running = false
-	t.Worker.send("pause", nil)
+// trainStats shows the panel's counters: a component of its own, so that
+// the counters' re-render a few times a second while training rebuilds
+// only them, not the buttons and the rest of the panel.
+type trainStats struct {
+	app.Compo
+
+	panel *trainPanel
 }
 
-func (t *trainPanel) step(ctx app.Context, e app.Event) { t.Worker.send("step", nil) }
-
-func (t *trainPanel) reset(ctx app.Context, e app.Event) { t.Worker.send("reset", nil) }
-
-func (t *trainPanel) Render() app.UI {
+func (s *trainStats) Render() app.UI {
+	t := s.panel
 	stat := func(id, label, value string) app.UI {
 		return app.Div().Class("stat").Body(
 			app.Span().Class("stat-label").Text(label),
 			app.Span().ID(id).Class("stat-value").Text(value),
 		)
 	}
+	return app.Div().Class("stats").Body(
+		stat("epoch", "epoch", fmt.Sprintf("%.2f", t.epoch)),
+		stat("samples", "samples seen", fmt.Sprintf("%.0f", t.samples)),
+		stat("rate", "samples/s", fmt.Sprintf("%.0f", t.rate)),
+		stat("train-loss", "train loss", lossText(t.loss)),
+		stat("test-loss", "held-out loss", lossText(t.test)),
+	)
+}
+
+// The buttons re-render only this panel: after an event handler go-app
+// re-renders its component and every one above it, the whole page, unless
+// the handler calls PreventUpdate (as the pad's buttons do, pad.go).
+
+func (t *trainPanel) play(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	t.diverged = ""
+	t.running = true
+	t.Worker.send("play", nil)
+	t.Update()
+}
+
+func (t *trainPanel) pause(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	t.running = false
+	t.Worker.send("pause", nil)
+	t.Update()
+}
+
+func (t *trainPanel) step(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate() // the worker's progress shows the step
+	t.Worker.send("step", nil)
+}
+
+func (t *trainPanel) reset(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate() // the worker's reset message clears the panels
+	t.Worker.send("reset", nil)
+}
+
+func (t *trainPanel) Render() app.UI {
 	return app.Section().Class("card train-card").Body(
 		app.H2().Text("Train"),
 		app.Div().Class("row buttons").Body(
@@ -102,13 +150,7 @@ func (t *trainPanel) Render() app.UI {
 			app.Button().ID("step").Text("Step (1 batch)").Disabled(!t.Ready).OnClick(t.step),
 			app.Button().ID("reset").Text("Reset").Disabled(!t.Ready).OnClick(t.reset),
 		),
-		app.Div().Class("stats").Body(
-			stat("epoch", "epoch", fmt.Sprintf("%.2f", t.epoch)),
-			stat("samples", "samples seen", fmt.Sprintf("%.0f", t.samples)),
-			stat("rate", "samples/s", fmt.Sprintf("%.0f", t.rate)),
-			stat("train-loss", "train loss", lossText(t.loss)),
-			stat("test-loss", "held-out loss", lossText(t.test)),
-		),
+		t.counters(),
 		app.If(t.arch != "", app.P().Class("hint").Text(fmt.Sprintf("%s, %d parameters. Losses are per-pixel means.", t.arch, t.params))),
 		app.If(t.diverged != "", app.P().ID("diverged").Class("error").Attr("role", "alert").Text(t.diverged)),
 	)
