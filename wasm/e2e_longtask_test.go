@@ -44,11 +44,12 @@ window.__aeSnap = () => {
 };
 // __aeProbeRefs is how many references one call of the probe takes (a call
 // from JavaScript into Go makes js.Values of its event, this and arguments):
-// the counts subtract the probe's two calls per entry into Go.
+// the counts subtract the probe's two calls per entry into Go. Each call
+// here is an entry too, with the wrapper's two calls around it: three calls.
 window.__aeProbeRefs = () => {
 	const r0 = window.__aeRefs();
 	for (let i = 0; i < 100; i++) window.__aeGCFill();
-	return (window.__aeRefs() - r0) / 100;
+	return (window.__aeRefs() - r0) / 300;
 };
 (() => {
 	let G;
