@@ -49,9 +49,25 @@ func goOfflineAndTrain(t *testing.T, p *browserPage, url string) {
 	}
 	poll[bool](t, p, "the worker to be ready offline", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
 	t.Logf("offline: ready to train %v after the reload", time.Since(start).Round(time.Millisecond))
-	click(t, p, "#play")
-	poll[bool](t, p, "the epoch to advance offline", `parseFloat(document.querySelector("#epoch").textContent) > 0`, time.Minute)
+	// On two workers: the helper's script and wasm come from the cache too.
+	setValue(t, p, "#in-workers", "2")
+	// A model saved online is restored now, and a restore pauses: play until
+	// the page is training, then see the samples go up.
+	deadline := time.Now().Add(time.Minute)
+	for !eval[bool](t, p, `!!document.querySelector("#pause")`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("offline, play does not start training: %q %q", eval[string](t, p, `document.querySelector("#status").textContent`), eval[string](t, p, `document.querySelector("#note").textContent`))
+		}
+		eval[bool](t, p, `(document.querySelector("#play") && document.querySelector("#play").click(), true)`)
+		time.Sleep(300 * time.Millisecond)
+	}
+	samples := eval[string](t, p, `document.querySelector("#samples").textContent`)
+	poll[bool](t, p, "the samples to go up offline", `(document.querySelector("#play") && document.querySelector("#play").click(),
+		document.querySelector("#samples").textContent != `+quote(samples)+` && !!document.querySelector("#pause"))`, time.Minute)
 	click(t, p, "#pause")
+	if w := eval[float64](t, p, `window.aePlayground.call("getState").then(s => s.workers)`, chromedp.EvalAwaitPromise); w != 2 {
+		t.Errorf("offline, training on %v workers, want 2 (note: %q)", w, eval[string](t, p, `document.querySelector("#note").textContent`))
+	}
 	if n := p.served.Load(); n != served {
 		t.Errorf("the closed server served %d bytes", n-served)
 	}

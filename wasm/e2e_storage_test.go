@@ -222,8 +222,14 @@ func TestBrowserExportAndPersist(t *testing.T) {
 		// The test-only command, through the page's own worker client: a
 		// second Worker would not be the page's.
 		forcePanic(t, p)
+		// A script's step, posted right behind the panic, dies with the
+		// worker: its promise fails instead of waiting forever.
+		eval[bool](t, p, `(window.aePlayground.call("step", {n: 1}).then(() => "resolved", e => e.message).then(v => window.__stepAnswer = v), true)`)
 		msg := poll[string](t, p, "the restart to be reported", `document.querySelector("#status").textContent.includes("A new one started and restored") && document.querySelector("#status").textContent`, 90*time.Second)
 		t.Logf("after the panic: %s", msg)
+		if ans := poll[string](t, p, "the pending step to be answered", `window.__stepAnswer || ""`, 10*time.Second); !strings.Contains(ans, "stopped") {
+			t.Errorf("a step pending when the worker died was answered %q, want an error saying it stopped", ans)
+		}
 		if !strings.Contains(msg, "internal error") {
 			t.Errorf("message %q does not say why", msg)
 		}
@@ -311,6 +317,34 @@ func TestBrowserPersistStorageDenied(t *testing.T) {
 			t.Log(l)
 		}
 	}
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestBrowserPersistQuotaExceeded: a browser whose storage is full throws
+// QuotaExceededError when the model is put: the page says the storage is
+// full, nothing crashes, and training and export go on.
+func TestBrowserPersistQuotaExceeded(t *testing.T) {
+	p := newBrowserPage(t, 1280, 800)
+	addScript(t, p, `(() => {
+		const put = IDBObjectStore.prototype.put;
+		IDBObjectStore.prototype.put = function (value, ...rest) {
+			if (value && value.bytes) throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+			return put.call(this, value, ...rest);
+		};
+	})()`)
+	openPlayground(t, p, "/#preset=linear-pca&k=4")
+	call[any](t, p, "train", "")
+	msg := poll[string](t, p, "the full storage to be reported", `!document.querySelector("#storage-note").hidden && document.querySelector("#storage-note").textContent`, 60*time.Second)
+	if !strings.Contains(msg, "full") {
+		t.Errorf("storage message %q does not say the storage is full", msg)
+	}
+	// Every save fails the same way; training goes on.
+	poll[bool](t, p, "training to go on", `parseFloat(document.querySelector("#epoch").textContent) >= 0.6`, 2*time.Minute)
+	call[any](t, p, "pause", "")
+	click(t, p, "#download-csv")
+	time.Sleep(time.Second)
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}

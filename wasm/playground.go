@@ -210,7 +210,8 @@ func (p *playground) Render() app.UI {
 			),
 			app.Div().Class("stack").Hidden(!p.shows("train", "loss")).Body(
 				p.slot(&trainPanel{Worker: p.worker, Ready: p.ready}, "train"),
-				p.slot(&workersControl{Worker: p.worker}, "train"),
+				// Not a panel a link can choose: shown in the full layout only.
+				p.slot(&workersControl{Worker: p.worker}, "workers"),
 				p.slot(&lossChart{}, "loss"),
 			),
 			app.Div().Class("stack").Hidden(!p.shows("heldout", "code")).Body(

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -130,7 +131,24 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 		ctx.PreventUpdate()
 		b.have, b.testLoss, b.angles = false, math.NaN(), nil
 	})
+	// A worker that stops takes the commands it had not answered with it:
+	// they fail, so that no script waits forever (workerwatch.go restarts it).
+	ctx.Handle("worker:restarted", func(ctx app.Context, a app.Action) {
+		r, _ := a.Value.(restartedMsg)
+		b.failWaiting("the training worker stopped (" + r.Reason + ") before answering")
+	})
 	return b
+}
+
+// failWaiting answers every command still waiting for the worker with an
+// error, oldest first.
+func (b *apiBridge) failWaiting(text string) {
+	reqs := slices.Sorted(maps.Keys(b.waiting))
+	for _, req := range reqs {
+		done := b.waiting[req]
+		delete(b.waiting, req)
+		done(text)
+	}
 }
 
 func (b *apiBridge) close() {

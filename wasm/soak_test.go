@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -44,12 +45,15 @@ import (
 
 type soakConfig struct {
 	name, fragment string
+	workers        int // sharing each batch (the training worker and its helpers)
 }
 
 var soakConfigs = []soakConfig{
-	{"survey", "#preset=survey"},
-	// W2 of issue 6: an overcomplete code, the largest allowed.
-	{"w2-k1024", "#preset=survey&loss=mse&g=sigmoid&f=sigmoid&k=1024&batch=32&lr=0.001"},
+	{"survey", "#preset=survey", 1},
+	// W2 of issue 6: an overcomplete code, the largest allowed, on one
+	// worker and on two (data-parallel, a helper worker).
+	{"w2-k1024", "#preset=survey&loss=mse&g=sigmoid&f=sigmoid&k=1024&batch=32&lr=0.001", 1},
+	{"w2-k1024-2workers", "#preset=survey&loss=mse&g=sigmoid&f=sigmoid&k=1024&batch=32&lr=0.001", 2},
 }
 
 type soakSample struct {
@@ -92,12 +96,14 @@ func soak(t *testing.T, c soakConfig, total, every time.Duration) {
 	if note := eval[string](t, p, `document.querySelector("#note").textContent`); note != "" {
 		t.Fatalf("the link %s was refused in part: %s", c.fragment, note)
 	}
-	worker := soakWorker(t, p)
+	setValue(t, p, "#in-workers", fmt.Sprint(c.workers))
+	poll[bool](t, p, "the workers", fmt.Sprintf(`window.aePlayground.call("getState").then(s => s.workers == %d)`, c.workers), 30*time.Second)
+	workers := soakWorkers(t, p, c.workers)
 	click(t, p, "#play")
 	start := time.Now()
 	var rows []soakSample
 	for i := 0; ; i++ {
-		s := soakMeasure(t, p, worker)
+		s := soakMeasure(t, p, workers)
 		s.t = time.Since(start)
 		if i == 1 {
 			soakHeapProfile(t, p, c.name+"-early")
@@ -121,8 +127,8 @@ func soak(t *testing.T, c soakConfig, total, every time.Duration) {
 	click(t, p, "#pause")
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "memory over %v of training, %s (%s), every %v; MB, after a forced GC in the page and the worker\n",
-		total, c.name, c.fragment, every)
+	fmt.Fprintf(&b, "memory over %v of training, %s (%s, %d workers), every %v; MB, after a forced GC in the page and the workers (worker columns: all workers together)\n",
+		total, c.name, c.fragment, c.workers, every)
 	b.WriteString(soakHeader + "\n")
 	for _, s := range rows {
 		b.WriteString(soakRow(s) + "\n")
@@ -196,9 +202,10 @@ func soakSlope(use []soakSample, from string) string {
 	return b.String() + "\n"
 }
 
-// soakWorker attaches to the training worker (web/worker.js) as a target of
-// its own and returns its context.
-func soakWorker(t *testing.T, p *browserPage) context.Context {
+// soakWorkers attaches to the training worker (web/worker.js) and its
+// helpers, n workers in all, each a target of its own, and returns their
+// contexts.
+func soakWorkers(t *testing.T, p *browserPage, n int) []context.Context {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -206,15 +213,23 @@ func soakWorker(t *testing.T, p *browserPage) context.Context {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var found []*target.Info
 		for _, in := range infos {
-			if in.Type == "worker" && strings.Contains(in.URL, "worker.js") {
+			if in.Type == "worker" {
+				found = append(found, in)
+			}
+		}
+		if len(found) == n {
+			var ctxs []context.Context
+			for _, in := range found {
 				ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(in.TargetID))
 				t.Cleanup(cancel)
 				if _, err := chromedp.Call(ctx, runtime.GetHeapUsage, cdp.Empty{}); err != nil {
 					t.Fatalf("attaching to the worker %s: %v", in.URL, err)
 				}
-				return ctx
+				ctxs = append(ctxs, ctx)
 			}
+			return ctxs
 		}
 		if time.Now().After(deadline) {
 			var seen []string
@@ -227,7 +242,7 @@ func soakWorker(t *testing.T, p *browserPage) context.Context {
 	}
 }
 
-func soakMeasure(t *testing.T, p *browserPage, worker context.Context) soakSample {
+func soakMeasure(t *testing.T, p *browserPage, workers []context.Context) soakSample {
 	t.Helper()
 	var s soakSample
 	s.samples = number(t, p, "#samples")
@@ -236,8 +251,13 @@ func soakMeasure(t *testing.T, p *browserPage, worker context.Context) soakSampl
 	if s.pageHeap, s.pageWasm, err0 = soakHeap(p.ctx, false); err0 != nil {
 		t.Fatalf("the page: %v", err0)
 	}
-	var err error
-	if s.workerHeap, s.workerWasm, err = soakHeap(worker, true); err != nil {
+	for _, w := range workers {
+		heap, wasm, err := soakHeap(w, true)
+		s.workerHeap += heap
+		s.workerWasm += wasm
+		if err == nil {
+			continue
+		}
 		infos, _ := chromedp.Targets(p.ctx)
 		var seen []string
 		for _, in := range infos {

@@ -301,32 +301,49 @@ func (s *modelStore) tx(mode string, body func(store app.Value, fn func(func([]a
 func (s *modelStore) saveModel(m modelMsg, done func(error)) {
 	s.seq++
 	key := "model-" + strconv.FormatInt(int64(app.Window().Get("Date").Call("now").Float()), 36) + "-" + strconv.Itoa(s.seq)
+	var refused error // a put the browser threw on: the reason the abort gets
 	s.tx("readwrite", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
 		get.Set("onsuccess", fn(func([]app.Value) {
-			old := ""
-			if cur := get.Get("result"); cur.Type() == app.TypeObject {
-				old = jsStr(cur, "model")
-			}
-			rec := app.Window().Get("Object").New()
-			arr := app.Window().Get("Uint8Array").New(len(m.Bytes))
-			app.CopyBytesToJS(arr, m.Bytes)
-			rec.Set("bytes", arr)
-			rec.Set("arch", m.Arch)
-			rec.Set("epoch", m.Epoch)
-			rec.Set("samples", m.Samples)
-			rec.Set("batches", m.Batches)
-			rec.Set("loss", m.Loss)
-			rec.Set("savedAt", app.Window().Get("Date").Call("now"))
-			store.Call("put", rec, key)
-			ptr := app.Window().Get("Object").New()
-			ptr.Set("model", key)
-			store.Call("put", ptr, currentKey)
-			if old != "" && old != key {
-				store.Call("delete", old)
+			if err := jsTry(func() { putModel(store, get, m, key) }); err != nil {
+				// Nothing of it commits: the previous model stays current.
+				refused = caught(err)
+				jsTry(func() { store.Get("transaction").Call("abort") })
 			}
 		}))
-	}, done)
+	}, func(err error) {
+		if refused != nil {
+			err = refused
+		}
+		done(err)
+	})
+}
+
+// putModel writes m under key and points the current model at it, in the
+// transaction of store, once get (of the pointer) has succeeded; the model
+// it replaces goes.
+func putModel(store, get app.Value, m modelMsg, key string) {
+	old := ""
+	if cur := get.Get("result"); cur.Type() == app.TypeObject {
+		old = jsStr(cur, "model")
+	}
+	rec := app.Window().Get("Object").New()
+	arr := app.Window().Get("Uint8Array").New(len(m.Bytes))
+	app.CopyBytesToJS(arr, m.Bytes)
+	rec.Set("bytes", arr)
+	rec.Set("arch", m.Arch)
+	rec.Set("epoch", m.Epoch)
+	rec.Set("samples", m.Samples)
+	rec.Set("batches", m.Batches)
+	rec.Set("loss", m.Loss)
+	rec.Set("savedAt", app.Window().Get("Date").Call("now"))
+	store.Call("put", rec, key)
+	ptr := app.Window().Get("Object").New()
+	ptr.Set("model", key)
+	store.Call("put", ptr, currentKey)
+	if old != "" && old != key {
+		store.Call("delete", old)
+	}
 }
 
 // forgetModel drops the saved model (a new model replaced it), in one
