@@ -235,7 +235,7 @@ func TestBrowserExportAndPersist(t *testing.T) {
 		}
 		// The status line comes with the worker's "loaded" message; the
 		// counters with its next progress message, a moment later.
-		poll[bool](t, p, "the restored counters", `document.querySelector("#samples").textContent == `+quote(samples), 10*time.Second)
+		poll[bool](t, p, "the restored counters", `document.querySelector("#samples").textContent == `+quote(samples), 30*time.Second)
 		click(t, p, "#step")
 		poll[bool](t, p, "the new worker to train", `parseFloat(document.querySelector("#samples").textContent) > `+samples, 10*time.Second)
 	})
@@ -347,5 +347,25 @@ func TestBrowserPersistQuotaExceeded(t *testing.T) {
 	time.Sleep(time.Second)
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestBrowserPersistOtherLink: a model trained from one link is restored
+// when the page is opened again without a link, but a link to other
+// settings (the next demo in a lecture) gets its own new model, and the page
+// says why the old one was not restored.
+func TestBrowserPersistOtherLink(t *testing.T) {
+	p := newBrowserPage(t, 1280, 800)
+	openPlayground(t, p, "/#preset=linear-pca&k=4")
+	trainTo(t, p, 0.3)
+	poll[bool](t, p, "the model to be saved", `(document.querySelector(".export-card, #export") || document.body).textContent.includes("Saved in this browser")`, 20*time.Second)
+
+	navigate(t, p, p.url+"/#preset=survey") // through about:blank: a new page load
+	waitReady(t, p)
+	note := poll[string](t, p, "the note about the saved model", `document.querySelector("#note").textContent.includes("not restored") && document.querySelector("#note").textContent`, 20*time.Second)
+	t.Logf("note: %s", note)
+	poll[bool](t, p, "the link's own new model (k = 32, nothing seen)", `window.aePlayground.call("getState").then(s => s.k == 32 && s.samplesSeen == 0)`, 20*time.Second)
+	if s := eval[string](t, p, `document.querySelector("#status").textContent`); strings.Contains(s, "Restored") {
+		t.Errorf("status %q: the other settings' model was restored", s)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -177,6 +178,13 @@ func (e *exportPanel) OnMount(ctx app.Context) {
 			}
 			if m == nil || len(m.Bytes) == 0 {
 				e.restoring = false
+				return
+			}
+			if !savedFitsLink(m.Bytes) {
+				// A link to other settings (a lecturer's next demo) wins over
+				// the model of the last visit, which its next save replaces.
+				e.restoring = false
+				ctx.NewActionWithValue("ae:note", "This link's settings differ from the model saved on your last visit ("+m.Arch+"), so that model was not restored.")
 				return
 			}
 			e.sendLoad(*m, true)
@@ -534,4 +542,19 @@ func (e *exportPanel) savedText() string {
 		return e.saved
 	}
 	return "Your settings, digit and trained model are kept in this browser and come back on reload."
+}
+
+// savedFitsLink reports whether a saved model was trained with the settings
+// the page opened with (a page opened without a link takes the saved
+// settings, restoreSavedFragment). A file that does not read is let through:
+// the worker names what is wrong with it.
+func savedFitsLink(model []byte) bool {
+	m, err := ae.UnmarshalModel(model)
+	if err != nil {
+		return true
+	}
+	link, _ := state.Parse(app.Window().URL().Fragment)
+	saved, _ := json.Marshal(m.Config())
+	want, _ := json.Marshal(link.Config)
+	return string(saved) == string(want)
 }

@@ -23,7 +23,7 @@ const (
 
 // replayed are the commands whose latest copy a new worker needs, in the
 // order it needs them.
-var replayed = []string{"config", "noise", "digit"}
+var replayed = []string{"config", "noise", "digit", "workers"}
 
 // restartedMsg is the "worker:restarted" action's value.
 type restartedMsg struct {
