@@ -49,6 +49,53 @@ type parallel struct {
 	local    *ae.Shard  // computes such a part here, made when first needed
 	deferred []message  // commands that arrived while a batch was in flight
 	slice    sliceClock // when the slice began, batches in it
+	balance  balance    // how the rows are shared
+}
+
+// balance shares a batch's rows so that this worker's part ends when the
+// helpers' gradients arrive. Its part is the larger: a helper's also pays
+// for sending θ and its digits and the gradient back (for W2, 0.8 MB each
+// way per batch, as long as 16 digits take to compute).
+type balance struct {
+	share   float64 // this worker's fraction of the rows; 0 until first used
+	perRow  float64 // seconds this worker takes per row, smoothed
+	ownDone int64   // UnixNano when this worker's part was done
+}
+
+// rows is this worker's part of a batch of n rows shared with helpers.
+func (b *balance) rows(n, helpers int) int {
+	if b.share == 0 {
+		b.share = 1 / float64(helpers+1)
+	}
+	return min(n, max(0, int(b.share*float64(n)+0.5)))
+}
+
+// own records that this worker computed rows rows in d seconds.
+func (b *balance) own(rows int, d float64, now int64) {
+	b.ownDone = now
+	if rows > 0 {
+		r := d / float64(rows)
+		if b.perRow == 0 {
+			b.perRow = r
+		}
+		b.perRow += 0.2 * (r - b.perRow)
+	}
+}
+
+// arrived records when the last helper's gradient came: the wait since this
+// worker's part was done says how many rows to move to it; no wait, that
+// the helpers may take more.
+func (b *balance) arrived(now int64, batch, helpers int) {
+	if b.perRow <= 0 || batch == 0 {
+		return
+	}
+	wait := float64(now-b.ownDone) / 1e9
+	move := -0.5 // rows back to the helpers: they kept up
+	if wait > b.perRow/2 {
+		// Each row taken here is one row less for one of the helpers.
+		move = wait / b.perRow / 2 * float64(helpers) / float64(helpers+1)
+	}
+	b.share = min(0.9, max(0.5/float64(helpers+1), b.share+move/float64(batch)))
 }
 
 type sliceClock struct {
@@ -77,6 +124,7 @@ func (s *session) setWorkers(m message) {
 	}
 	s.par.helpers = int(n) - 1
 	s.par.parts = make([]part, s.par.helpers)
+	s.par.balance = balance{}
 	s.pool.resize(s.par.helpers)
 	if s.tr != nil {
 		s.pool.configure(s.cfg)
@@ -116,7 +164,7 @@ func (s *session) startBatch() {
 	p.input, p.target = s.tr.BeginBatch()
 	n := mnist.Pixels
 	p.rows = len(p.input) / n
-	first := p.rows / (p.helpers + 1)
+	first := p.balance.rows(p.rows, p.helpers)
 	p.inFlight, p.waiting = true, 0
 	theta := s.tr.Model().Params()
 	lo := first
@@ -129,10 +177,13 @@ func (s *session) startBatch() {
 		}
 		lo = hi
 	}
+	t0 := s.now()
 	if err := s.tr.AccumulateFirst(first); err != nil {
 		s.abandon("training on several workers failed: " + err.Error())
 		return
 	}
+	now := s.now()
+	p.balance.own(first, now.Sub(t0).Seconds(), now.UnixNano())
 	if p.waiting == 0 {
 		s.finishBatch()
 	}
@@ -151,6 +202,7 @@ func (s *session) partDone(i, gen int, grad []float64, loss, data float64) {
 	p.parts[i].owed = false
 	p.waiting--
 	if p.waiting == 0 {
+		p.balance.arrived(s.now().UnixNano(), p.rows, p.helpers)
 		s.finishBatch()
 	}
 }

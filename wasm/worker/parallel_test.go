@@ -166,3 +166,40 @@ func TestParallelSparseAndFailure(t *testing.T) {
 		t.Errorf("a bad worker count is not named: %v", m)
 	}
 }
+
+// TestBalanceFindsTheSplit: with a helper that pays a fixed cost per batch
+// for sending θ and the gradient, the rows move to this worker until both
+// parts end together, for several costs.
+func TestBalanceFindsTheSplit(t *testing.T) {
+	const perRow = 0.2e-3 // seconds
+	for _, c := range []struct {
+		helpers  int
+		overhead float64 // seconds a helper's part costs besides its rows
+	}{{1, 0}, {1, 1e-3}, {1, 3e-3}, {3, 3e-3}} {
+		var b balance
+		const n = 32
+		var clock int64
+		var last float64
+		for range 300 {
+			own := b.rows(n, c.helpers)
+			helperRows := float64(n-own) / float64(c.helpers)
+			ownEnd := float64(own) * perRow
+			helperEnd := c.overhead + helperRows*perRow
+			if own == n {
+				helperEnd = 0
+			}
+			b.own(own, ownEnd, clock+int64(ownEnd*1e9))
+			end := math.Max(ownEnd, helperEnd)
+			b.arrived(clock+int64(end*1e9), n, c.helpers)
+			clock += int64(end * 1e9)
+			last = end
+		}
+		// Both parts end together when own·r = overhead + (n−own)/h·r.
+		best := (c.overhead + float64(n)/float64(c.helpers)*perRow) / (perRow * (1 + 1/float64(c.helpers)))
+		bestEnd := best * perRow
+		if last > bestEnd+2*perRow {
+			t.Errorf("%d helpers, overhead %v s: a batch takes %.2f ms, the best split %.2f ms (own %.1f rows)",
+				c.helpers, c.overhead, last*1e3, bestEnd*1e3, best)
+		}
+	}
+}

@@ -281,7 +281,7 @@ func (s *session) useTrainer(tr *ae.Trainer, base ae.Progress) {
 	s.tr, s.base = tr, base
 	s.perBatch = 0
 	s.par.gen++ // a reply still under way belongs to the old model
-	s.par.inFlight, s.par.local = false, nil
+	s.par.inFlight, s.par.local, s.par.balance = false, nil, balance{}
 	if s.pool != nil && s.par.helpers > 0 {
 		s.pool.configure(tr.Model().Config())
 	}
