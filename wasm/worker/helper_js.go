@@ -36,9 +36,12 @@ func runHelper(self js.Value) {
 				fail("a helper was sent a batch before a model")
 				return nil
 			}
-			np, rows := m.Get("params").Int(), m.Get("rows").Int()
+			np, rows, same := m.Get("params").Int(), m.Get("rows").Int(), m.Get("same").Bool()
 			ln := rows * mnist.Pixels
 			total := np + 2*ln
+			if same {
+				total = np + ln // the target is the input
+			}
 			buf := m.Get("buf")
 			if 8*total > buf.Get("byteLength").Int() {
 				fail("a helper was sent a batch larger than its buffer")
@@ -49,7 +52,11 @@ func runHelper(self js.Value) {
 			}
 			in = in[:total]
 			js.CopyBytesToGo(floatBytes(in), self.Get("Uint8Array").New(buf, 0, 8*total))
-			grad, loss, data, err := shard.Gradient(in[:np], in[np:np+ln], in[np+ln:], m.Get("batch").Int())
+			input, target := in[np:np+ln], in[np+ln:]
+			if same {
+				target = input
+			}
+			grad, loss, data, err := shard.Gradient(in[:np], input, target, m.Get("batch").Int())
 			if err != nil {
 				fail("a helper could not compute its part: " + err.Error())
 				return nil

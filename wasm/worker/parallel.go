@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/mnist"
@@ -24,9 +25,9 @@ const maxWorkers = 16
 // later and from the event loop, by a call to session.partDone or
 // session.helperFailed.
 type pool interface {
-	resize(n int)            // keep n helpers
-	configure(cfg ae.Config) // prepare every helper for models of cfg
-	send(i, gen int, theta, input, target []float64, batch int)
+	resize(n int)                                               // keep n helpers
+	configure(cfg ae.Config)                                    // prepare every helper for models of cfg
+	send(i, gen int, theta, input, target []float64, batch int) // target nil: the input is the target
 }
 
 // part is a share of the batch in flight: its rows, and whether a helper
@@ -50,52 +51,104 @@ type parallel struct {
 	deferred []message  // commands that arrived while a batch was in flight
 	slice    sliceClock // when the slice began, batches in it
 	balance  balance    // how the rows are shared
+	began    int64      // UnixNano when the batch in flight was drawn
 }
 
-// balance shares a batch's rows so that this worker's part ends when the
-// helpers' gradients arrive. Its part is the larger: a helper's also pays
-// for sending θ and its digits and the gradient back (for W2, 0.8 MB each
-// way per batch, as long as 16 digits take to compute).
+// balance shares a batch's rows between this worker and the helpers. A
+// helper's part costs more than its rows: θ and its digits sent, the helper
+// woken, the gradient copied back and added here (for W2, 0.8 MB each way
+// per batch of 32, as long as a few digits take to compute). Those costs
+// cannot be timed one by one from here (a reply waits while this worker
+// computes), but their sum shows in what is timed: how long whole batches
+// take. So balance climbs that: it times batches at this worker's share
+// and at a share a few rows away, moves to the faster, and halves the step
+// once neither direction helps. Settled, it still tries ±1 row now and
+// then, as the costs change.
 type balance struct {
 	share   float64 // this worker's fraction of the rows; 0 until first used
-	perRow  float64 // seconds this worker takes per row, smoothed
-	ownDone int64   // UnixNano when this worker's part was done
+	step    float64 // the next trial's change of share (signed)
+	trying  bool    // batches run at share+step, to compare with share
+	turned  bool    // the step's direction was reversed since the last move
+	base    float64 // seconds per row at share, timed
+	sum     float64 // seconds per row of the batches timed in this phase
+	batches int
+	n       int // rows per batch, for the step's size
+	rest    int // phases to wait before the next trial, once settled
+	pause   int // the last rest's length: it doubles while nothing moves
 }
+
+// balancePhase is the number of batches timed for each share compared.
+const balancePhase = 8
 
 // rows is this worker's part of a batch of n rows shared with helpers.
 func (b *balance) rows(n, helpers int) int {
 	if b.share == 0 {
-		b.share = 1 / float64(helpers+1)
+		// Start from equal parts and try more rows here first: a
+		// helper's part pays for its transfers.
+		b.share, b.n = 1/float64(helpers+1), n
+		b.step = max(1, float64(n)/16) / float64(n)
 	}
-	return min(n, max(0, int(b.share*float64(n)+0.5)))
+	s := b.share
+	if b.trying {
+		s += b.step
+	}
+	return min(n, max(0, int(s*float64(n)+0.5)))
 }
 
-// own records that this worker computed rows rows in d seconds.
-func (b *balance) own(rows int, d float64, now int64) {
-	b.ownDone = now
-	if rows > 0 {
-		r := d / float64(rows)
-		if b.perRow == 0 {
-			b.perRow = r
-		}
-		b.perRow += 0.2 * (r - b.perRow)
-	}
-}
-
-// arrived records when the last helper's gradient came: the wait since this
-// worker's part was done says how many rows to move to it; no wait, that
-// the helpers may take more.
-func (b *balance) arrived(now int64, batch, helpers int) {
-	if b.perRow <= 0 || batch == 0 {
+// timed records that a batch of n rows took d seconds from drawing it to
+// its optimizer step.
+func (b *balance) timed(n int, d float64) {
+	if n == 0 || b.share == 0 {
 		return
 	}
-	wait := float64(now-b.ownDone) / 1e9
-	move := -0.5 // rows back to the helpers: they kept up
-	if wait > b.perRow/2 {
-		// Each row taken here is one row less for one of the helpers.
-		move = wait / b.perRow / 2 * float64(helpers) / float64(helpers+1)
+	b.sum += d / float64(n)
+	b.batches++
+	if b.batches < balancePhase {
+		return
 	}
-	b.share = min(0.9, max(0.5/float64(helpers+1), b.share+move/float64(batch)))
+	mean := b.sum / float64(b.batches)
+	b.sum, b.batches = 0, 0
+	if !b.trying {
+		b.base = mean
+		if b.rest > 0 {
+			b.rest--
+			return
+		}
+		b.trying = b.fits(b.share + b.step)
+		if !b.trying {
+			b.reverse()
+		}
+		return
+	}
+	b.trying = false
+	if mean < b.base {
+		b.share += b.step // keep going: the next phase tries a step further
+		b.base, b.turned, b.pause = mean, false, 0
+		b.trying = b.fits(b.share + b.step)
+		return
+	}
+	b.reverse()
+}
+
+// fits says whether a share is one (up to rounding: shares are whole rows).
+func (b *balance) fits(share float64) bool { return share > -1e-9 && share < 1+1e-9 }
+
+// reverse tries the other direction; once both failed, by half the step,
+// or, if the step is one row, after a rest that doubles each time (a trial
+// at a worse share costs a phase of slower batches).
+func (b *balance) reverse() {
+	b.step = -b.step
+	if !b.turned {
+		b.turned = true
+		return
+	}
+	b.turned = false
+	if row := 1 / float64(max(1, b.n)); math.Abs(b.step) > 1.5*row {
+		b.step = math.Copysign(max(row, math.Abs(b.step)/2), b.step)
+	} else {
+		b.pause = min(2*b.pause+1, 63)
+		b.rest = b.pause
+	}
 }
 
 type sliceClock struct {
@@ -156,34 +209,38 @@ func (s *session) tickParallel() {
 }
 
 // startBatch draws the next batch, sends the helpers their shares, and
-// computes the first share (the smallest: this worker also answers the
-// page) while they work.
+// computes the first share (as large as balance finds fastest) while they
+// work.
 func (s *session) startBatch() {
 	p := &s.par
 	p.gen++
+	p.began = s.now().UnixNano()
 	p.input, p.target = s.tr.BeginBatch()
 	n := mnist.Pixels
 	p.rows = len(p.input) / n
 	first := p.balance.rows(p.rows, p.helpers)
 	p.inFlight, p.waiting = true, 0
 	theta := s.tr.Model().Params()
+	// Without noise the target is the input: send it once.
+	sameTarget := !s.cfg.Noise.Active()
 	lo := first
 	for i := range p.helpers {
 		hi := lo + (p.rows-lo)/(p.helpers-i)
 		p.parts[i] = part{lo: lo, hi: hi, owed: hi > lo}
 		if hi > lo {
 			p.waiting++
-			s.pool.send(i, p.gen, theta, p.input[lo*n:hi*n], p.target[lo*n:hi*n], p.rows)
+			var target []float64
+			if !sameTarget {
+				target = p.target[lo*n : hi*n]
+			}
+			s.pool.send(i, p.gen, theta, p.input[lo*n:hi*n], target, p.rows)
 		}
 		lo = hi
 	}
-	t0 := s.now()
 	if err := s.tr.AccumulateFirst(first); err != nil {
 		s.abandon("training on several workers failed: " + err.Error())
 		return
 	}
-	now := s.now()
-	p.balance.own(first, now.Sub(t0).Seconds(), now.UnixNano())
 	if p.waiting == 0 {
 		s.finishBatch()
 	}
@@ -202,7 +259,6 @@ func (s *session) partDone(i, gen int, grad []float64, loss, data float64) {
 	p.parts[i].owed = false
 	p.waiting--
 	if p.waiting == 0 {
-		p.balance.arrived(s.now().UnixNano(), p.rows, p.helpers)
 		s.finishBatch()
 	}
 }
@@ -254,6 +310,9 @@ func (s *session) finishBatch() {
 		s.stop(err)
 		s.runDeferred()
 		return
+	}
+	if p.helpers > 0 {
+		p.balance.timed(p.rows, float64(s.now().UnixNano()-p.began)/1e9)
 	}
 	p.slice.batches++
 	if s.running && len(p.deferred) == 0 && s.now().UnixNano()-p.slice.from < int64(sliceBudget) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -35,6 +36,9 @@ func (p *shardPool) configure(cfg ae.Config) {
 func (p *shardPool) send(i, gen int, theta, input, target []float64, batch int) {
 	// Copies, as postMessage makes.
 	theta, input, target = append([]float64(nil), theta...), append([]float64(nil), input...), append([]float64(nil), target...)
+	if target == nil {
+		target = input
+	}
 	p.queue = append(p.queue, func() {
 		g, loss, data, err := p.shards[i].Gradient(theta, input, target, batch)
 		if err != nil {
@@ -167,39 +171,43 @@ func TestParallelSparseAndFailure(t *testing.T) {
 	}
 }
 
-// TestBalanceFindsTheSplit: with a helper that pays a fixed cost per batch
-// for sending θ and the gradient, the rows move to this worker until both
-// parts end together, for several costs.
+// TestBalanceFindsTheSplit: a simulated batch — sending costs, this
+// worker's rows, a helper that pays a fixed cost per batch besides its rows,
+// the replies' handling, noise — and the share balance settles on takes
+// nearly as long as the best one.
 func TestBalanceFindsTheSplit(t *testing.T) {
 	const perRow = 0.2e-3 // seconds
 	for _, c := range []struct {
-		helpers  int
-		overhead float64 // seconds a helper's part costs besides its rows
-	}{{1, 0}, {1, 1e-3}, {1, 3e-3}, {3, 3e-3}} {
-		var b balance
-		const n = 32
-		var clock int64
-		var last float64
-		for range 300 {
-			own := b.rows(n, c.helpers)
-			helperRows := float64(n-own) / float64(c.helpers)
-			ownEnd := float64(own) * perRow
-			helperEnd := c.overhead + helperRows*perRow
-			if own == n {
-				helperEnd = 0
+		n, helpers int
+		overhead   float64 // seconds a helper's part costs besides its rows
+		handling   float64 // seconds per reply here, however early it came
+	}{{32, 1, 0, 0}, {32, 1, 1e-3, 0.3e-3}, {32, 1, 3e-3, 0.3e-3}, {32, 3, 3e-3, 0.3e-3}, {256, 1, 0.5e-3, 0.2e-3}, {32, 1, 20e-3, 0}} {
+		batch := func(own int) float64 {
+			helperRows := float64(c.n-own) / float64(c.helpers)
+			end := float64(own) * perRow
+			if own < c.n {
+				end = math.Max(end, c.overhead+math.Ceil(helperRows)*perRow)
 			}
-			b.own(own, ownEnd, clock+int64(ownEnd*1e9))
-			end := math.Max(ownEnd, helperEnd)
-			b.arrived(clock+int64(end*1e9), n, c.helpers)
-			clock += int64(end * 1e9)
-			last = end
+			return end + float64(c.helpers)*c.handling
 		}
-		// Both parts end together when own·r = overhead + (n−own)/h·r.
-		best := (c.overhead + float64(n)/float64(c.helpers)*perRow) / (perRow * (1 + 1/float64(c.helpers)))
-		bestEnd := best * perRow
-		if last > bestEnd+2*perRow {
-			t.Errorf("%d helpers, overhead %v s: a batch takes %.2f ms, the best split %.2f ms (own %.1f rows)",
-				c.helpers, c.overhead, last*1e3, bestEnd*1e3, best)
+		best := math.Inf(1)
+		for own := 0; own <= c.n; own++ {
+			best = math.Min(best, batch(own))
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		var b balance
+		var late float64
+		const batches, tail = 3000, 500
+		for i := range batches {
+			d := batch(b.rows(c.n, c.helpers))
+			if i >= batches-tail {
+				late += d / tail
+			}
+			b.timed(c.n, d*(1+0.05*rng.NormFloat64()))
+		}
+		if late > best*1.08 {
+			t.Errorf("n %d, %d helpers, overhead %v s, handling %v s: batches take %.3f ms once settled, the best split %.3f ms",
+				c.n, c.helpers, c.overhead, c.handling, late*1e3, best*1e3)
 		}
 	}
 }

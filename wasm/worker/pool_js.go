@@ -86,7 +86,8 @@ func (p *jsPool) post(h *jsHelper, fields map[string]any) {
 	h.worker.Call("postMessage", js.ValueOf(fields))
 }
 
-// send packs θ, input and target into helper i's buffer and transfers it.
+// send packs θ, input and target (unless it is the input) into helper i's
+// buffer and transfers it.
 func (p *jsPool) send(i, gen int, theta, input, target []float64, batch int) {
 	h := p.helpers[i]
 	need := 8 * (len(theta) + len(input) + len(target))
@@ -107,6 +108,7 @@ func (p *jsPool) send(i, gen int, theta, input, target []float64, batch int) {
 	msg.Set("batch", batch)
 	msg.Set("params", len(theta))
 	msg.Set("rows", len(input)/mnist.Pixels)
+	msg.Set("same", target == nil)
 	msg.Set("buf", h.buf)
 	h.worker.Call("postMessage", msg, []any{h.buf})
 	h.buf = js.Undefined()

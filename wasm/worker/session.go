@@ -23,7 +23,11 @@ const (
 	maxFilters  = 16                    // decoder filters and eigen-digits shown
 	sliceBudget = 10 * time.Millisecond // training per slice before yielding to the event loop
 	postEvery   = 100 * time.Millisecond
+	// The evaluation (held-out loss, grid, scatter, filters) comes at most
+	// every evalEvery, and evalSpacing times its own cost apart: at most a
+	// tenth of the worker's time, which would otherwise train.
 	evalEvery   = 500 * time.Millisecond
+	evalSpacing = 10
 )
 
 // A message is one postMessage payload: a plain object with a "type". Numbers
@@ -61,7 +65,8 @@ type session struct {
 	perBatch time.Duration // measured cost of one minibatch, to size slices
 	lastPost time.Time
 	lastEval time.Time
-	rateFrom time.Time // start of the window samples/s is measured over
+	evalCost time.Duration // the last evaluation's: held-out loss, grid, scatter (~100 ms for W2 in a browser)
+	rateFrom time.Time     // start of the window samples/s is measured over
 	rateSeen int64
 	rate     float64
 }
@@ -323,7 +328,7 @@ func (s *session) tick() {
 func (s *session) endSlice() {
 	now := s.now()
 	if now.Sub(s.lastPost) >= postEvery {
-		s.postProgress(now.Sub(s.lastEval) >= evalEvery)
+		s.postProgress(now.Sub(s.lastEval) >= max(evalEvery, evalSpacing*s.evalCost))
 	}
 }
 
@@ -396,6 +401,7 @@ func (s *session) postProgress(full bool) {
 	if full {
 		s.lastEval = now
 		s.evaluate(m)
+		s.evalCost = s.now().Sub(now)
 	}
 	s.post(m)
 	s.postRecon()
