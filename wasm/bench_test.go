@@ -36,6 +36,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 )
 
@@ -201,8 +202,17 @@ func (bb *benchBrowser) eval(b *testing.B, expr string, out any, opts ...chromed
 // poll waits until the expression is truthy and decodes its value.
 func (bb *benchBrowser) poll(b *testing.B, what, expr string, every, timeout time.Duration, out any) {
 	b.Helper()
-	raw, err := chromedp.Run(bb.ctx, chromedp.Poll[[]byte](expr,
-		chromedp.WithPollingInterval(every), chromedp.WithPollingTimeout(timeout)))
+	var raw []byte
+	var err error
+	// A document replaced while polling (a navigation that had not quite
+	// settled) takes the poll's context with it: poll the new one.
+	for range 3 {
+		raw, err = chromedp.Run(bb.ctx, chromedp.Poll[[]byte](expr,
+			chromedp.WithPollingInterval(every), chromedp.WithPollingTimeout(timeout)))
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context") {
+			break
+		}
+	}
 	if err == nil && out != nil {
 		err = json.Unmarshal(raw, out)
 	}
@@ -350,7 +360,13 @@ type pageRun struct {
 // and reads the page's counters.
 func trainPage(b *testing.B, bb *benchBrowser, fragment string, workers, strokes int) pageRun {
 	b.Helper()
-	if err := chromedp.Do(bb.ctx, chromedp.Navigate(bb.app+"/#"+fragment)); err != nil {
+	// Each run starts from a new model: leave the page (it stops saving),
+	// then forget the model and settings it saved, which it would restore.
+	err := chromedp.Do(bb.ctx, chromedp.Navigate("about:blank"), chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		_, err := chromedp.Call(ctx, storage.ClearDataForOrigin, storage.ClearDataForOriginParams{Origin: bb.app, StorageTypes: "indexeddb,local_storage"})
+		return err
+	}), chromedp.Navigate(bb.app+"/#"+fragment))
+	if err != nil {
 		b.Fatal(err)
 	}
 	bb.poll(b, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`,
