@@ -127,7 +127,7 @@ func soak(t *testing.T, c soakConfig, total, every time.Duration) {
 	click(t, p, "#pause")
 
 	var b strings.Builder
-	fmt.Fprintf(&b, "memory over %v of training, %s (%s, %d workers), every %v; MB, after a forced GC in the page and the workers (worker columns: all workers together)\n",
+	fmt.Fprintf(&b, "memory over %v of training, %s (%s, %d workers), every %v; MB, after a forced GC in the page and the workers (worker columns: the training worker; its helpers are in the renderer's RSS)\n",
 		total, c.name, c.fragment, c.workers, every)
 	b.WriteString(soakHeader + "\n")
 	for _, s := range rows {
@@ -202,9 +202,11 @@ func soakSlope(use []soakSample, from string) string {
 	return b.String() + "\n"
 }
 
-// soakWorkers attaches to the training worker (web/worker.js) and its
-// helpers, n workers in all, each a target of its own, and returns their
-// contexts.
+// soakWorkers waits for the training worker (web/worker.js) and its helpers,
+// n workers in all, each a target of its own, and attaches to the training
+// worker. Not to the helpers: a worker started by a worker is listed
+// without a URL, and attaching to it hangs (Chromium 156) and stalls the
+// training; their memory shows in the renderer's RSS.
 func soakWorkers(t *testing.T, p *browserPage, n int) []context.Context {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -222,6 +224,9 @@ func soakWorkers(t *testing.T, p *browserPage, n int) []context.Context {
 		if len(found) == n {
 			var ctxs []context.Context
 			for _, in := range found {
+				if in.URL == "" {
+					continue // a helper
+				}
 				ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(in.TargetID))
 				t.Cleanup(cancel)
 				if _, err := chromedp.Call(ctx, runtime.GetHeapUsage, cdp.Empty{}); err != nil {
