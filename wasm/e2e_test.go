@@ -315,8 +315,17 @@ func (p *browserPage) screenshot(t *testing.T, name string) {
 // poll waits until the JavaScript expression is truthy and returns its value.
 func poll[T any](t *testing.T, p *browserPage, what, expr string, timeout time.Duration) T {
 	t.Helper()
-	v, err := chromedp.Run(p.ctx, chromedp.Poll[T](expr,
-		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+	var v T
+	var err error
+	// A document replaced while polling (the page reloading itself for a
+	// new link) takes the poll's context with it: poll the new one.
+	for range 3 {
+		v, err = chromedp.Run(p.ctx, chromedp.Poll[T](expr,
+			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+		if err == nil || !strings.Contains(err.Error(), "Cannot find context") {
+			break
+		}
+	}
 	if err != nil {
 		p.screenshot(t, "failure")
 		t.Fatalf("waiting for %s: %v\nconsole errors: %v", what, err, p.errors())
