@@ -328,8 +328,13 @@ func (s *session) tick() {
 func (s *session) endSlice() {
 	now := s.now()
 	if now.Sub(s.lastPost) >= postEvery {
-		s.postProgress(now.Sub(s.lastEval) >= max(evalEvery, evalSpacing*s.evalCost))
+		s.postProgress(s.evalDue(now))
 	}
+}
+
+// evalDue says whether the next progress report should carry an evaluation.
+func (s *session) evalDue(now time.Time) bool {
+	return now.Sub(s.lastEval) >= max(evalEvery, evalSpacing*s.evalCost)
 }
 
 // train runs n minibatches. A diverging run stops: the trainer has put back

@@ -233,3 +233,33 @@ func TestSampleOfClass(t *testing.T) {
 		t.Fatalf("sample of class 7: %v", m)
 	}
 }
+
+// The evaluation comes every evalEvery while it is cheap, and evalSpacing
+// times its cost apart when it is not (W2 with k = 1,024: seconds), so it
+// never takes more than a tenth of the worker's time.
+func TestEvaluationSpacedByItsCost(t *testing.T) {
+	r := newRecorder()
+	if err := r.start(fakeBundle(t, 50, 30)); err != nil {
+		t.Fatal(err)
+	}
+	r.postProgress(true)
+	if r.evalCost <= 0 {
+		t.Fatalf("an evaluation was not timed: cost %v", r.evalCost)
+	}
+	t0 := r.lastEval
+	for _, c := range []struct {
+		cost, since time.Duration
+		due         bool
+	}{
+		{time.Millisecond, 400 * time.Millisecond, false},
+		{time.Millisecond, evalEvery, true},
+		{2 * time.Second, evalEvery, false},
+		{2 * time.Second, 19 * time.Second, false},
+		{2 * time.Second, 20 * time.Second, true},
+	} {
+		r.evalCost = c.cost
+		if got := r.evalDue(t0.Add(c.since)); got != c.due {
+			t.Errorf("evaluation costing %v, %v after the last: due %v, want %v", c.cost, c.since, got, c.due)
+		}
+	}
+}
