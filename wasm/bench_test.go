@@ -202,17 +202,7 @@ func (bb *benchBrowser) eval(b *testing.B, expr string, out any, opts ...chromed
 // poll waits until the expression is truthy and decodes its value.
 func (bb *benchBrowser) poll(b *testing.B, what, expr string, every, timeout time.Duration, out any) {
 	b.Helper()
-	var raw []byte
-	var err error
-	// A document replaced while polling (a navigation that had not quite
-	// settled) takes the poll's context with it: poll the new one.
-	for range 3 {
-		raw, err = chromedp.Run(bb.ctx, chromedp.Poll[[]byte](expr,
-			chromedp.WithPollingInterval(every), chromedp.WithPollingTimeout(timeout)))
-		if err == nil || !strings.Contains(err.Error(), "Cannot find context") {
-			break
-		}
-	}
+	raw, err := pollDocument[[]byte](bb.ctx, expr, every, timeout)
 	if err == nil && out != nil {
 		err = json.Unmarshal(raw, out)
 	}

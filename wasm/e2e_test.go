@@ -312,20 +312,27 @@ func (p *browserPage) screenshot(t *testing.T, name string) {
 	t.Logf("screenshot: %s", path)
 }
 
-// poll waits until the JavaScript expression is truthy and returns its value.
-func poll[T any](t *testing.T, p *browserPage, what, expr string, timeout time.Duration) T {
-	t.Helper()
+// pollDocument waits until the JavaScript expression is truthy in ctx's
+// page and returns its value. Right after a navigation chromedp may still
+// hold the previous document's context, which then vanishes under the poll
+// ("Cannot find context"): the poll starts again in the new one.
+func pollDocument[T any](ctx context.Context, expr string, every, timeout time.Duration) (T, error) {
 	var v T
 	var err error
-	// A document replaced while polling (the page reloading itself for a
-	// new link) takes the poll's context with it: poll the new one.
 	for range 3 {
-		v, err = chromedp.Run(p.ctx, chromedp.Poll[T](expr,
-			chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(timeout)))
+		v, err = chromedp.Run(ctx, chromedp.Poll[T](expr,
+			chromedp.WithPollingInterval(every), chromedp.WithPollingTimeout(timeout)))
 		if err == nil || !strings.Contains(err.Error(), "Cannot find context") {
 			break
 		}
 	}
+	return v, err
+}
+
+// poll waits until the JavaScript expression is truthy and returns its value.
+func poll[T any](t *testing.T, p *browserPage, what, expr string, timeout time.Duration) T {
+	t.Helper()
+	v, err := pollDocument[T](p.ctx, expr, 100*time.Millisecond, timeout)
 	if err != nil {
 		p.screenshot(t, "failure")
 		t.Fatalf("waiting for %s: %v\nconsole errors: %v", what, err, p.errors())

@@ -114,7 +114,7 @@ func (b *balance) timed(n int, d float64) {
 			b.rest--
 			return
 		}
-		b.trying = b.fits(b.share + b.step)
+		b.trying = fits(b.share + b.step)
 		if !b.trying {
 			b.reverse()
 		}
@@ -124,14 +124,14 @@ func (b *balance) timed(n int, d float64) {
 	if mean < b.base {
 		b.share += b.step // keep going: the next phase tries a step further
 		b.base, b.turned, b.pause = mean, false, 0
-		b.trying = b.fits(b.share + b.step)
+		b.trying = fits(b.share + b.step)
 		return
 	}
 	b.reverse()
 }
 
 // fits says whether a share is one (up to rounding: shares are whole rows).
-func (b *balance) fits(share float64) bool { return share > -1e-9 && share < 1+1e-9 }
+func fits(share float64) bool { return share > -1e-9 && share < 1+1e-9 }
 
 // reverse tries the other direction; once both failed, by half the step,
 // or, if the step is one row, after a rest that doubles each time (a trial
@@ -311,11 +311,12 @@ func (s *session) finishBatch() {
 		s.runDeferred()
 		return
 	}
+	now := s.now().UnixNano()
 	if p.helpers > 0 {
-		p.balance.timed(p.rows, float64(s.now().UnixNano()-p.began)/1e9)
+		p.balance.timed(p.rows, float64(now-p.began)/1e9)
 	}
 	p.slice.batches++
-	if s.running && len(p.deferred) == 0 && s.now().UnixNano()-p.slice.from < int64(sliceBudget) {
+	if s.running && len(p.deferred) == 0 && now-p.slice.from < int64(sliceBudget) {
 		s.startBatch()
 		return
 	}
