@@ -2,7 +2,6 @@ package ae
 
 import (
 	"errors"
-	"fmt"
 
 	"aeplayground/engine/noise"
 )
@@ -96,95 +95,106 @@ func (c *Config) Linear() bool {
 	return c.Output == Linear
 }
 
-// ErrConfig is wrapped by every error Validate returns.
+// ErrConfig is matched (errors.Is) by every error Validate returns.
 var ErrConfig = errors.New("invalid setting")
 
-// Validate checks every field and returns an error naming the first setting
-// that is wrong and, for a limit, the limit.
+// Validate checks every field. It returns nil, or a join of one *FieldError
+// for each field that is wrong (FieldErrors lists them), each naming the
+// setting and, for a limit, the limit.
 func (c *Config) Validate() error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
-	}
+	var errs fieldErrors
 	if c.Inputs < 1 || c.Inputs > MaxInputs {
-		return bad("input size %d must be between 1 and %d", c.Inputs, MaxInputs)
+		errs.add(FieldInputs, "input size %d must be between 1 and %d", c.Inputs, MaxInputs)
 	}
 	if len(c.Hidden) < 1 || len(c.Hidden) > MaxDepth {
-		return bad("%d encoder layers: must be between 1 and %d", len(c.Hidden), MaxDepth)
+		errs.add(FieldHidden, "%d encoder layers: must be between 1 and %d", len(c.Hidden), MaxDepth)
 	}
 	if len(c.Activation) != len(c.Hidden) {
-		return bad("%d activations for %d encoder layers: give one per layer", len(c.Activation), len(c.Hidden))
+		errs.add(FieldActivation, "%d activations for %d encoder layers: give one per layer", len(c.Activation), len(c.Hidden))
 	}
 	for i, w := range c.Hidden {
-		if w < 1 || w > MaxWidth {
-			return bad("layer %d has %d units: must be between 1 and %d", i+1, w, MaxWidth)
+		f := FieldHidden
+		if i == len(c.Hidden)-1 {
+			f = FieldK
 		}
-		if err := c.Activation[i].valid(); err != nil {
-			return bad("layer %d: %v", i+1, err)
+		if w < 1 || w > MaxWidth {
+			if f == FieldK {
+				errs.add(f, "code size k = %d: must be between 1 and %d", w, MaxWidth)
+			} else {
+				errs.add(f, "layer %d has %d units: must be between 1 and %d", i+1, w, MaxWidth)
+			}
+		}
+		if i < len(c.Activation) {
+			if err := c.Activation[i].valid(); err != nil {
+				errs.add(FieldActivation, "layer %d: %v", i+1, err)
+			}
 		}
 	}
-	if p := c.paramCount(); p > MaxParams {
-		return bad("%d parameters exceed the limit of %d: use fewer or narrower layers", p, MaxParams)
+	if !errs.has(FieldHidden) && !errs.has(FieldK) && !errs.has(FieldInputs) {
+		if p := c.paramCount(); p > MaxParams {
+			errs.add(FieldHidden, "%d parameters exceed the limit of %d: use fewer or narrower layers", p, MaxParams)
+		}
 	}
 	switch c.Output {
 	case Sigmoid, Linear:
 	default:
-		return bad("output activation %q: must be sigmoid or linear", c.Output)
+		errs.add(FieldOutput, "output activation %q: must be sigmoid or linear", c.Output)
 	}
 	if err := c.Loss.valid(); err != nil {
-		return bad("%v", err)
-	}
-	if c.Loss == BCE && c.Output != Sigmoid {
-		return bad("binary cross-entropy needs a sigmoid output (x̂ must lie in (0,1))")
+		errs.add(FieldLoss, "%v", err)
+	} else if c.Loss == BCE && c.Output == Linear {
+		errs.add(FieldLoss, "binary cross-entropy needs a sigmoid output (x̂ must lie in (0,1))")
 	}
 	switch c.Init {
 	case InitNormal, InitPyTorch, InitGlorot, InitSurvey:
 	default:
-		return bad("unknown initialisation %q (want normal, pytorch, glorot or survey)", c.Init)
+		errs.add(FieldInit, "unknown initialisation %q (want normal, pytorch, glorot or survey)", c.Init)
 	}
 	switch c.Optimizer {
 	case SGD, Adam:
 	case Momentum:
 		if !(c.Momentum >= 0 && c.Momentum < 1) {
-			return bad("momentum %v must be in [0, 1)", c.Momentum)
+			errs.add(FieldMomentum, "momentum %v must be in [0, 1)", c.Momentum)
 		}
 	default:
-		return bad("unknown optimizer %q (want sgd, momentum or adam)", c.Optimizer)
+		errs.add(FieldOptimizer, "unknown optimizer %q (want sgd, momentum or adam)", c.Optimizer)
 	}
 	if !(c.LR > 0 && c.LR <= MaxLR) {
-		return bad("learning rate %v must be > 0 and at most %d", c.LR, MaxLR)
+		errs.add(FieldLR, "learning rate %v must be > 0 and at most %d", c.LR, MaxLR)
 	}
 	if c.BatchSize < 1 || c.BatchSize > MaxBatch {
-		return bad("batch size %d must be between 1 and %d", c.BatchSize, MaxBatch)
+		errs.add(FieldBatch, "batch size %d must be between 1 and %d", c.BatchSize, MaxBatch)
 	}
 	if !(c.L2 >= 0 && c.L2 <= maxPenalties) {
-		return bad("L2 weight %v must be in [0, %g]", c.L2, maxPenalties)
+		errs.add(FieldL2, "L2 weight %v must be in [0, %g]", c.L2, maxPenalties)
 	}
 	if !(c.SparseBeta >= 0 && c.SparseBeta <= maxPenalties) {
-		return bad("sparsity weight β %v must be in [0, %g]", c.SparseBeta, maxPenalties)
+		errs.add(FieldSparseBeta, "sparsity weight β %v must be in [0, %g]", c.SparseBeta, maxPenalties)
 	}
-	if c.SparseBeta > 0 {
-		if !(c.SparseRho > 0 && c.SparseRho < 1) {
-			return bad("sparsity target ρ %v must be in (0, 1)", c.SparseRho)
-		}
+	// ρ is checked whether or not the penalty is on: a ρ of 1 kept while
+	// β = 0 would be refused only later, when β is raised.
+	if !(c.SparseRho >= 0 && c.SparseRho < 1) || (c.SparseBeta > 0 && c.SparseRho == 0) {
+		errs.add(FieldSparseRho, "sparsity target ρ %v must be in (0, 1)", c.SparseRho)
+	}
+	if c.SparseBeta > 0 && len(c.Activation) > 0 {
 		if a := c.Activation[len(c.Activation)-1]; a != Sigmoid {
-			return bad("the sparsity penalty needs a sigmoid code layer (ρ̂ must lie in (0,1)); the code layer is %s", a)
+			errs.add(FieldSparseBeta, "the sparsity penalty needs a sigmoid code layer (ρ̂ must lie in (0,1)); the code layer is %s", a)
 		}
 	}
 	if !(c.Contractive >= 0 && c.Contractive <= maxPenalties) {
-		return bad("contractive weight λ %v must be in [0, %g]", c.Contractive, maxPenalties)
+		errs.add(FieldContractive, "contractive weight λ %v must be in [0, %g]", c.Contractive, maxPenalties)
 	}
 	if c.Contractive > 0 {
 		if len(c.Hidden) != 1 {
-			return bad("the contractive penalty is computed exactly for a single encoder layer; this encoder has %d", len(c.Hidden))
-		}
-		if a := c.Activation[0]; a != Sigmoid && a != Tanh {
-			return bad("the contractive penalty needs a sigmoid or tanh code layer; it is %s", a)
+			errs.add(FieldContractive, "the contractive penalty is computed exactly for a single encoder layer; this encoder has %d", len(c.Hidden))
+		} else if len(c.Activation) == 1 && c.Activation[0] != Sigmoid && c.Activation[0] != Tanh {
+			errs.add(FieldContractive, "the contractive penalty needs a sigmoid or tanh code layer; it is %s", c.Activation[0])
 		}
 	}
 	if err := c.Noise.Validate(); err != nil {
-		return bad("%v", err)
+		errs.add(FieldNoise, "%v", err)
 	}
-	return nil
+	return errs.err()
 }
 
 // widths returns the sizes of every layer boundary, input to output:

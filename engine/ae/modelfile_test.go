@@ -214,7 +214,7 @@ func modelFileDamage(valid []byte) []struct {
 		{"header_spaced", rawModelFile(1, swapHeader(`"inputs":4`, `"inputs": 4`), 22, p), ErrModelHeader, "not in the form this playground writes"},
 		{"header_key_case", rawModelFile(1, swapHeader(`"inputs":4`, `"Inputs":4`), 22, p), ErrModelHeader, "not in the form"},
 		{"header_null", rawModelFile(1, "null", 0, nil), ErrConfig, "model file: architecture: invalid setting: input size 0 must be between 1 and 4096"},
-		{"too_wide", rawModelFile(1, swapHeader(`"hidden":[2]`, `"hidden":[2000]`), 22, p), ErrConfig, "architecture: invalid setting: layer 1 has 2000 units: must be between 1 and 1024"},
+		{"too_wide", rawModelFile(1, swapHeader(`"hidden":[2]`, `"hidden":[2000]`), 22, p), ErrConfig, "architecture: invalid setting: code size k = 2000: must be between 1 and 1024"},
 		{"too_deep", rawModelFile(1, swapHeader(`"hidden":[2],"activation":["sigmoid"]`, `"hidden":[2,2,2,2,2,2,2],"activation":["sigmoid","sigmoid","sigmoid","sigmoid","sigmoid","sigmoid","sigmoid"]`), 22, p), ErrConfig, "7 encoder layers"},
 		{"too_many_params", rawModelFile(1, swapHeader(`"inputs":4,"hidden":[2],"activation":["sigmoid"]`, `"inputs":4096,"hidden":[1024,1024],"activation":["relu","relu"]`), 22, p), ErrConfig, "exceed the limit of 4194304"},
 		{"bad_activation", rawModelFile(1, swapHeader(`["sigmoid"]`, `["swish"]`), 22, p), ErrConfig, `unknown activation "swish"`},
