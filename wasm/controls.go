@@ -2,64 +2,68 @@ package main
 
 import (
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// modelControls are the model's and the noise's settings, each with a
-// visible label, a one-line note on what it does and what theory predicts,
-// and the error for it when the value is refused.
+// modelControls are the model's settings, each with a visible label, a
+// one-line note on what it does and what theory predicts, and the error
+// for it when the value is refused. Each control is named by its link key
+// (state.Keys): it shows Form.Value(key) and reports a change as key=value,
+// which the form parses exactly as a link would.
 type modelControls struct {
 	app.Compo
 
-	Settings settings
-	Errors   map[string]string
-	OnChange func(ctx app.Context, s settings)
+	Form  state.Form
+	OnSet func(ctx app.Context, kv ...string)
 }
 
-// field renders one labelled control with its note and error.
-func (m *modelControls) field(id, label, note string, input app.UI) app.UI {
-	err, bad := m.Errors[id]
+// field renders one labelled control with its note and error. A disabled
+// control says why in its note.
+func (m *modelControls) field(key, label, note string, input app.UI) app.UI {
+	err := m.Form.Error(key)
 	class := "field"
-	if bad {
+	if err != "" {
 		class += " invalid"
 	}
 	return app.Div().Class(class).Body(
-		app.Label().For("in-"+id).Text(label),
+		app.Label().For("in-"+key).Text(label),
 		input,
-		app.If(bad, app.P().ID("err-"+id).Class("error").Attr("role", "alert").Text(err)),
+		// The alert names its setting: it is read out on its own.
+		app.If(err != "", app.P().ID("err-"+key).Class("error").Attr("role", "alert").Text(label+": "+err)),
 		app.P().Class("note").Text(note),
 	)
 }
 
-// text is a text input bound to one string setting.
-func (m *modelControls) text(id string, value string, set func(*settings, string)) app.HTMLInput {
-	return app.Input().ID("in-"+id).Type("text").Attr("inputmode", "decimal").Attr("spellcheck", "false").
-		Value(value).OnChange(func(ctx app.Context, e app.Event) {
-		s := m.Settings
-		set(&s, ctx.JSSrc().Get("value").String())
-		m.OnChange(ctx, s)
+// text is a text input for the setting key.
+func (m *modelControls) text(key string) app.HTMLInput {
+	return app.Input().ID("in-"+key).Type("text").Attr("inputmode", "decimal").Attr("spellcheck", "false").
+		Value(m.Form.Value(key)).OnChange(func(ctx app.Context, e app.Event) {
+		m.OnSet(ctx, key, ctx.JSSrc().Get("value").String())
 	})
 }
 
-// choice is a select bound to one setting.
-func (m *modelControls) choice(id string, value string, options []string, set func(*settings, string)) app.UI {
+// choice is a select for the setting key.
+func (m *modelControls) choice(key string, options []string) app.UI {
+	value := m.Form.Value(key)
 	opts := make([]app.UI, len(options))
 	for i, o := range options {
 		opts[i] = app.Option().Value(o).Text(o).Selected(o == value)
 	}
-	return app.Select().ID("in-" + id).OnChange(func(ctx app.Context, e app.Event) {
-		s := m.Settings
-		set(&s, ctx.JSSrc().Get("value").String())
-		m.OnChange(ctx, s)
+	return app.Select().ID("in-" + key).OnChange(func(ctx app.Context, e app.Event) {
+		m.OnSet(ctx, key, ctx.JSSrc().Get("value").String())
 	}).Body(opts...)
 }
 
-func (m *modelControls) check(id string, value bool, set func(*settings, bool)) app.UI {
-	return app.Input().ID("in-" + id).Type("checkbox").Checked(value).OnChange(func(ctx app.Context, e app.Event) {
-		s := m.Settings
-		set(&s, ctx.JSSrc().Get("checked").Bool())
-		m.OnChange(ctx, s)
+// check is a checkbox for a 1-or-0 setting.
+func (m *modelControls) check(key string) app.UI {
+	return app.Input().ID("in-" + key).Type("checkbox").Checked(m.Form.Value(key) == "1").OnChange(func(ctx app.Context, e app.Event) {
+		v := "0"
+		if ctx.JSSrc().Get("checked").Bool() {
+			v = "1"
+		}
+		m.OnSet(ctx, key, v)
 	})
 }
 
@@ -72,44 +76,59 @@ func names[T ~string](v []T) []string {
 }
 
 func (m *modelControls) Render() app.UI {
-	s := m.Settings
+	f := &m.Form
+	momentumOff := f.Value("opt") != string(ae.Momentum)
+	momentumNote := "For the momentum optimizer: v = μv + g. Near 1 it remembers more of past gradients."
+	if momentumOff {
+		momentumNote = "Used by the momentum optimizer only; choose it above to set μ."
+	}
+	rhoOff := f.Value("beta") == "0"
+	sparseNote := "KL penalty pulling each sigmoid code unit's mean activation ρ̂ to ρ; β = 0 turns it off."
+	if rhoOff {
+		sparseNote = "β = 0: the penalty is off, so ρ is not used. Set β > 0 (with a sigmoid code layer) to use it."
+	}
 	return app.Section().Class("card controls-card wide").Body(
 		app.H2().Text("Model"),
 		app.Div().Class("fields").Body(
-			m.field(fieldK, "Code size k", "Units in the bottleneck. Undercomplete (k < 784) must compress; PCA keeps k directions.",
-				m.text(fieldK, s.K, func(s *settings, v string) { s.K = v })),
-			m.field(fieldHidden, "Hidden layers before the code", "Widths, e.g. “128, 64”; the decoder mirrors them. Empty: one layer, 784-k-784.",
-				m.text(fieldHidden, s.Hidden, func(s *settings, v string) { s.Hidden = v })),
-			m.field(fieldF, "Encoder activation f", "linear f and g with MSE make the optimum PCA's subspace; non-linear f can beat PCA's floor.",
-				m.choice(fieldF, string(s.F), names(ae.Activations), func(s *settings, v string) { s.F = ae.Activation(v) })),
-			m.field(fieldG, "Output activation g", "sigmoid keeps x̂ in (0,1) for pixels near 0 or 1; linear lets x̂ take any value.",
-				m.choice(fieldG, string(s.G), []string{string(ae.Sigmoid), string(ae.Linear)}, func(s *settings, v string) { s.G = ae.Activation(v) })),
-			m.field(fieldLoss, "Loss", "mse: squared error, comparable with PCA's floor. bce: cross-entropy for near-binary pixels, needs sigmoid g.",
-				m.choice(fieldLoss, string(s.Loss), names(ae.Losses), func(s *settings, v string) { s.Loss = ae.Loss(v) })),
+			m.field("k", "Code size k", "Units in the bottleneck. Undercomplete (k < 784) must compress; PCA keeps k directions.",
+				m.text("k")),
+			m.field("hidden", "Hidden layers before the code", "Widths, e.g. “128, 64”; the decoder mirrors them. Empty: one layer, 784-k-784.",
+				m.text("hidden")),
+			m.field("f", "Encoder activation f", "One for every layer, or one per layer (“tanh, sigmoid”). linear f and g with MSE make the optimum PCA's subspace.",
+				m.text("f").Attr("inputmode", "text").Attr("list", "activations")),
+			app.DataList().ID("activations").Body(options(names(ae.Activations))...),
+			m.field("g", "Output activation g", "sigmoid keeps x̂ in (0,1) for pixels near 0 or 1; linear lets x̂ take any value.",
+				m.choice("g", []string{string(ae.Sigmoid), string(ae.Linear)})),
+			m.field("loss", "Loss", "mse: squared error, comparable with PCA's floor. bce: cross-entropy for near-binary pixels, needs sigmoid g.",
+				m.choice("loss", names(ae.Losses))),
 			m.field("init", "Initialisation", "normal(0, 0.1), PyTorch's default, Glorot uniform, or the survey's mix of the two.",
-				m.choice("init", string(s.Init), names(ae.Inits), func(s *settings, v string) { s.Init = ae.Init(v) })),
-			m.field(fieldOptimizer, "Optimizer", "Adam adapts each weight's step; SGD needs a larger rate; momentum smooths SGD.",
-				m.choice(fieldOptimizer, string(s.Optimizer), names(ae.Optimizers), func(s *settings, v string) { s.Optimizer = ae.Optimizer(v) })),
-			m.field(fieldLR, "Learning rate", "Step size. Too large and the loss becomes NaN: training stops and says so.",
-				m.text(fieldLR, s.LR, func(s *settings, v string) { s.LR = v })),
-			m.field(fieldMomentum, "Momentum μ", "For the momentum optimizer: v = μv + g. Near 1 it remembers more of past gradients.",
-				m.text(fieldMomentum, s.Momentum, func(s *settings, v string) { s.Momentum = v })),
-			m.field(fieldBatch, "Batch size", "Digits per step: larger batches give smoother but fewer steps per epoch.",
-				m.text(fieldBatch, s.Batch, func(s *settings, v string) { s.Batch = v })),
-			m.field(fieldSeed, "Seed", "Same seed, same settings: the same run, step for step.",
-				m.text(fieldSeed, s.Seed, func(s *settings, v string) { s.Seed = v })),
-			m.field(fieldL2, "L2 weight decay λ", "Adds λ‖W‖² (weights, not biases): smaller weights, smoother filters. Relative to the per-pixel loss.",
-				m.text(fieldL2, s.L2, func(s *settings, v string) { s.L2 = v })),
+				m.choice("init", names(ae.Inits))),
+			m.field("opt", "Optimizer", "Adam adapts each weight's step; SGD needs a larger rate; momentum smooths SGD.",
+				m.choice("opt", names(ae.Optimizers))),
+			m.field("lr", "Learning rate", "Step size. Too large and the loss becomes NaN: training stops and says so.",
+				m.text("lr")),
+			m.field("mom", "Momentum μ", momentumNote, m.text("mom").Disabled(momentumOff)),
+			m.field("batch", "Batch size", "Digits per step: larger batches give smoother but fewer steps per epoch.",
+				m.text("batch")),
+			m.field("seed", "Seed", "Same seed, same settings: the same run, step for step.",
+				m.text("seed")),
+			m.field("l2", "L2 weight decay λ", "Adds λ‖W‖² (weights, not biases): smaller weights, smoother filters. Relative to the per-pixel loss.",
+				m.text("l2")),
 			m.field("tied", "Tied weights W* = Wᵀ", "Halves the parameters; a tied linear optimum has orthonormal decoder columns spanning PCA's subspace.",
-				m.check("tied", s.Tied, func(s *settings, v bool) { s.Tied = v })),
-			m.field(fieldSparse, "Sparsity target ρ and weight β", "KL penalty pulling each sigmoid code unit's mean activation ρ̂ to ρ; β = 0 turns it off.",
-				app.Div().Class("pair-inputs").Body(
-					// One visible label for the two: each input its own name.
-					m.text("rho", s.Rho, func(s *settings, v string) { s.Rho = v }).Aria("label", "Sparsity target ρ"),
-					m.text(fieldSparse, s.Beta, func(s *settings, v string) { s.Beta = v }).Aria("label", "Sparsity weight β"),
-				)),
-			m.field(fieldContractive, "Contractive λ", "Penalises ‖∂h/∂x‖²_F: codes insensitive to small input changes. Single sigmoid/tanh layer.",
-				m.text(fieldContractive, s.Contractive, func(s *settings, v string) { s.Contractive = v })),
+				m.check("tied")),
+			m.field("beta", "Sparsity weight β", "Weight of the KL penalty, relative to the per-pixel loss; 0 turns it off.",
+				m.text("beta")),
+			m.field("rho", "Sparsity target ρ", sparseNote, m.text("rho").Disabled(rhoOff)),
+			m.field("cae", "Contractive λ", "Penalises ‖∂h/∂x‖²_F: codes insensitive to small input changes. Single sigmoid/tanh layer.",
+				m.text("cae")),
 		),
 	)
+}
+
+func options(values []string) []app.UI {
+	out := make([]app.UI, len(values))
+	for i, v := range values {
+		out[i] = app.Option().Value(v)
+	}
+	return out
 }

@@ -479,7 +479,7 @@ func TestBrowserPlayground(t *testing.T) {
 	t.Run("invalid settings", func(t *testing.T) {
 		setValue(t, p, "#in-lr", "NaN")
 		msg := poll[string](t, p, "the learning rate's error", `document.querySelector("#err-lr") && document.querySelector("#err-lr").textContent`, 5*time.Second)
-		if !strings.Contains(msg, "learning rate") {
+		if !strings.Contains(strings.ToLower(msg), "learning rate") {
 			t.Errorf("error %q does not name the learning rate", msg)
 		}
 		setValue(t, p, "#in-lr", "0.002")
@@ -493,7 +493,7 @@ func TestBrowserPlayground(t *testing.T) {
 
 		// A learning rate that makes the loss blow up: the run stops, the
 		// page says why, and it keeps working.
-		setValue(t, p, "#in-optimizer", "sgd")
+		setValue(t, p, "#in-opt", "sgd")
 		setValue(t, p, "#in-lr", "90")
 		click(t, p, "#play")
 		msg = poll[string](t, p, "the divergence to be named", `document.querySelector("#diverged") && document.querySelector("#diverged").textContent`, 30*time.Second)

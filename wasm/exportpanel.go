@@ -79,11 +79,10 @@ func (p *playground) onModelLoaded(ctx app.Context, a app.Action) {
 	if name != "" {
 		p.base = name
 	}
-	s := fromConfig(name, cfg)
-	if !cfg.Noise.Active() { // keep the page's corruption of the shown digits
-		s.NoiseKind, s.NoiseLevel = p.settings.NoiseKind, p.settings.NoiseLevel
+	if cfg.Noise.Active() { // a denoising model shows the corruption it trains on
+		p.link.Corrupt = cfg.Noise
 	}
-	p.settings, p.errors = s, nil
+	p.form = state.NewForm(cfg)
 	p.saveURL(cfg)
 }
 

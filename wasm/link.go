@@ -104,11 +104,10 @@ func (p *playground) aboutText() (text string, asPreset bool) {
 	if base.Name == "" {
 		return "", false
 	}
-	cfg, errs := p.settings.config()
-	if len(errs) > 0 {
+	if p.form.Pending() {
 		return "Your own settings, starting from the preset “" + base.Title + "”.", false
 	}
-	if mod := modifiedKeys(p.base, cfg); len(mod) > 0 {
+	if mod := modifiedKeys(p.base, p.form.Config); len(mod) > 0 {
 		return "From the preset “" + base.Title + "”, modified: " + strings.Join(mod, ", ") + ".", false
 	}
 	return base.About, true

@@ -2,7 +2,7 @@ package main
 
 import (
 	"encoding/json"
-
+	"strconv"
 	"strings"
 
 	"aeplayground/engine/ae"
@@ -19,11 +19,15 @@ import (
 type playground struct {
 	app.Compo
 
-	worker   *workerClient
-	presets  []ae.PresetInfo
-	settings settings
+	worker  *workerClient
+	presets []ae.PresetInfo
+	// form is the model settings: what the controls edit, what a link
+	// encodes, what setConfig changes and what the worker trains.
+	form     state.Form
 	base     string // the preset the settings started from, for links
-	errors   map[string]string
+	levelTxt string // the shown corruption's level as typed, while refused
+	noiseErr string // why it was refused
+	refused  string // the worker's refusal of the last config, if any
 	status   string
 	fatal    bool
 	ready    bool
@@ -31,8 +35,9 @@ type playground struct {
 	note     string // a non-fatal message from the worker
 
 	// link is what the URL carries besides the settings (the digit, the
-	// embed layout, its panels and the origins allowed to script the
-	// page); see link.go. applied is the last valid config sent to the worker.
+	// shown corruption, the embed layout, its panels and the origins
+	// allowed to script the page); see link.go. applied is the last config
+	// sent to the worker.
 	link       state.State
 	linkErrs   []error
 	applied    ae.Config
@@ -46,7 +51,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	// keys are named and ignored.
 	st, errs := p.link, p.linkErrs
 	p.base, p.large = st.Preset, st.LargeType
-	p.settings = fromConfig(st.Preset, st.Config)
+	p.form = state.NewForm(st.Config)
 	if len(errs) > 0 {
 		msgs := make([]string, len(errs))
 		for i, err := range errs {
@@ -71,8 +76,11 @@ func (p *playground) OnMount(ctx app.Context) {
 		}
 		p.note = s.Text
 	})
+	// The page sends only configs that passed Validate: a refusal here is
+	// the worker's (out of memory, say), shown as a note, not at a control.
 	ctx.Handle("worker:config-error", func(ctx app.Context, a app.Action) {
-		p.errors = map[string]string{fieldOf(a.Value.(statusMsg).Text): a.Value.(statusMsg).Text}
+		p.refused = a.Value.(statusMsg).Text
+		p.note = "The worker could not build this model: " + p.refused
 	})
 	handleQuiet(ctx, "worker:pong", func(app.Context, app.Action) {})
 	// Saving, restoring and a restarted worker (exportpanel.go).
@@ -82,7 +90,8 @@ func (p *playground) OnMount(ctx app.Context) {
 	// The first messages go out before the worker has loaded: worker.js
 	// queues them until Go is listening.
 	p.worker.send("ping", nil)
-	p.apply(ctx, p.settings)
+	p.sendCorrupt()
+	p.applyConfig()
 	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
 	ctx.Handle("worker:error", p.onLinkDigitError)
 	p.showLinkDigit(ctx)
@@ -91,26 +100,23 @@ func (p *playground) OnMount(ctx app.Context) {
 
 func (p *playground) OnDismount() { p.worker.close(); p.api.close() }
 
-// apply takes new settings: a valid config goes to the worker (which starts
-// a new model), an invalid one is named next to its control and the current
-// model keeps running.
-func (p *playground) apply(ctx app.Context, s settings) {
-	p.settings = s
-	cfg, errs := s.config()
-	p.errors = errs
-	if spec, err := s.noiseSpec(); err == nil {
-		p.worker.send("noise", map[string]any{"kind": string(spec.Kind), "level": spec.Level})
-	}
-	if len(errs) > 0 {
-		return
-	}
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		p.errors = map[string]string{fieldK: err.Error()}
+// applyConfig sends the form's config to the worker, which starts a new
+// model, and writes it into the link.
+func (p *playground) applyConfig() {
+	p.refused = ""
+	b, err := json.Marshal(p.form.Config)
+	if err != nil { // a Config always marshals; say so rather than drop it
+		p.note = "The settings could not be sent to the worker: " + err.Error()
 		return
 	}
 	p.worker.send("config", map[string]any{"config": string(b)})
-	p.saveURL(cfg)
+	p.saveURL(p.form.Config)
+}
+
+// sendCorrupt tells the worker the corruption of the digits shown.
+func (p *playground) sendCorrupt() {
+	spec := p.link.Corrupt
+	p.worker.send("noise", map[string]any{"kind": string(spec.Kind), "level": spec.Level})
 }
 
 // saveURL writes the settings into the URL's fragment, in place: the
@@ -121,32 +127,73 @@ func (p *playground) saveURL(cfg ae.Config) {
 	app.Window().Get("history").Call("replaceState", nil, "", "#"+frag)
 }
 
-func (p *playground) onSettings(ctx app.Context, s settings) {
-	s.Preset = ""
-	p.apply(ctx, s)
+// onSet takes a control's text (key, value, …): the form parses it as a
+// link's, and a valid result goes to the worker; a refused one is named at
+// its control while the current model keeps running.
+func (p *playground) onSet(ctx app.Context, kv ...string) {
+	if len(kv) == 2 && kv[0] == "opt" && kv[1] == string(ae.Momentum) && p.form.Config.Momentum == 0 {
+		kv = append(kv, "mom", "0.9") // a first choice of momentum starts at the usual μ, not at plain SGD
+	}
+	if p.form.Set(kv...) {
+		p.applyConfig()
+	}
+}
+
+// useConfig makes cfg (already valid: a preset, a script's setConfig) the
+// settings and starts its model. A preset's own corruption is shown with
+// it; a preset without one shows none (no corruption is inherited from the
+// last demo); a script's config changes the shown corruption only if it
+// trains on one.
+func (p *playground) useConfig(preset string, cfg ae.Config) {
+	if preset != "" {
+		p.base, p.note = preset, ""
+		p.link.Corrupt = noise.Spec{}
+	}
+	if cfg.Noise.Active() {
+		p.link.Corrupt = cfg.Noise
+	}
+	p.levelTxt, p.noiseErr = "", ""
+	p.form = state.NewForm(cfg)
+	p.sendCorrupt()
+	p.applyConfig()
 }
 
 func (p *playground) choosePreset(info ae.PresetInfo) app.EventHandler {
-	return func(ctx app.Context, e app.Event) {
-		p.base, p.note = info.Name, ""
-		s := fromConfig(info.Name, info.Config)
-		// Keep the page's corruption unless the preset brings its own.
-		if !info.Config.Noise.Active() {
-			s.NoiseKind, s.NoiseLevel = p.settings.NoiseKind, p.settings.NoiseLevel
-		}
-		p.apply(ctx, s)
-	}
+	return func(ctx app.Context, e app.Event) { p.useConfig(info.Name, info.Config) }
 }
 
-// shownNoise is the corruption of the digits shown, none while its level
-// does not parse.
-func (p *playground) shownNoise() noise.Spec {
-	spec, err := p.settings.noiseSpec()
+// onCorrupt takes the corruption controls' kind and level. A denoising
+// model follows the corruption shown: it trains on what the page shows.
+func (p *playground) onCorrupt(ctx app.Context, kind, level string) {
+	spec, err := state.ParseNoise(kind, level)
 	if err != nil {
-		return noise.Spec{}
+		p.levelTxt, p.noiseErr = level, err.Error()
+		return
 	}
-	return spec
+	p.levelTxt, p.noiseErr = "", ""
+	p.link.Corrupt = spec
+	p.sendCorrupt()
+	if p.form.Config.Noise.Active() {
+		p.onDenoise(ctx, spec.Active())
+		return
+	}
+	p.saveURL(p.applied)
 }
+
+// onDenoise turns training on the shown corruption on or off.
+func (p *playground) onDenoise(ctx app.Context, on bool) {
+	kv := []string{"noise", "none"}
+	if spec := p.link.Corrupt; on && spec.Active() {
+		kv = []string{"noise", string(spec.Kind), "level", formatLevel(spec.Level)}
+	}
+	if p.form.Set(kv...) {
+		p.applyConfig()
+		return
+	}
+	p.noiseErr = p.form.Error("noise") + p.form.Error("level")
+}
+
+func formatLevel(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 func (p *playground) Render() app.UI {
 	class := "playground"
@@ -187,9 +234,7 @@ func (p *playground) Render() app.UI {
 			app.Label().Class("large-toggle").Hidden(p.link.Embed).Body(
 				app.Input().Type("checkbox").ID("large-type").Checked(p.large).OnChange(func(ctx app.Context, e app.Event) {
 					p.large = ctx.JSSrc().Get("checked").Bool()
-					if cfg, errs := p.settings.config(); len(errs) == 0 {
-						p.saveURL(cfg)
-					}
+					p.saveURL(p.applied)
 				}),
 				app.Text(" Large type"),
 			),
@@ -205,8 +250,9 @@ func (p *playground) Render() app.UI {
 		app.Main().Class("panels").Body(
 			p.slot(&pad{Worker: p.worker}, "pad"),
 			app.Div().Class("stack").Hidden(!p.shows("recon", "settings")).Body(
-				p.slot(&digitRow{Worker: p.worker, Noise: p.shownNoise()}, "recon"),
-				p.slot(&noiseControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings}, "settings"),
+				p.slot(&digitRow{Worker: p.worker, Noise: p.link.Corrupt}, "recon"),
+				p.slot(&noiseControls{Corrupt: p.link.Corrupt, LevelText: p.levelTxt, Err: p.noiseErr,
+					Denoise: p.form.Config.Noise.Active(), OnCorrupt: p.onCorrupt, OnDenoise: p.onDenoise}, "settings"),
 			),
 			app.Div().Class("stack").Hidden(!p.shows("train", "loss")).Body(
 				p.slot(&trainPanel{Worker: p.worker, Ready: p.ready}, "train"),
@@ -218,7 +264,7 @@ func (p *playground) Render() app.UI {
 				p.slot(&heldOutGrid{}, "heldout"),
 				p.slot(&sparsityPanel{}, "code"),
 			),
-			p.slot(&modelControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings}, "settings"),
+			p.slot(&modelControls{Form: p.form, OnSet: p.onSet}, "settings"),
 			p.slot(&pcaPanel{}, "pca", "filters"),
 			p.slot(&scatterPlot{}, "code"),
 			p.slot(&exportPanel{Worker: p.worker}, "export"),

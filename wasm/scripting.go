@@ -243,23 +243,16 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 			reply(api.ReplyTo(cmd, nil, err))
 			return
 		}
-		s := fromConfig("", cfg)
-		if !cfg.Noise.Active() {
-			s.NoiseKind, s.NoiseLevel = p.settings.NoiseKind, p.settings.NoiseLevel
-		}
-		b.applyAndWait(ctx, s, answer)
+		p.useConfig("", cfg)
+		b.waitForModel(answer)
 	case api.LoadPreset:
 		cfg, err := ae.Preset(cmd.Preset)
 		if err != nil {
 			reply(api.ReplyTo(cmd, nil, err))
 			return
 		}
-		p.base, p.note = cmd.Preset, ""
-		s := fromConfig(cmd.Preset, cfg)
-		if !cfg.Noise.Active() {
-			s.NoiseKind, s.NoiseLevel = p.settings.NoiseKind, p.settings.NoiseLevel
-		}
-		b.applyAndWait(ctx, s, answer)
+		p.useConfig(cmd.Preset, cfg)
+		b.waitForModel(answer)
 	case api.Train:
 		ctx.PreventUpdate()
 		b.request("play", nil, func(errText string) {
@@ -284,33 +277,15 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 	}
 }
 
-// applyAndWait applies new settings and answers once the worker has its
-// new model, or with the error that refused them.
-func (b *apiBridge) applyAndWait(ctx app.Context, s settings, answer func(string)) {
-	p := b.p
-	p.apply(ctx, s)
-	if msg := firstError(p.errors); msg != "" {
-		answer(msg)
-		return
-	}
+// waitForModel answers once the worker has the model of the config just
+// sent (its reply to a ping comes after it), or with its refusal.
+func (b *apiBridge) waitForModel(answer func(string)) {
 	b.request("ping", nil, func(errText string) {
 		if errText == "" {
-			errText = firstError(p.errors) // the worker refused the config
+			errText = b.p.refused
 		}
 		answer(errText)
 	})
-}
-
-func firstError(errs map[string]string) string {
-	keys := make([]string, 0, len(errs))
-	for k := range errs {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	if len(keys) == 0 {
-		return ""
-	}
-	return errs[keys[0]]
 }
 
 // request sends the worker a message and calls done once it has been

@@ -30,7 +30,11 @@ type KeyError struct {
 
 // Error returns "key=value: reason", for example "lr=abc: not a number".
 func (e *KeyError) Error() string {
-	return clip(e.Key) + "=" + clip(e.Value) + ": " + e.Err.Error()
+	msg := e.Err.Error()
+	if fes := ae.FieldErrors(e.Err); len(fes) > 0 {
+		msg = ae.ErrConfig.Error() + ": " + reason(e.Err) // one line for several fields
+	}
+	return clip(e.Key) + "=" + clip(e.Value) + ": " + msg
 }
 
 func (e *KeyError) Unwrap() error { return e.Err }
@@ -142,8 +146,8 @@ func (d *draft) config() (ae.Config, error) {
 	case len(c.Hidden):
 		c.Activation = append([]ae.Activation(nil), d.f...)
 	default:
-		return ae.Config{}, fmt.Errorf("%w: %d activations for %d encoder layers: give one for all, or one per layer",
-			ae.ErrConfig, len(d.f), len(c.Hidden))
+		return ae.Config{}, &ae.FieldError{Field: ae.FieldActivation,
+			Err: fmt.Errorf("%d activations for %d encoder layers: give one for all, or one per layer", len(d.f), len(c.Hidden))}
 	}
 	if err := c.Validate(); err != nil {
 		return ae.Config{}, err

@@ -34,6 +34,7 @@ import (
 	"strings"
 
 	"aeplayground/engine/ae"
+	"aeplayground/engine/noise"
 )
 
 // DefaultPreset is the preset a fragment without preset= starts from.
@@ -73,6 +74,9 @@ type State struct {
 	Origins []string
 	// LargeType enlarges the text, for a projector.
 	LargeType bool
+	// Corrupt is the corruption of the digits the page shows beside the
+	// clean ones (a denoising model trains on Config.Noise). Zero: none.
+	Corrupt noise.Spec
 }
 
 // Default returns the state of an empty fragment: the default preset.
@@ -88,6 +92,7 @@ var pageKeys = []KeyInfo{
 	{Name: "panels", Field: "Panels", Values: "comma-separated panel names, each once: " + strings.Join(Panels, ", ")},
 	{Name: "origins", Field: "Origins", Values: fmt.Sprintf("up to %d comma-separated origins, http(s)://host[:port]", MaxOrigins)},
 	{Name: "large", Field: "LargeType", Values: "1 or 0"},
+	{Name: "corrupt", Field: "Corrupt", Values: fmt.Sprintf("the corruption shown, kind:level, e.g. gaussian:0.2 (kinds %s; levels as for level)", names(noise.Kinds))},
 }
 
 // Encode writes s as a fragment, without the leading '#': the preset, then
@@ -134,6 +139,9 @@ func Encode(s State) string {
 	}
 	if s.LargeType {
 		put("large", "1")
+	}
+	if s.Corrupt.Active() {
+		put("corrupt", string(s.Corrupt.Kind)+":"+formatFloat(s.Corrupt.Level))
 	}
 	return b.String()
 }
@@ -220,6 +228,8 @@ func Parse(fragment string) (s State, errs []error) {
 			s.Embed, err = parseBoolKeep(p.value, s.Embed)
 		case "large":
 			s.LargeType, err = parseBoolKeep(p.value, s.LargeType)
+		case "corrupt":
+			s.Corrupt, err = parseCorrupt(p.value, s.Corrupt)
 		case "panels":
 			s.Panels, err = parsePanels(p.value, s.Panels)
 		case "origins":
@@ -272,6 +282,42 @@ func applyEach(c ae.Config, changes []Change) (ae.Config, []error) {
 		errs = append(errs, &KeyError{ch.Key, ch.Value, err})
 	}
 	return c, errs
+}
+
+// parseCorrupt parses kind:level ("none" alone is no corruption),
+// returning old on an error.
+func parseCorrupt(v string, old noise.Spec) (noise.Spec, error) {
+	kind, level, _ := strings.Cut(v, ":")
+	spec, err := ParseNoise(kind, level)
+	if err != nil {
+		return old, err
+	}
+	return spec, nil
+}
+
+// ParseNoise reads a corruption as the page's controls and the link's
+// corrupt= give it: a kind of noise.Kinds and its level. A kind of none, or
+// a level of 0, is no corruption (the zero Spec).
+func ParseNoise(kind, level string) (noise.Spec, error) {
+	k, err := oneOf(strings.TrimSpace(kind), noise.Kinds, "noise")
+	if err != nil {
+		return noise.Spec{}, err
+	}
+	if k == noise.None {
+		return noise.Spec{}, nil
+	}
+	x, err := parseFloat(strings.TrimSpace(level), func(x float64) bool { return x >= 0 }, "the level must be ≥ 0")
+	if err != nil {
+		return noise.Spec{}, fmt.Errorf("level %q: %w", clip(level), err)
+	}
+	spec := noise.Spec{Kind: k, Level: x}
+	if err := spec.Validate(); err != nil {
+		return noise.Spec{}, errors.New(strings.TrimPrefix(err.Error(), "noise: "))
+	}
+	if !spec.Active() {
+		return noise.Spec{}, nil
+	}
+	return spec, nil
 }
 
 // parseBoolKeep parses 1 or 0, returning old on an error.

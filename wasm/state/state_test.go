@@ -107,7 +107,7 @@ func TestParse(t *testing.T) {
 		{name: "activation count", fragment: "f=relu,sigmoid", preset: "survey",
 			errs: []string{"f=relu,sigmoid: invalid setting: 2 activations for 1 encoder layers: give one for all, or one per layer"}},
 		{name: "validate", fragment: "beta=0.5&lr=0.5", preset: "survey", want: func(s *State) { s.Config.LR = 0.5 },
-			errs: []string{"beta=0.5: invalid setting: sparsity target ρ 0 must be in (0, 1)"}},
+			errs: []string{"beta=0.5: invalid setting: sparsity target ρ 0 must be in (0, 1); the sparsity penalty needs a sigmoid code layer (ρ̂ must lie in (0,1)); the code layer is leakyrelu"}},
 		{name: "validate bce", fragment: "g=linear", preset: "survey",
 			errs: []string{"g=linear: invalid setting: binary cross-entropy needs a sigmoid output (x̂ must lie in (0,1))"}},
 		{name: "validate noise", fragment: "noise=mask&level=1.5", preset: "survey",
@@ -194,7 +194,8 @@ func states(t testing.TB) []State {
 	deep.Output, deep.Loss, deep.Init, deep.Optimizer, deep.Momentum = ae.Linear, ae.MSE, ae.InitNormal, ae.Momentum, 0.95
 	deep.Tied, deep.L2, deep.Noise = true, 1e-5, noise.Spec{Kind: noise.Gaussian, Level: 1.75}
 	out = append(out, State{Preset: "survey", Config: deep, Digit: Digit{Kind: DigitDrawn, Pixels: Quantize(drawn)},
-		Origins: []string{"https://example.org", "http://localhost:8080", "http://[::1]:9"}, LargeType: true})
+		Origins: []string{"https://example.org", "http://localhost:8080", "http://[::1]:9"}, LargeType: true,
+		Corrupt: noise.Spec{Kind: noise.SaltPepper, Level: 0.125}})
 	sparse := preset(t, "linear-pca")
 	sparse.Activation, sparse.Output, sparse.Loss = []ae.Activation{ae.Sigmoid}, ae.Sigmoid, ae.BCE
 	sparse.SparseRho, sparse.SparseBeta, sparse.Contractive = 0.1, 3, 0.01
