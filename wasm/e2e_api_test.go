@@ -33,10 +33,13 @@ type apiStateT struct {
 	Preset             string     `json:"preset"`
 	Modified           []string   `json:"modified"`
 	Config             struct {
-		Hidden []int   `json:"hidden"`
-		LR     float64 `json:"lr"`
-		Seed   uint64  `json:"seed"`
-		Batch  int     `json:"batch"`
+		Hidden     []int    `json:"hidden"`
+		Activation []string `json:"activation"`
+		Optimizer  string   `json:"optimizer"`
+		Momentum   float64  `json:"momentum"`
+		LR         float64  `json:"lr"`
+		Seed       uint64   `json:"seed"`
+		Batch      int      `json:"batch"`
 	} `json:"config"`
 	Link       string `json:"link"`
 	Digit      string `json:"digit"`
@@ -386,6 +389,15 @@ func TestBrowserAPIInPage(t *testing.T) {
 		t.Errorf("after setConfig: k %d, modified %v", st.K, st.Modified)
 	}
 	poll[bool](t, p, "the controls to follow", `document.querySelector("#in-k").value == "8" && location.hash.includes("k=8")`, 5*time.Second)
+	// Two settings the page once lost between the script and the worker:
+	// per-layer activations, and a momentum below 0.9.
+	st = call[apiStateT](t, p, "setConfig", `{hidden: [100], k: 16, f: "tanh,sigmoid", opt: "momentum", mom: 0.5}`)
+	if c := st.Config; strings.Join(c.Activation, ",") != "tanh,sigmoid" || c.Optimizer != "momentum" || c.Momentum != 0.5 {
+		t.Errorf("after setConfig of f and mom: %+v", c)
+	}
+	poll[bool](t, p, "the controls and the link to follow",
+		`document.querySelector("#in-f").value == "tanh,sigmoid" && document.querySelector("#in-mom").value == "0.5" && location.hash.includes("mom=0.5")`, 5*time.Second)
+	st = call[apiStateT](t, p, "setConfig", `{hidden: [], k: 8, f: "linear", opt: "adam"}`)
 	st = call[apiStateT](t, p, "train", "")
 	if !st.Running {
 		t.Error("train answered before training runs")
@@ -426,4 +438,26 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestBrowserLinkKeepsEverySetting: a link's per-layer activations and a
+// momentum below 0.9 reach the model as written (both were once lost on
+// the way from the link to the worker).
+func TestBrowserLinkKeepsEverySetting(t *testing.T) {
+	p := newBrowserPage(t, 1280, 900)
+	navigate(t, p, p.url+"/#preset=survey&hidden=100&k=16&f=tanh,sigmoid&opt=momentum&mom=0.5&corrupt=gaussian:0.2")
+	waitReady(t, p)
+	st := call[apiStateT](t, p, "getState", "")
+	if c := st.Config; strings.Join(c.Activation, ",") != "tanh,sigmoid" || c.Optimizer != "momentum" || c.Momentum != 0.5 {
+		t.Errorf("config from the link: %+v", c)
+	}
+	if got := eval[string](t, p, `document.querySelector("#in-noise-kind").value + ":" + document.querySelector("#in-noise-level").value`); got != "gaussian:0.2" {
+		t.Errorf("the shown corruption is %q, want gaussian:0.2", got)
+	}
+	if !strings.Contains(st.Link, "corrupt=gaussian:0.2") {
+		t.Errorf("the link lost the corruption: %s", st.Link)
+	}
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
 }

@@ -272,7 +272,9 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 		b.request("reset", nil, answer)
 	case api.SetDigit:
 		ctx.PreventUpdate()
-		ctx.NewActionWithValue("pad:show", digitValue{Pixels: cmd.Pixels, Label: "a script", Link: drawnDigit(cmd.Pixels)})
+		d := drawnDigit(cmd.Pixels)
+		ctx.NewActionWithValue("pad:show", digitValue{Pixels: cmd.Pixels, Label: "a script", Link: d})
+		p.link.Digit = d // the reply's state holds the digit it set, not the one before
 		answer("")
 	}
 }
