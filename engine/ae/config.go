@@ -63,7 +63,7 @@ type Config struct {
 	Optimizer  Optimizer    `json:"optimizer"`
 	LR         float64      `json:"lr"`
 	Momentum   float64      `json:"momentum,omitempty"` // μ, for the momentum optimizer
-	Schedule   Schedule     `json:"schedule,omitzero"` // the learning rate of each epoch from LR; the zero value keeps LR
+	Schedule   Schedule     `json:"schedule,omitzero"`  // the learning rate of each epoch from LR; the zero value keeps LR
 	BatchSize  int          `json:"batch"`
 	Seed       uint64       `json:"seed"`
 

@@ -11,14 +11,14 @@ import (
 // torchScheduleCase is one fixture written by testdata/torch/schedule.py:
 // a PyTorch 1.13 run in float64 under a torch.optim.lr_scheduler.
 type torchScheduleCase struct {
-	Case             string  `json:"case"`
-	Layers           []int   `json:"layers"`
-	HiddenActivation string  `json:"hidden_activation"`
-	OutputActivation string  `json:"output_activation"`
-	Loss             string  `json:"loss"`
-	BatchSize        int     `json:"batch_size"`
-	Steps            int     `json:"steps"`
-	StepsPerEpoch    int     `json:"steps_per_epoch"`
+	Case             string `json:"case"`
+	Layers           []int  `json:"layers"`
+	HiddenActivation string `json:"hidden_activation"`
+	OutputActivation string `json:"output_activation"`
+	Loss             string `json:"loss"`
+	BatchSize        int    `json:"batch_size"`
+	Steps            int    `json:"steps"`
+	StepsPerEpoch    int    `json:"steps_per_epoch"`
 	Optimizer        struct {
 		Name     string  `json:"name"`
 		LR       float64 `json:"lr"`
