@@ -63,6 +63,7 @@ type Config struct {
 	Optimizer  Optimizer    `json:"optimizer"`
 	LR         float64      `json:"lr"`
 	Momentum   float64      `json:"momentum,omitempty"` // μ, for the momentum optimizer
+	Schedule   Schedule     `json:"schedule,omitzero"`  // the learning rate of each epoch from LR; the zero value keeps LR
 	BatchSize  int          `json:"batch"`
 	Seed       uint64       `json:"seed"`
 
@@ -162,6 +163,7 @@ func (c *Config) Validate() error {
 	if !(c.LR > 0 && c.LR <= MaxLR) {
 		errs.add(FieldLR, "learning rate %v must be > 0 and at most %d", c.LR, MaxLR)
 	}
+	c.Schedule.validate(c.LR, &errs)
 	if c.BatchSize < 1 || c.BatchSize > MaxBatch {
 		errs.add(FieldBatch, "batch size %d must be between 1 and %d", c.BatchSize, MaxBatch)
 	}

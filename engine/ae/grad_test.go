@@ -83,67 +83,90 @@ func TestGradients(t *testing.T) {
 		}
 	}
 
+	// A batch of 5 takes the plain kernels; from 8 rows on, the backward
+	// pass through a widening untied layer multiplies by the Wᵀ the forward
+	// pass left (Model.transposed), which the batch of 9 checks.
+	fastPath := 0
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(11, 12))
-			n, rows := c.cfg.Inputs, c.cfg.BatchSize
-			data := make([]float64, rows*n)
-			for i := range data {
-				data[i] = rng.Float64()
-			}
-			tr, err := NewTrainer(c.cfg, data, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			theta := tr.model.theta
-			for i := range theta { // move biases off 0, so every term is exercised
-				theta[i] += 0.3 * rng.NormFloat64()
-			}
-			input := data
-			if c.denoise {
-				input = make([]float64, len(data))
-				noise.Spec{Kind: noise.SaltPepper, Level: 0.4}.Apply(rng, data, input)
-			}
-			objective := func() float64 {
-				copy(tr.acts[0], input)
-				copy(tr.clean, data)
-				tr.startBatch(rows)
-				l, _ := tr.gradient(rows, rows)
-				if tr.cfg.L2 > 0 {
-					l += tr.l2() // FinishBatch's share of the objective
-				}
-				return l
-			}
-			objective()
-			analytic := append([]float64(nil), tr.grad...)
-
-			const eps = 1e-5
-			numeric := make([]float64, len(theta))
-			for i := range theta {
-				v := theta[i]
-				theta[i] = v + eps
-				lp := objective()
-				theta[i] = v - eps
-				lm := objective()
-				theta[i] = v
-				numeric[i] = (lp - lm) / (2 * eps)
-			}
-			var diff, norm float64
-			for i := range theta {
-				d := analytic[i] - numeric[i]
-				diff += d * d
-				norm += analytic[i]*analytic[i] + numeric[i]*numeric[i]
-			}
-			rel := math.Sqrt(diff) / math.Sqrt(norm)
-			if !(rel < 1e-6) {
-				for i := range theta {
-					if math.Abs(analytic[i]-numeric[i]) > 1e-6*math.Max(1e-3, math.Abs(numeric[i])) {
-						t.Logf("θ[%d]: analytic %.10g, numeric %.10g", i, analytic[i], numeric[i])
-					}
-				}
-				t.Fatalf("relative error %.3g, want < 1e-6", rel)
-			}
-			t.Logf("relative error %.2g over %d parameters", rel, len(theta))
-		})
+		for _, batch := range []int{5, 9} {
+			cfg := c.cfg
+			cfg.BatchSize = batch
+			t.Run(fmt.Sprintf("%s/batch=%d", c.name, batch), func(t *testing.T) {
+				checkGradient(t, cfg, c.denoise, &fastPath)
+			})
+		}
 	}
+	if fastPath == 0 {
+		t.Error("no case took the transposed backward path")
+	}
+}
+
+// checkGradient compares the gradient of one batch of cfg.BatchSize
+// random digits with central differences, and counts in fastPath the
+// layers whose backward pass used the transposed weights.
+func checkGradient(t *testing.T, cfg Config, denoise bool, fastPath *int) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	n, rows := cfg.Inputs, cfg.BatchSize
+	data := make([]float64, rows*n)
+	for i := range data {
+		data[i] = rng.Float64()
+	}
+	tr, err := NewTrainer(cfg, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	theta := tr.model.theta
+	for i := range theta { // move biases off 0, so every term is exercised
+		theta[i] += 0.3 * rng.NormFloat64()
+	}
+	input := data
+	for l := 1; l < len(tr.model.layers); l++ {
+		if tr.model.transposed(l, rows) {
+			*fastPath++
+		}
+	}
+	if denoise {
+		input = make([]float64, len(data))
+		noise.Spec{Kind: noise.SaltPepper, Level: 0.4}.Apply(rng, data, input)
+	}
+	objective := func() float64 {
+		copy(tr.acts[0], input)
+		copy(tr.clean, data)
+		tr.startBatch(rows)
+		l, _ := tr.gradient(rows, rows)
+		if tr.cfg.L2 > 0 {
+			l += tr.l2() // FinishBatch's share of the objective
+		}
+		return l
+	}
+	objective()
+	analytic := append([]float64(nil), tr.grad...)
+
+	const eps = 1e-5
+	numeric := make([]float64, len(theta))
+	for i := range theta {
+		v := theta[i]
+		theta[i] = v + eps
+		lp := objective()
+		theta[i] = v - eps
+		lm := objective()
+		theta[i] = v
+		numeric[i] = (lp - lm) / (2 * eps)
+	}
+	var diff, norm float64
+	for i := range theta {
+		d := analytic[i] - numeric[i]
+		diff += d * d
+		norm += analytic[i]*analytic[i] + numeric[i]*numeric[i]
+	}
+	rel := math.Sqrt(diff) / math.Sqrt(norm)
+	if !(rel < 1e-6) {
+		for i := range theta {
+			if math.Abs(analytic[i]-numeric[i]) > 1e-6*math.Max(1e-3, math.Abs(numeric[i])) {
+				t.Logf("θ[%d]: analytic %.10g, numeric %.10g", i, analytic[i], numeric[i])
+			}
+		}
+		t.Fatalf("relative error %.3g, want < 1e-6", rel)
+	}
+	t.Logf("relative error %.2g over %d parameters", rel, len(theta))
 }

@@ -34,12 +34,13 @@ func mfConfigs() map[string]Config {
 		"deep": {
 			Inputs: 30, Hidden: []int{16, 8, 3}, Activation: []Activation{ReLU, Tanh, Linear}, Output: Linear,
 			Loss: MSE, Init: InitGlorot, Optimizer: Momentum, Momentum: 0.9, LR: 0.01, BatchSize: 32,
-			Seed: math.MaxUint64, L2: 1e-4,
+			Seed: math.MaxUint64, L2: 1e-4, Schedule: Schedule{Kind: StepDecay, Period: 3, Gamma: 0.5},
 		},
 		"tied": {
 			Inputs: 9, Hidden: []int{6, 3}, Activation: []Activation{Sigmoid, Sigmoid}, Output: Sigmoid,
 			Loss: BCE, Init: InitPyTorch, Optimizer: Adam, LR: 0.1, BatchSize: 8, Seed: 7,
 			Tied: true, SparseRho: 0.05, SparseBeta: 3, Noise: noise.Spec{Kind: noise.Mask, Level: 0.25},
+			Schedule: Schedule{Kind: Cosine, TMax: 20, Min: 0.001},
 		},
 		"contractive": {
 			Inputs: 5, Hidden: []int{3}, Activation: []Activation{Tanh}, Output: Linear,

@@ -24,9 +24,17 @@ var presets = []PresetInfo{
 	},
 	{
 		Name: "linear-pca", Title: "Linear autoencoder = PCA",
-		About: "Linear encoder and decoder, squared error, k = 16: the loss falls to PCA's floor and the principal angles to PCA's subspace fall to 0.",
+		About: "Linear encoder and decoder, squared error, k = 16, Adam with lr falling along a cosine from 0.002 to 0.0001 over 14 epochs: after 15 epochs on these 10,000 digits the loss over them is within 0.2% of PCA's floor and all 16 principal angles to PCA's subspace are below 1°.",
 		Config: Config{Inputs: 784, Hidden: []int{16}, Activation: []Activation{Linear}, Output: Linear,
-			Loss: MSE, Init: InitGlorot, Optimizer: Adam, LR: 0.002, BatchSize: 32, Seed: 1},
+			Loss: MSE, Init: InitGlorot, Optimizer: Adam, LR: 0.002, BatchSize: 32, Seed: 1,
+			Schedule: linearSchedule},
+	},
+	{
+		Name: "linear-tied", Title: "Tied linear autoencoder = PCA",
+		About: "The same with the decoder tied to the encoder (W* = Wᵀ) and lr falling from 0.002 to 0.00002 over 18 epochs: after 19 epochs on these 10,000 digits the loss is within 0.2% of PCA's floor and all 16 principal angles are below 1°.",
+		Config: Config{Inputs: 784, Hidden: []int{16}, Activation: []Activation{Linear}, Output: Linear,
+			Loss: MSE, Init: InitGlorot, Optimizer: Adam, LR: 0.002, BatchSize: 32, Seed: 1, Tied: true,
+			Schedule: Schedule{Kind: Cosine, TMax: 18, Min: 0.00002}},
 	},
 	{
 		Name: "denoising", Title: "Denoising",
@@ -56,6 +64,18 @@ var presets = []PresetInfo{
 			Loss: BCE, Init: InitGlorot, Optimizer: Adam, LR: 0.002, BatchSize: 64, Seed: 1},
 	},
 }
+
+// linearSchedule lets the linear autoencoder settle into PCA's subspace.
+// At a constant rate Adam moves every weight by about lr a step whatever
+// its gradient, so along the flat directions (the 16th component's, whose
+// eigenvalue is close to the 17th's) the decoder keeps wandering: the
+// largest principal angle stalls at 3.5–4.3° with lr 0.002. A cosine decay
+// keeps the rate high while the subspace is found and brings it down
+// smoothly; measured on the 10,000 digits (batch 32): the largest angle is
+// 0.8° after 13 epochs and 0.5° after 15. Dropping to lr/10 in one step at
+// epoch 6 stalls at 1.1°, a cosine over 10 epochs at 1.9°: the slowest
+// direction needs about a dozen epochs at a moderate rate.
+var linearSchedule = Schedule{Kind: Cosine, TMax: 14, Min: 0.0001}
 
 // Presets lists the presets, each with its own copy of its config.
 func Presets() []PresetInfo {

@@ -153,6 +153,24 @@ func (t *Trainer) Model() *Model { return t.model }
 // Progress returns the counters without training.
 func (t *Trainer) Progress() Progress { return t.progress }
 
+// LR is the learning rate the next step uses: the schedule's rate for its
+// epoch (the next one when this epoch's digits are used up).
+func (t *Trainer) LR() float64 {
+	if t.pos >= t.nTrain {
+		return t.cfg.Schedule.Rate(t.cfg.LR, t.progress.Epoch+1)
+	}
+	return t.opt.lr
+}
+
+// nextEpoch starts the next pass over the training digits: a new order,
+// and the schedule's learning rate for it. The optimizer's state is kept.
+func (t *Trainer) nextEpoch() {
+	t.pos = 0
+	t.progress.Epoch++
+	t.opt.lr = t.cfg.Schedule.Rate(t.cfg.LR, t.progress.Epoch)
+	t.reshuffle()
+}
+
 func (t *Trainer) reshuffle() {
 	t.shuffle.Shuffle(len(t.perm), func(i, j int) { t.perm[i], t.perm[j] = t.perm[j], t.perm[i] })
 }
@@ -225,9 +243,7 @@ func (t *Trainer) restore() {
 // Step, taken by several workers.
 func (t *Trainer) BeginBatch() (input, target []float64) {
 	if t.pos >= t.nTrain {
-		t.pos = 0
-		t.progress.Epoch++
-		t.reshuffle()
+		t.nextEpoch()
 	}
 	rows := min(t.cfg.BatchSize, t.nTrain-t.pos)
 	for r := range rows {
@@ -293,11 +309,11 @@ func (t *Trainer) FinishBatch() (Progress, error) {
 	t.partLoss = loss
 	if math.IsNaN(loss) || math.IsInf(loss, 0) || !(data <= MaxLoss) {
 		t.restore()
-		return t.progress, fmt.Errorf("the loss became %.4g; the model was put back as it was, try a smaller learning rate (now %g)", loss, t.cfg.LR)
+		return t.progress, fmt.Errorf("the loss became %.4g; the model was put back as it was, try a smaller learning rate (now %g)", loss, t.opt.lr)
 	}
 	if s := t.opt.step(t.model.theta, t.grad); math.IsNaN(s) || math.IsInf(s, 0) {
 		t.restore()
-		return t.progress, fmt.Errorf("a weight became infinite or NaN; the model was put back as it was, try a smaller learning rate (now %g)", t.cfg.LR)
+		return t.progress, fmt.Errorf("a weight became infinite or NaN; the model was put back as it was, try a smaller learning rate (now %g)", t.opt.lr)
 	}
 	t.progress.SamplesSeen += int64(t.rows)
 	t.progress.Batches++

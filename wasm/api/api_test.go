@@ -54,7 +54,7 @@ func TestParseCommand(t *testing.T) {
 		{msg: `{"type":"aeplayground","id":1,"cmd":"step","args":{"n":"3"}}`, err: "step: n must be a whole number between 1 and 10000"},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"step","args":{"m":3}}`, err: `step: unknown arg "m" (want n)`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"loadPreset","args":{"name":"x"}}`,
-			err: `loadPreset: unknown preset "x" (want one of survey, linear-pca, denoising, sparse, contractive, deep)`},
+			err: `loadPreset: unknown preset "x" (want one of survey, linear-pca, linear-tied, denoising, sparse, contractive, deep)`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"loadPreset"}`, err: `loadPreset: args must be {"name": "<preset>"}`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"setDigit","args":{"pixels":[0.5]}}`, err: `setDigit: args must be {"pixels": [784 numbers in [0, 1]]}`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"setDigit","args":{"pixels":` + strings.Replace(pixels("0"), "0", "1.5", 1) + `}}`,

@@ -98,7 +98,7 @@ func TestParse(t *testing.T) {
 			want: func(s *State) { s.Embed = true }, errs: []string{"foo=1: unknown key"}},
 		{name: "unknown preset", fragment: "preset=nope&lr=0.5", preset: "survey",
 			want: func(s *State) { s.Config.LR = 0.5 },
-			errs: []string{"preset=nope: unknown preset (want survey, linear-pca, denoising, sparse, contractive, deep)"}},
+			errs: []string{"preset=nope: unknown preset (want survey, linear-pca, linear-tied, denoising, sparse, contractive, deep)"}},
 		{name: "repeated", fragment: "lr=0.5&lr=0.25", preset: "survey", want: func(s *State) { s.Config.LR = 0.5 },
 			errs: []string{"lr=0.25: given more than once: the first is used"}},
 		{name: "too deep", fragment: "hidden=1,2,3,4,5,6", preset: "survey",
