@@ -107,6 +107,8 @@ func (m *modelControls) Render() app.UI {
 				m.choice("opt", names(ae.Optimizers))),
 			m.field("lr", "Learning rate", "Step size. Too large and the loss becomes NaN: training stops and says so.",
 				m.text("lr")),
+			m.field("sched", "Learning-rate schedule", "constant; step:P:γ multiplies lr by γ every P epochs; cosine:T:min glides to min over T epochs. A decay lets a linear AE settle into PCA's subspace.",
+				m.text("sched").Attr("inputmode", "text")),
 			m.field("mom", "Momentum μ", momentumNote, m.text("mom").Disabled(momentumOff)),
 			m.field("batch", "Batch size", "Digits per step: larger batches give smoother but fewer steps per epoch.",
 				m.text("batch")),

@@ -30,6 +30,9 @@ func TestFormMatchesLink(t *testing.T) {
 		{"contractive", "cae", "0.5"},
 		{"survey", "noise", "gaussian"},
 		{"denoising", "level", "0.25"},
+		{"survey", "sched", "step:3:0.5"},
+		{"linear-pca", "sched", "constant"},
+		{"survey", "sched", "cosine:10:0.0001"},
 	}
 	for _, tc := range cases {
 		want, errs := Parse("preset=" + tc.preset + "&" + tc.key + "=" + tc.value)
@@ -130,6 +133,10 @@ func TestFormErrorsByField(t *testing.T) {
 		{[]string{"cae", "0.1"}, []string{"cae"}},                      // leaky ReLU code layer
 		{[]string{"hidden", "10,10", "f", "relu,tanh"}, []string{"f"}}, // two activations for three layers
 		{[]string{"lr", "0", "batch", "5000", "l2", "-1"}, []string{"lr", "batch", "l2"}},
+		{[]string{"sched", "step:0:0.5"}, []string{"sched"}},
+		{[]string{"sched", "cosine:10:0.5"}, []string{"sched"}}, // min above lr
+		{[]string{"sched", "step:3:1.5"}, []string{"sched"}},
+		{[]string{"sched", "linear"}, []string{"sched"}},
 	}
 	for _, tc := range cases {
 		f := NewForm(base)

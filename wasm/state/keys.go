@@ -327,6 +327,15 @@ var configKeys = []configKeyDef{
 		},
 		show: func(d *draft) string { return formatBool(d.cfg.Tied) },
 	},
+	{
+		name: "sched", field: "Config.Schedule",
+		values: "the learning rate's schedule: constant, step:<period>:<γ> (lr·γ every period epochs, γ in (0, 1]) or cosine:<tmax>:<min> (from lr down to min over tmax epochs)",
+		parse: func(v string) (func(*draft), error) {
+			s, err := parseSchedule(v)
+			return func(d *draft) { d.cfg.Schedule = s }, err
+		},
+		show: func(d *draft) string { return formatSchedule(d.cfg.Schedule) },
+	},
 	penaltyKey("l2", "Config.L2", "L2 weight", func(d *draft) *float64 { return &d.cfg.L2 }),
 	{
 		name: "rho", field: "Config.SparseRho", values: "a number in [0, 1) (used, and then > 0, when beta > 0)",
@@ -482,4 +491,41 @@ func formatBool(b bool) string {
 		return "1"
 	}
 	return "0"
+}
+
+// parseSchedule reads constant, step:<period>:<gamma> or
+// cosine:<tmax>:<min>. The ranges that depend on lr are checked with the
+// whole config (ae.Config.Validate).
+func parseSchedule(v string) (ae.Schedule, error) {
+	parts := strings.Split(v, ":")
+	kind := ae.ScheduleKind(parts[0])
+	switch {
+	case (kind == ae.Constant || kind == "") && len(parts) == 1:
+		return ae.Schedule{}, nil
+	case (kind == ae.StepDecay || kind == ae.Cosine) && len(parts) == 3:
+	default:
+		return ae.Schedule{}, errors.New("want constant, step:<period>:<γ> or cosine:<tmax>:<min>")
+	}
+	n, err := parseInt(parts[1], 1, 1_000_000, "the period in epochs")
+	if err != nil {
+		return ae.Schedule{}, err
+	}
+	x, err := parseFloat(parts[2], func(x float64) bool { return x >= 0 && x <= ae.MaxLR }, fmt.Sprintf("the rate must be in [0, %d]", ae.MaxLR))
+	if err != nil {
+		return ae.Schedule{}, err
+	}
+	if kind == ae.StepDecay {
+		return ae.Schedule{Kind: kind, Period: n, Gamma: x}, nil
+	}
+	return ae.Schedule{Kind: kind, TMax: n, Min: x}, nil
+}
+
+func formatSchedule(s ae.Schedule) string {
+	switch s.Kind {
+	case ae.StepDecay:
+		return "step:" + strconv.Itoa(s.Period) + ":" + formatFloat(s.Gamma)
+	case ae.Cosine:
+		return "cosine:" + strconv.Itoa(s.TMax) + ":" + formatFloat(s.Min)
+	}
+	return string(ae.Constant)
 }

@@ -193,6 +193,7 @@ func states(t testing.TB) []State {
 	deep.Hidden, deep.Activation = []int{300, 20, 2}, []ae.Activation{ae.Tanh, ae.LeakyReLU, ae.Linear}
 	deep.Output, deep.Loss, deep.Init, deep.Optimizer, deep.Momentum = ae.Linear, ae.MSE, ae.InitNormal, ae.Momentum, 0.95
 	deep.Tied, deep.L2, deep.Noise = true, 1e-5, noise.Spec{Kind: noise.Gaussian, Level: 1.75}
+	deep.Schedule = ae.Schedule{Kind: ae.StepDecay, Period: 5, Gamma: 0.5}
 	out = append(out, State{Preset: "survey", Config: deep, Digit: Digit{Kind: DigitDrawn, Pixels: Quantize(drawn)},
 		Origins: []string{"https://example.org", "http://localhost:8080", "http://[::1]:9"}, LargeType: true,
 		Corrupt: noise.Spec{Kind: noise.SaltPepper, Level: 0.125}})
