@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"aeplayground/engine/internal/vec"
 	"aeplayground/engine/noise"
 	"aeplayground/engine/pca"
 )
@@ -135,7 +136,7 @@ func TestTiedLinearIsOrthonormalPCA(t *testing.T) {
 	var dev float64
 	for i := range k {
 		for j := range k {
-			v := dot(w[i*784:(i+1)*784], w[j*784:(j+1)*784])
+			v := vec.Dot(w[i*784:(i+1)*784], w[j*784:(j+1)*784])
 			if i == j {
 				v--
 			}

@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"aeplayground/engine/internal/vec"
 )
 
 // ErrRankDeficient is returned by PrincipalAngles when the columns of a basis
@@ -222,9 +224,9 @@ func householderCol(at []float64, n, k, c int) float64 {
 // reflect applies H = I - τ v vᵀ, v = (1, tail), to y.
 func reflect(tail []float64, tau float64, y []float64) {
 	yt := y[1:]
-	w := tau * (y[0] + dot(tail, yt))
+	w := tau * (y[0] + vec.Dot(tail, yt))
 	y[0] -= w
-	axpy(yt, -w, tail)
+	vec.Axpy(yt, -w, tail)
 }
 
 // applyQT overwrites each row y of ys (vectors of length n) with Qᵀ y, Q the

@@ -55,6 +55,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"aeplayground/engine/internal/vec"
 )
 
 // PCA is a fitted principal component analysis of m samples in ℝⁿ.
@@ -352,7 +354,7 @@ func (p *PCA) Reconstruct(code, xhat []float64) {
 	}
 	copy(xhat, p.Mean)
 	for r, z := range code {
-		axpy(xhat, z, p.Components[r*n:(r+1)*n])
+		vec.Axpy(xhat, z, p.Components[r*n:(r+1)*n])
 	}
 }
 
