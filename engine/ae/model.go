@@ -38,7 +38,7 @@ func (s span) of(v []float64) []float64 { return v[s.off : s.off+s.len : s.off+s
 // A layer maps in units to out units: y = act(W x + b).
 //
 // W is stored out×in, except for a tied decoder layer, which reuses an
-// encoder layer's weight, stored in×out: W* = Wᵀ (theory.md §5). Both
+// encoder layer's weight, stored in×out: W* = Wᵀ (package doc, "The model"). Both
 // layers then add their gradient into the same span.
 type layer struct {
 	in, out int

@@ -9,7 +9,7 @@ import (
 	"aeplayground/engine/pca"
 )
 
-// Behaviour of the regularized variants on real digits (theory.md §5–6).
+// Behaviour of the regularized variants on real digits (package doc, "Regularizers" and "Denoising").
 // Each trains 784-64-784 sigmoid networks on 2,000 digits and scores them
 // on 500 held-out ones; the margins measured when the tests were written
 // are in their comments, and each test fails if its effect disappears.

@@ -78,7 +78,8 @@ func PrincipalAngles(a []float64, ka int, b []float64, kb int, n int) ([]float64
 // decoder (n×k, row-major, e.g. the decoder weights W* of a linear
 // autoencoder) and the span of the top k principal components, ascending;
 // 1 <= k <= K. They tend to 0 as the autoencoder converges to PCA's
-// subspace (theory.md §4). See PrincipalAngles.
+// subspace (package doc, "Comparing an autoencoder with PCA"). See
+// PrincipalAngles.
 func (p *PCA) AnglesTo(decoder []float64, k int) ([]float64, error) {
 	n := p.N
 	if k < 1 || k > p.K {
