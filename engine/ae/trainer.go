@@ -42,6 +42,9 @@ type Trainer struct {
 	nTrain      int
 	nTest       int
 
+	// The schedule's epoch is firstEpoch + Progress.Epoch (ScheduleFrom).
+	firstEpoch int
+
 	shuffle, corrupt *rand.Rand
 	evalSrc          *rand.PCG
 	eval             *rand.Rand
@@ -162,9 +165,21 @@ func (t *Trainer) Progress() Progress { return t.progress }
 // epoch (the next one when this epoch's digits are used up).
 func (t *Trainer) LR() float64 {
 	if t.pos >= t.nTrain {
-		return t.cfg.Schedule.Rate(t.cfg.LR, t.progress.Epoch+1)
+		return t.rate(t.progress.Epoch + 1)
 	}
 	return t.opt.lr
+}
+
+// rate is the schedule's learning rate for this trainer's epoch e.
+func (t *Trainer) rate(e int) float64 { return t.cfg.Schedule.Rate(t.cfg.LR, t.firstEpoch+e) }
+
+// ScheduleFrom makes the schedule count this trainer's epochs from epoch
+// rather than 0: a model loaded from a file after e epochs goes on at the
+// rate of epoch e instead of climbing back to LR. Progress still counts
+// this trainer's own epochs.
+func (t *Trainer) ScheduleFrom(epoch int) {
+	t.firstEpoch = max(epoch, 0)
+	t.opt.lr = t.rate(t.progress.Epoch)
 }
 
 // nextEpoch starts the next pass over the training digits: a new order,
@@ -172,7 +187,7 @@ func (t *Trainer) LR() float64 {
 func (t *Trainer) nextEpoch() {
 	t.pos = 0
 	t.progress.Epoch++
-	t.opt.lr = t.cfg.Schedule.Rate(t.cfg.LR, t.progress.Epoch)
+	t.opt.lr = t.rate(t.progress.Epoch)
 	t.reshuffle()
 }
 
