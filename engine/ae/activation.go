@@ -6,7 +6,7 @@ import (
 )
 
 // Activation names an element-wise non-linearity: the encoder's f or the
-// decoder's g in h = f(Wx + b), x̂ = g(W*h + c) (theory.md §1–2).
+// decoder's g in h = f(Wx + b), x̂ = g(W*h + c) (package doc, "The model").
 type Activation string
 
 const (

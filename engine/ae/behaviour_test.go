@@ -8,7 +8,7 @@ import (
 	"aeplayground/engine/pca"
 )
 
-// These tests train on real digits and check what theory.md says must
+// These tests train on real digits and check what the package doc says must
 // happen. Each runs in a few seconds natively; the margins measured when
 // they were written are in the comments.
 

@@ -27,7 +27,7 @@ const (
 // Inits lists every initialisation, in the order the page offers them.
 var Inits = []Init{InitNormal, InitPyTorch, InitGlorot, InitSurvey}
 
-// Optimizer names an update rule (theory.md §7).
+// Optimizer names an update rule (package doc, "Optimizers").
 type Optimizer string
 
 const (
@@ -67,7 +67,7 @@ type Config struct {
 	BatchSize  int          `json:"batch"`
 	Seed       uint64       `json:"seed"`
 
-	// Regularizers (theory.md §5–6). Their weights are relative to the
+	// Regularizers (package doc, "Regularizers"). Their weights are relative to the
 	// per-pixel data loss.
 	Tied        bool       `json:"tied,omitempty"`        // W* = Wᵀ
 	L2          float64    `json:"l2,omitempty"`          // λ in λ‖W‖² over weights, not biases
@@ -86,7 +86,8 @@ func (c *Config) K() int {
 }
 
 // Linear reports whether every layer is linear: the case where the
-// autoencoder's optimum is PCA's subspace (theory.md §4).
+// autoencoder's optimum is PCA's subspace (package doc, "Linear
+// autoencoder and PCA").
 func (c *Config) Linear() bool {
 	for _, a := range c.Activation {
 		if a != Linear {

@@ -1,6 +1,10 @@
 package ae
 
-import "math"
+import (
+	"math"
+
+	"aeplayground/engine/internal/vec"
+)
 
 // Diagnostics are what the page shows of a model beside its loss.
 type Diagnostics struct {
@@ -38,13 +42,13 @@ func (m *Model) Diagnose(x []float64) Diagnostics {
 	rowSq := make([]float64, first.out)
 	for l := range first.out {
 		r := w1[l*n : (l+1)*n]
-		rowSq[l] = dot(r, r)
+		rowSq[l] = vec.Dot(r, r)
 	}
 	var jac []float64 // J so far, out×n, for deep encoders
 	var next []float64
 	for i := range rows {
 		acts := m.encode(x[i*n : (i+1)*n])
-		axpy(diag.RhoHat, 1/float64(rows), acts[d])
+		vec.Axpy(diag.RhoHat, 1/float64(rows), acts[d])
 		if d == 1 {
 			var f2 float64
 			for l, h := range acts[1] {
@@ -73,7 +77,7 @@ func (m *Model) Diagnose(x []float64) Diagnostics {
 			}
 			jac, next = next, jac
 		}
-		diag.JacobianNorm += math.Sqrt(dot(jac, jac)) / float64(rows)
+		diag.JacobianNorm += math.Sqrt(vec.Dot(jac, jac)) / float64(rows)
 	}
 	return diag
 }

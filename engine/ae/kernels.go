@@ -2,6 +2,8 @@ package ae
 
 import (
 	"math"
+
+	"aeplayground/engine/internal/vec"
 )
 
 // The three matrix products of a training step, as plain loops.
@@ -48,13 +50,13 @@ func gemmNT(c, a, b []float64, m, n, k int) {
 		}
 		for ; j < n; j++ {
 			bj := b[j*k : j*k+k]
-			c0[j], c1[j] = dot(a0, bj), dot(a1, bj)
+			c0[j], c1[j] = vec.Dot(a0, bj), vec.Dot(a1, bj)
 		}
 	}
 	if i < m {
 		ai, ci := a[i*k:i*k+k], c[i*n:i*n+n]
 		for j := range ci {
-			ci[j] = dot(ai, b[j*k:j*k+k])
+			ci[j] = vec.Dot(ai, b[j*k:j*k+k])
 		}
 	}
 }
@@ -75,8 +77,8 @@ func gemmNN(c, a, b []float64, m, n, k int) {
 		}
 		for ; p < k; p++ {
 			bp := b[p*n : p*n+n]
-			axpy(c0, a0[p], bp)
-			axpy(c1, a1[p], bp)
+			vec.Axpy(c0, a0[p], bp)
+			vec.Axpy(c1, a1[p], bp)
 		}
 	}
 	if i < m {
@@ -88,7 +90,7 @@ func gemmNN(c, a, b []float64, m, n, k int) {
 				b[p*n:p*n+n], b[(p+1)*n:(p+1)*n+n], b[(p+2)*n:(p+2)*n+n], b[(p+3)*n:(p+3)*n+n])
 		}
 		for ; p < k; p++ {
-			axpy(ci, ai[p], b[p*n:p*n+n])
+			vec.Axpy(ci, ai[p], b[p*n:p*n+n])
 		}
 	}
 }
@@ -107,8 +109,8 @@ func gemmTNAdd(c, a, b []float64, m, n, k int) {
 		}
 		for ; i < m; i++ {
 			bi := b[i*k : i*k+k]
-			axpy(c0, a[i*n+p], bi)
-			axpy(c1, a[i*n+p+1], bi)
+			vec.Axpy(c0, a[i*n+p], bi)
+			vec.Axpy(c1, a[i*n+p+1], bi)
 		}
 	}
 	if p < n {
@@ -119,7 +121,7 @@ func gemmTNAdd(c, a, b []float64, m, n, k int) {
 				b[i*k:i*k+k], b[(i+1)*k:(i+1)*k+k], b[(i+2)*k:(i+2)*k+k], b[(i+3)*k:(i+3)*k+k])
 		}
 		for ; i < m; i++ {
-			axpy(cp, a[i*n+p], b[i*k:i*k+k])
+			vec.Axpy(cp, a[i*n+p], b[i*k:i*k+k])
 		}
 	}
 }
@@ -256,40 +258,6 @@ func axpy4(c []float64, a0, a1, a2, a3 float64, b0, b1, b2, b3 []float64) {
 	for ; j < n; j++ {
 		c[j] = c[j] + a0*b0[j] + a1*b1[j] + a2*b2[j] + a3*b3[j]
 	}
-}
-
-// axpy adds a·b to c.
-func axpy(c []float64, a float64, b []float64) {
-	n := len(c)
-	b = b[:n]
-	j := 0
-	for ; j < n-3; j += 4 {
-		c[j] += a * b[j]
-		c[j+1] += a * b[j+1]
-		c[j+2] += a * b[j+2]
-		c[j+3] += a * b[j+3]
-	}
-	for ; j < n; j++ {
-		c[j] += a * b[j]
-	}
-}
-
-// dot returns Σ a_i b_i, summed in index order.
-func dot(a, b []float64) float64 {
-	n := len(a)
-	b = b[:n]
-	var s float64
-	i := 0
-	for ; i < n-3; i += 4 {
-		s += a[i] * b[i]
-		s += a[i+1] * b[i+1]
-		s += a[i+2] * b[i+2]
-		s += a[i+3] * b[i+3]
-	}
-	for ; i < n; i++ {
-		s += a[i] * b[i]
-	}
-	return s
 }
 
 // sigmoids overwrites z with sigmoid(z) (activation.go), bit for bit what

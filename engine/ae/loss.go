@@ -5,7 +5,7 @@ import (
 	"math"
 )
 
-// Loss names the data term of the objective (theory.md §3). Both use
+// Loss names the data term of the objective (package doc, "Losses"). Both use
 // PyTorch's reduction='mean': the sum over a batch of m digits and n pixels
 // is divided by m·n, so losses are per-pixel means.
 type Loss string

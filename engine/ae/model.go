@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"aeplayground/engine/internal/vec"
 )
 
 // A Model is an autoencoder's layers and parameters:
@@ -36,7 +38,7 @@ func (s span) of(v []float64) []float64 { return v[s.off : s.off+s.len : s.off+s
 // A layer maps in units to out units: y = act(W x + b).
 //
 // W is stored out×in, except for a tied decoder layer, which reuses an
-// encoder layer's weight, stored in×out: W* = Wᵀ (theory.md §5). Both
+// encoder layer's weight, stored in×out: W* = Wᵀ (package doc, "The model"). Both
 // layers then add their gradient into the same span.
 type layer struct {
 	in, out int
@@ -171,7 +173,7 @@ func (m *Model) forward(acts [][]float64, rows int, logits bool) {
 			gemmNT(z, x, w, rows, ly.out, ly.in)
 		}
 		for i := range rows {
-			axpy(z[i*ly.out:(i+1)*ly.out], 1, b)
+			vec.Axpy(z[i*ly.out:(i+1)*ly.out], 1, b)
 		}
 		if l < len(m.layers)-1 || !logits {
 			ly.act.forward(z)
@@ -223,7 +225,7 @@ func (m *Model) encode(x []float64) [][]float64 {
 		ly := m.layers[l]
 		z := acts[l+1]
 		gemmNT(z, acts[l], ly.w.of(m.theta), 1, ly.out, ly.in)
-		axpy(z, 1, ly.b.of(m.theta))
+		vec.Axpy(z, 1, ly.b.of(m.theta))
 		ly.act.forward(z)
 	}
 	return acts
@@ -275,7 +277,7 @@ func (m *Model) WeightNorms() []float64 {
 	norms := make([]float64, len(m.wspans))
 	for i, s := range m.wspans {
 		w := s.of(m.theta)
-		norms[i] = math.Sqrt(dot(w, w))
+		norms[i] = math.Sqrt(vec.Dot(w, w))
 	}
 	return norms
 }

@@ -9,7 +9,8 @@ const (
 	adamEps   = 1e-8
 )
 
-// optimizer updates the parameter vector from its gradient (theory.md §7).
+// optimizer updates the parameter vector from its gradient (package doc,
+// "Optimizers").
 type optimizer struct {
 	kind Optimizer
 	lr   float64

@@ -10,7 +10,7 @@ import (
 type PresetInfo struct {
 	Name   string // used in links: #preset=linear-pca
 	Title  string // on the button
-	About  string // what it shows, in one line
+	About  string // what it shows, in one line; every figure in it is measured by TestPresetClaims or TestLinearPresetsMeetPCA
 	Config Config
 }
 
@@ -18,7 +18,7 @@ type PresetInfo struct {
 var presets = []PresetInfo{
 	{
 		Name: "survey", Title: "The survey's network",
-		About: "784-32-784, leaky ReLU then sigmoid, binary cross-entropy, Adam lr 0.005, batch 256, seed 123: the survey's code; its cost falls to about 0.093 in 5 epochs.",
+		About: "784-32-784, leaky ReLU then sigmoid, binary cross-entropy, Adam lr 0.005, batch 256, seed 123: the survey's code. On these 10,000 digits its held-out BCE is about 0.13 after 5 epochs (the survey's 0.093 is after 5 epochs on all 60,000).",
 		Config: Config{Inputs: 784, Hidden: []int{32}, Activation: []Activation{LeakyReLU}, Output: Sigmoid,
 			Loss: BCE, Init: InitSurvey, Optimizer: Adam, LR: 0.005, BatchSize: 256, Seed: 123},
 	},
@@ -38,28 +38,28 @@ var presets = []PresetInfo{
 	},
 	{
 		Name: "denoising", Title: "Denoising",
-		About: "Half of every input's pixels are masked; the target is the clean digit. With 256 code units a plain autoencoder drifts toward the identity and copies the noise; this one restores the digit.",
+		About: "Half of every input's pixels are masked; the target is the clean digit. After 1 epoch on these 10,000 digits it restores held-out digits with half their pixels masked to a BCE of about 0.124 against the clean digits; the same network trained without noise scores about 0.186 on them.",
 		Config: Config{Inputs: 784, Hidden: []int{256}, Activation: []Activation{Sigmoid}, Output: Sigmoid,
 			Loss: BCE, Init: InitPyTorch, Optimizer: Adam, LR: 0.01, BatchSize: 32, Seed: 1,
 			Noise: noise.Spec{Kind: noise.Mask, Level: 0.5}},
 	},
 	{
 		Name: "sparse", Title: "Sparse",
-		About: "A KL penalty pulls each sigmoid code unit's mean activation ρ̂ to ρ = 0.05: most units are off for any one digit.",
+		About: "A KL penalty pulls each sigmoid code unit's mean activation ρ̂ toward ρ = 0.05: after 1 epoch on these 10,000 digits the units' mean activation over held-out digits is about 0.058; without the penalty it is about 0.85.",
 		Config: Config{Inputs: 784, Hidden: []int{64}, Activation: []Activation{Sigmoid}, Output: Sigmoid,
 			Loss: BCE, Init: InitPyTorch, Optimizer: Adam, LR: 0.01, BatchSize: 32, Seed: 1,
 			SparseRho: 0.05, SparseBeta: 0.5},
 	},
 	{
 		Name: "contractive", Title: "Contractive",
-		About: "Penalises ‖∂h/∂x‖²_F: the code becomes insensitive to small changes of the input, so the Jacobian norm stays low.",
+		About: "Penalises ‖∂h/∂x‖²_F, so the code changes little when the input changes a little: after 1 epoch on these 10,000 digits the encoder's Jacobian norm ‖∂h/∂x‖_F on held-out digits is about 0.11; without the penalty it is about 2.4.",
 		Config: Config{Inputs: 784, Hidden: []int{64}, Activation: []Activation{Sigmoid}, Output: Sigmoid,
 			Loss: BCE, Init: InitPyTorch, Optimizer: Adam, LR: 0.01, BatchSize: 32, Seed: 1,
 			Contractive: 0.3},
 	},
 	{
 		Name: "deep", Title: "Deep",
-		About: "784-128-64-32-64-128-784 with ReLU: more layers bend the code space and beat PCA's floor for the same k.",
+		About: "784-128-64-32-64-128-784 with ReLU, trained with binary cross-entropy. Compared with PCA in squared error on held-out digits after 1 epoch on these 10,000 digits: MSE about 0.041, above PCA's 0.017 with the same k = 32. Depth can bend the code space, but it needs far more training than PCA needs arithmetic.",
 		Config: Config{Inputs: 784, Hidden: []int{128, 64, 32}, Activation: []Activation{ReLU, ReLU, ReLU}, Output: Sigmoid,
 			Loss: BCE, Init: InitGlorot, Optimizer: Adam, LR: 0.002, BatchSize: 64, Seed: 1},
 	},

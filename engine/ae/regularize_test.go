@@ -4,11 +4,12 @@ import (
 	"math"
 	"testing"
 
+	"aeplayground/engine/internal/vec"
 	"aeplayground/engine/noise"
 	"aeplayground/engine/pca"
 )
 
-// Behaviour of the regularized variants on real digits (theory.md §5–6).
+// Behaviour of the regularized variants on real digits (package doc, "Regularizers" and "Denoising").
 // Each trains 784-64-784 sigmoid networks on 2,000 digits and scores them
 // on 500 held-out ones; the margins measured when the tests were written
 // are in their comments, and each test fails if its effect disappears.
@@ -135,7 +136,7 @@ func TestTiedLinearIsOrthonormalPCA(t *testing.T) {
 	var dev float64
 	for i := range k {
 		for j := range k {
-			v := dot(w[i*784:(i+1)*784], w[j*784:(j+1)*784])
+			v := vec.Dot(w[i*784:(i+1)*784], w[j*784:(j+1)*784])
 			if i == j {
 				v--
 			}

@@ -113,6 +113,31 @@ func TestTrainerFollowsSchedule(t *testing.T) {
 	}
 }
 
+// TestScheduleFrom: a trainer told it starts at epoch 5 trains at the
+// rates of epochs 5, 6, … while its own Progress counts from 0.
+func TestScheduleFrom(t *testing.T) {
+	data := bundleDigits(t, 64, 0) // 2 batches an epoch
+	cfg, _ := Preset("linear-pca")
+	tr, err := NewTrainer(cfg, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.ScheduleFrom(5)
+	for b := range 6 {
+		want := cfg.Schedule.Rate(cfg.LR, 5+b/2)
+		if lr := tr.LR(); lr != want {
+			t.Errorf("batch %d: LR %g, want epoch %d's %g", b, lr, 5+b/2, want)
+		}
+		p, err := tr.Step(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Epoch != b/2 || tr.opt.lr != want {
+			t.Errorf("batch %d: epoch %d at lr %g, want %d at %g", b, p.Epoch, tr.opt.lr, b/2, want)
+		}
+	}
+}
+
 // TestModelFileBeforeSchedules: a file written before schedules existed
 // (the committed seed valid_contractive) still reads, as a constant rate,
 // and re-marshals to the same bytes: the zero schedule writes nothing.

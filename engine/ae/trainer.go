@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"aeplayground/engine/internal/vec"
 	"aeplayground/engine/noise"
 )
 
@@ -41,6 +42,9 @@ type Trainer struct {
 	nTrain      int
 	nTest       int
 
+	// The schedule's epoch is firstEpoch + Progress.Epoch (ScheduleFrom).
+	firstEpoch int
+
 	shuffle, corrupt *rand.Rand
 	evalSrc          *rand.PCG
 	eval             *rand.Rand
@@ -73,8 +77,11 @@ type workspace struct {
 	deltas [][]float64 // deltas[l]: ∂L/∂ of layer l's output, then of its pre-activation
 	clean  []float64   // the uncorrupted batch: the target
 	grad   []float64   // ∂L/∂θ, laid out as Model.theta
-	rhoHat []float64   // sparse: mean activation of each code unit over the batch
-	rowSq  []float64   // contractive: ‖W_l‖² of each code unit's weights
+	// Per code unit, for the regularizers (regularize.go).
+	rhoHat []float64 // sparse: ρ̂_l, the mean activation over the batch
+	klGrad []float64 // sparse: ∂Ω/∂h_il, the same for every digit i
+	rowSq  []float64 // contractive: ‖W_l‖², the squared norm of the unit's weights
+	sumSq  []float64 // contractive: Σ_i s_il², the batch's squared slopes
 }
 
 func newWorkspace(m *Model) workspace {
@@ -91,7 +98,8 @@ func newWorkspace(m *Model) workspace {
 		w.deltas = append(w.deltas, make([]float64, cfg.BatchSize*ly.out))
 	}
 	k := cfg.K()
-	w.rhoHat, w.rowSq = make([]float64, k), make([]float64, k)
+	w.rhoHat, w.klGrad = make([]float64, k), make([]float64, k)
+	w.rowSq, w.sumSq = make([]float64, k), make([]float64, k)
 	return w
 }
 
@@ -157,9 +165,21 @@ func (t *Trainer) Progress() Progress { return t.progress }
 // epoch (the next one when this epoch's digits are used up).
 func (t *Trainer) LR() float64 {
 	if t.pos >= t.nTrain {
-		return t.cfg.Schedule.Rate(t.cfg.LR, t.progress.Epoch+1)
+		return t.rate(t.progress.Epoch + 1)
 	}
 	return t.opt.lr
+}
+
+// rate is the schedule's learning rate for this trainer's epoch e.
+func (t *Trainer) rate(e int) float64 { return t.cfg.Schedule.Rate(t.cfg.LR, t.firstEpoch+e) }
+
+// ScheduleFrom makes the schedule count this trainer's epochs from epoch
+// rather than 0: a model loaded from a file after e epochs goes on at the
+// rate of epoch e instead of climbing back to LR. Progress still counts
+// this trainer's own epochs.
+func (t *Trainer) ScheduleFrom(epoch int) {
+	t.firstEpoch = max(epoch, 0)
+	t.opt.lr = t.rate(t.progress.Epoch)
 }
 
 // nextEpoch starts the next pass over the training digits: a new order,
@@ -167,7 +187,7 @@ func (t *Trainer) LR() float64 {
 func (t *Trainer) nextEpoch() {
 	t.pos = 0
 	t.progress.Epoch++
-	t.opt.lr = t.cfg.Schedule.Rate(t.cfg.LR, t.progress.Epoch)
+	t.opt.lr = t.rate(t.progress.Epoch)
 	t.reshuffle()
 }
 
@@ -292,7 +312,7 @@ func (t *Trainer) AddGradient(g []float64, loss, data float64) error {
 	if len(g) != len(t.grad) {
 		return fmt.Errorf("%w: a gradient of %d values for %d parameters", ErrConfig, len(g), len(t.grad))
 	}
-	axpy(t.grad, 1, g)
+	vec.Axpy(t.grad, 1, g)
 	t.partLoss += loss
 	t.partData += data
 	return nil
@@ -374,7 +394,7 @@ func (w *workspace) gradient(rows, batch int) (loss, data float64) {
 			gemmTNAdd(gw, dz, x, rows, ly.out, ly.in) // ∂W(out×in) += dZᵀ X
 		}
 		for i := range rows {
-			axpy(gb, 1, dz[i*ly.out:(i+1)*ly.out])
+			vec.Axpy(gb, 1, dz[i*ly.out:(i+1)*ly.out])
 		}
 		if l == 0 {
 			break
@@ -396,108 +416,6 @@ func (w *workspace) gradient(rows, batch int) (loss, data float64) {
 	}
 	return loss, data
 }
-
-// l2 returns the weight decay λ Σ w² over weights (not biases) and adds its
-// gradient 2λw to t.grad.
-func (t *Trainer) l2() float64 {
-	lambda := t.cfg.L2
-	var sum float64
-	for _, s := range t.model.wspans {
-		w, g := s.of(t.model.theta), s.of(t.grad)
-		sum += dot(w, w)
-		axpy(g, 2*lambda, w)
-	}
-	return lambda * sum
-}
-
-// sparsity returns the KL sparsity penalty on the code h (rows×k),
-//
-//	Ω = β Σ_l [ρ log(ρ/ρ̂_l) + (1−ρ) log((1−ρ)/(1−ρ̂_l))],  ρ̂_l = (1/m) Σ_i h_il,
-//
-// and leaves ρ̂ in t.rhoHat for sparsityGrad.
-func (w *workspace) sparsity(h []float64, rows int) float64 {
-	rho, beta := w.cfg.SparseRho, w.cfg.SparseBeta
-	k := len(w.rhoHat)
-	meanRows(w.rhoHat, h, rows, k)
-	var kl float64
-	for l, r := range w.rhoHat {
-		r = clampOpen(r)
-		w.rhoHat[l] = r
-		kl += rho*math.Log(rho/r) + (1-rho)*math.Log((1-rho)/(1-r))
-	}
-	return beta * kl
-}
-
-// sparsityGrad adds ∂Ω/∂h_il = (β/m)(−ρ/ρ̂_l + (1−ρ)/(1−ρ̂_l)) to dh.
-func (w *workspace) sparsityGrad(dh []float64, rows int) {
-	rho, beta := w.cfg.SparseRho, w.cfg.SparseBeta
-	k := len(w.rhoHat)
-	for l, r := range w.rhoHat {
-		w.rowSq[l] = beta / float64(rows) * (-rho/r + (1-rho)/(1-r)) // reuse as scratch
-	}
-	for i := range rows {
-		axpy(dh[i*k:(i+1)*k], 1, w.rowSq)
-	}
-}
-
-// contractive returns the contractive penalty of a one-layer encoder
-// h = f(Wx + b), averaged over the batch of m digits (the first rows of
-// which are here),
-//
-//	Ω = (λ/m) Σ_i ‖J(x_i)‖²_F,  ‖J‖²_F = Σ_l s_l² ‖W_l‖²,  s_l = f'(a_l),
-//
-// and adds its gradient: to dz (∂/∂a, which flows on into W and b as the
-// data term's does) the term (λ/m) ‖W_l‖² · 2 s_l ∂s_l/∂a_l, where
-// ∂s/∂a = s(1−2h) for the sigmoid and −2hs for tanh; and straight to W the
-// term (λ/m) · 2 (Σ_i s_il²) W_l.
-func (ws *workspace) contractive(x, h, dz []float64, rows, batch int) float64 {
-	ly := ws.model.layers[0]
-	lambda := ws.cfg.Contractive / float64(batch)
-	w, gw := ly.w.of(ws.model.theta), ly.w.of(ws.grad)
-	k, n := ly.out, ly.in
-	for l := range k {
-		wl := w[l*n : (l+1)*n]
-		ws.rowSq[l] = dot(wl, wl)
-	}
-	sigmoidCode := ly.act == Sigmoid
-	clear(ws.rhoHat) // reused: Σ_i s_il²
-	var pen float64
-	for i := range rows {
-		hi, dzi := h[i*k:(i+1)*k], dz[i*k:(i+1)*k]
-		for l, v := range hi {
-			var s, ds float64
-			if sigmoidCode {
-				s = v * (1 - v)
-				ds = s * (1 - 2*v)
-			} else {
-				s = 1 - v*v
-				ds = -2 * v * s
-			}
-			pen += s * s * ws.rowSq[l]
-			ws.rhoHat[l] += s * s
-			dzi[l] += lambda * ws.rowSq[l] * 2 * s * ds
-		}
-	}
-	for l := range k {
-		axpy(gw[l*n:(l+1)*n], lambda*2*ws.rhoHat[l], w[l*n:(l+1)*n])
-	}
-	return lambda * pen
-}
-
-// meanRows sets dst (k) to the mean of the rows of a (rows×k).
-func meanRows(dst, a []float64, rows, k int) {
-	clear(dst)
-	for i := range rows {
-		axpy(dst, 1, a[i*k:(i+1)*k])
-	}
-	for l := range dst {
-		dst[l] /= float64(rows)
-	}
-}
-
-// clampOpen keeps a mean sigmoid activation inside (0, 1), where the KL
-// divergence is finite, when every unit saturates in float64.
-func clampOpen(r float64) float64 { return math.Min(math.Max(r, 1e-12), 1-1e-12) }
 
 // TestLoss is the data term on the held-out digits, reconstructed from
 // their clean versions: the per-pixel MSE or BCE.

@@ -1,8 +1,3 @@
-// Package noise corrupts digits for denoising autoencoders (theory.md §6):
-// the network sees x̃ ~ q(x̃ | x) and is trained to reconstruct the clean x.
-//
-// Every function draws from a *rand.Rand the caller passes, so a seed
-// reproduces the same corruption natively and in the browser.
 package noise
 
 import (

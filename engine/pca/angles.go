@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
+
+	"aeplayground/engine/internal/vec"
 )
 
 // ErrRankDeficient is returned by PrincipalAngles when the columns of a basis
@@ -76,7 +78,8 @@ func PrincipalAngles(a []float64, ka int, b []float64, kb int, n int) ([]float64
 // decoder (n×k, row-major, e.g. the decoder weights W* of a linear
 // autoencoder) and the span of the top k principal components, ascending;
 // 1 <= k <= K. They tend to 0 as the autoencoder converges to PCA's
-// subspace (theory.md §4). See PrincipalAngles.
+// subspace (package doc, "Comparing an autoencoder with PCA"). See
+// PrincipalAngles.
 func (p *PCA) AnglesTo(decoder []float64, k int) ([]float64, error) {
 	n := p.N
 	if k < 1 || k > p.K {
@@ -222,9 +225,9 @@ func householderCol(at []float64, n, k, c int) float64 {
 // reflect applies H = I - τ v vᵀ, v = (1, tail), to y.
 func reflect(tail []float64, tau float64, y []float64) {
 	yt := y[1:]
-	w := tau * (y[0] + dot(tail, yt))
+	w := tau * (y[0] + vec.Dot(tail, yt))
 	y[0] -= w
-	axpy(yt, -w, tail)
+	vec.Axpy(yt, -w, tail)
 }
 
 // applyQT overwrites each row y of ys (vectors of length n) with Qᵀ y, Q the

@@ -7,6 +7,8 @@ import (
 	"gonum.org/v1/gonum/lapack"
 	"gonum.org/v1/gonum/lapack/gonum"
 	"gonum.org/v1/gonum/mat"
+
+	"aeplayground/engine/internal/vec"
 )
 
 // denseEigenMax is the largest covariance (number of non-constant features)
@@ -115,10 +117,10 @@ func eigenLanczos(c []float64, na, k int) (vals, vecs []float64, ok bool) {
 		j := steps
 		qj := q[j*na : (j+1)*na]
 		symMatVec(c, qj, w) // w = C q_j
-		a := dot(w, qj)
-		axpy(w, -a, qj)
+		a := vec.Dot(w, qj)
+		vec.Axpy(w, -a, qj)
 		if j > 0 {
-			axpy(w, -beta[j-1], q[(j-1)*na:j*na])
+			vec.Axpy(w, -beta[j-1], q[(j-1)*na:j*na])
 		}
 		reorth(q, na, w)
 		reorth(q, na, w)
@@ -185,7 +187,7 @@ func eigenLanczos(c []float64, na, k int) (vals, vecs []float64, ok bool) {
 		i := s - 1 - r
 		v := vecs[r*na : (r+1)*na]
 		for t := 0; t < s; t++ {
-			axpy(v, z[t*s+i], q[t*na:(t+1)*na])
+			vec.Axpy(v, z[t*s+i], q[t*na:(t+1)*na])
 		}
 	}
 	return vals, vecs, true
@@ -197,7 +199,7 @@ func eigenLanczos(c []float64, na, k int) (vals, vecs []float64, ok bool) {
 func symMatVec(c, q, w []float64) {
 	n := len(q)
 	for i := range w[:n] {
-		w[i] = dot(c[i*n:(i+1)*n], q)
+		w[i] = vec.Dot(c[i*n:(i+1)*n], q)
 	}
 }
 
@@ -209,41 +211,8 @@ func symMatVec(c, q, w []float64) {
 func reorth(q []float64, n int, w []float64) {
 	for t := 0; t+n <= len(q); t += n {
 		qt := q[t : t+n]
-		axpy(w, -dot(qt, w), qt)
+		vec.Axpy(w, -vec.Dot(qt, w), qt)
 	}
 }
 
-// dot returns aᵀb with four partial sums (len(b) >= len(a)).
-func dot(a, b []float64) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	for len(a) >= 4 && len(b) >= 4 {
-		s0 += a[0] * b[0]
-		s1 += a[1] * b[1]
-		s2 += a[2] * b[2]
-		s3 += a[3] * b[3]
-		a, b = a[4:], b[4:]
-	}
-	for i, v := range a {
-		s0 += v * b[i]
-	}
-	return (s0 + s1) + (s2 + s3)
-}
-
-// axpy sets y += a·x (len(x) >= len(y)), unrolled by four: Go's wasm code
-// pays a loop test per iteration, so this matters there.
-func axpy(y []float64, a float64, x []float64) {
-	x = x[:len(y)]
-	for len(y) >= 4 && len(x) >= 4 {
-		y[0] += a * x[0]
-		y[1] += a * x[1]
-		y[2] += a * x[2]
-		y[3] += a * x[3]
-		x, y = x[4:], y[4:]
-	}
-	for i, v := range x {
-		y[i] += a * v
-	}
-}
-
-func norm(x []float64) float64 { return math.Sqrt(dot(x, x)) }
+func norm(x []float64) float64 { return math.Sqrt(vec.Dot(x, x)) }

@@ -3,6 +3,8 @@ package pca
 import (
 	"fmt"
 	"math"
+
+	"aeplayground/engine/internal/vec"
 )
 
 // ReconstructionError returns PCA's per-pixel mean squared error on the m
@@ -32,7 +34,7 @@ func (p *PCA) ReconstructionError(data []float64, m int) (float64, error) {
 			d := v - p.Mean[j]
 			total += d * d
 		}
-		sum += total - dot(code, code)
+		sum += total - vec.Dot(code, code)
 	}
 	e := math.Max(sum, 0) / float64(m*n)
 	if math.IsNaN(e) || math.IsInf(e, 0) {

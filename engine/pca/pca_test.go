@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"aeplayground/engine/internal/vec"
 )
 
 // planted returns m samples of mean + U z + noise·ε in ℝⁿ, U an n×r
@@ -230,7 +232,7 @@ func TestFitPlanted(t *testing.T) {
 					if a == b {
 						want = 1
 					}
-					got := dot(p.Components[a*n:(a+1)*n], p.Components[b*n:(b+1)*n])
+					got := vec.Dot(p.Components[a*n:(a+1)*n], p.Components[b*n:(b+1)*n])
 					if math.Abs(got-want) > 1e-10 {
 						t.Errorf("(V Vᵀ)[%d,%d] = %g, want %g", a, b, got, want)
 					}
@@ -440,7 +442,7 @@ func TestFitRankDeficient(t *testing.T) {
 					if a == b {
 						want = 1
 					}
-					if got := dot(p.Components[a*n:(a+1)*n], p.Components[b*n:(b+1)*n]); math.Abs(got-want) > 1e-10 {
+					if got := vec.Dot(p.Components[a*n:(a+1)*n], p.Components[b*n:(b+1)*n]); math.Abs(got-want) > 1e-10 {
 						t.Errorf("(V Vᵀ)[%d,%d] = %g, want %g", a, b, got, want)
 					}
 				}
