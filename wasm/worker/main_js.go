@@ -38,8 +38,8 @@ func main() {
 			port.Call("postMessage", nil)
 		}
 	}
-	port := protocol.NewPort(self)
-	s = newSession(port.Post, schedule, time.Now)
+	page := protocol.NewPort(self)
+	s = newSession(page.Post, schedule, time.Now)
 	s.testHooks = testHooks(self)
 	s.pool = newJSPool(self, s)
 
@@ -50,7 +50,7 @@ func main() {
 		if len(args) == 0 {
 			return nil
 		}
-		switch m, req, ok, err := port.Receive(args[0]); {
+		switch m, req, ok, err := page.Receive(args[0]); {
 		case !ok:
 			s.refuse("a message that is not a protocol frame was ignored")
 		case err != nil:
