@@ -1,12 +1,12 @@
 package main
 
 import (
-	"encoding/json"
-
+	"reflect"
 	"strings"
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/noise"
+	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -20,6 +20,7 @@ type playground struct {
 	app.Compo
 
 	worker   *workerClient
+	digit    *currentDigit
 	presets  []ae.PresetInfo
 	settings settings
 	base     string // the preset the settings started from, for links
@@ -56,15 +57,17 @@ func (p *playground) OnMount(ctx app.Context) {
 	}
 	p.status = "Starting the training worker…"
 	p.worker = newWorkerClient(ctx)
-	ctx.Handle("worker:status", func(ctx app.Context, a app.Action) { p.status = a.Value.(statusMsg).Text })
+	p.digit = newCurrentDigit(p.worker)
+	handleQuiet(ctx, "digit", p.digit.onDigit)
+	ctx.Handle("worker:status", func(ctx app.Context, a app.Action) { p.status = a.Value.(*protocol.Status).Text })
 	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
-		r := a.Value.(readyMsg)
+		r := a.Value.(*protocol.Ready)
 		p.ready = true
 		p.status = ""
 		app.Logf("worker ready: %d training and %d held-out digits, PCA fitted in %.0f ms", r.Train, r.Test, r.FitMs)
 	})
 	ctx.Handle("worker:error", func(ctx app.Context, a app.Action) {
-		s := a.Value.(statusMsg)
+		s := a.Value.(*protocol.Error)
 		if s.Fatal {
 			p.status, p.fatal = s.Text, true
 			return
@@ -72,7 +75,8 @@ func (p *playground) OnMount(ctx app.Context) {
 		p.note = s.Text
 	})
 	ctx.Handle("worker:config-error", func(ctx app.Context, a app.Action) {
-		p.errors = map[string]string{fieldOf(a.Value.(statusMsg).Text): a.Value.(statusMsg).Text}
+		text := a.Value.(*protocol.ConfigError).Text
+		p.errors = map[string]string{fieldOf(text): text}
 	})
 	handleQuiet(ctx, "worker:pong", func(app.Context, app.Action) {})
 	// Saving, restoring and a restarted worker (exportpanel.go).
@@ -81,12 +85,45 @@ func (p *playground) OnMount(ctx app.Context) {
 	ctx.Handle("ae:note", func(ctx app.Context, a app.Action) { p.note, _ = a.Value.(string) })
 	// The first messages go out before the worker has loaded: worker.js
 	// queues them until Go is listening.
-	p.worker.send("ping", nil)
+	p.worker.send(&protocol.Ping{})
 	p.apply(ctx, p.settings)
 	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
 	ctx.Handle("worker:error", p.onLinkDigitError)
 	p.showLinkDigit(ctx)
 	p.api = newAPIBridge(ctx, p)
+}
+
+// onModelLoaded takes a loaded model's settings as the page's, without
+// sending them back (that would start a new model).
+func (p *playground) onModelLoaded(ctx app.Context, a app.Action) {
+	m, ok := a.Value.(*protocol.Loaded)
+	if !ok {
+		return
+	}
+	cfg := m.Config
+	name := ""
+	for _, info := range ae.Presets() {
+		if reflect.DeepEqual(info.Config, cfg) {
+			name = info.Name
+		}
+	}
+	if name != "" {
+		p.base = name
+	}
+	s := fromConfig(name, cfg)
+	if !cfg.Noise.Active() { // keep the page's corruption of the shown digits
+		s.NoiseKind, s.NoiseLevel = p.settings.NoiseKind, p.settings.NoiseLevel
+	}
+	p.settings, p.errors = s, nil
+	p.digit.setNoise(ctx, p.shownNoise())
+	p.saveURL(cfg)
+}
+
+// onNotice shows a message from the export panel in the page's status line.
+func (p *playground) onNotice(ctx app.Context, a app.Action) {
+	if s, ok := a.Value.(string); ok {
+		p.status, p.fatal = s, false
+	}
 }
 
 func (p *playground) OnDismount() { p.worker.close(); p.api.close() }
@@ -99,17 +136,12 @@ func (p *playground) apply(ctx app.Context, s settings) {
 	cfg, errs := s.config()
 	p.errors = errs
 	if spec, err := s.noiseSpec(); err == nil {
-		p.worker.send("noise", map[string]any{"kind": string(spec.Kind), "level": spec.Level})
+		p.digit.setNoise(ctx, spec)
 	}
 	if len(errs) > 0 {
 		return
 	}
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		p.errors = map[string]string{fieldK: err.Error()}
-		return
-	}
-	p.worker.send("config", map[string]any{"config": string(b)})
+	p.worker.send(&protocol.SetConfig{Config: cfg})
 	p.saveURL(cfg)
 }
 
@@ -205,7 +237,7 @@ func (p *playground) Render() app.UI {
 		app.Main().Class("panels").Body(
 			p.slot(&pad{Worker: p.worker}, "pad"),
 			app.Div().Class("stack").Hidden(!p.shows("recon", "settings")).Body(
-				p.slot(&digitRow{Worker: p.worker, Noise: p.shownNoise()}, "recon"),
+				p.slot(&digitRow{}, "recon"),
 				p.slot(&noiseControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings}, "settings"),
 			),
 			app.Div().Class("stack").Hidden(!p.shows("train", "loss")).Body(
@@ -221,7 +253,7 @@ func (p *playground) Render() app.UI {
 			p.slot(&modelControls{Settings: p.settings, Errors: p.errors, OnChange: p.onSettings}, "settings"),
 			p.slot(&pcaPanel{}, "pca", "filters"),
 			p.slot(&scatterPlot{}, "code"),
-			p.slot(&exportPanel{Worker: p.worker}, "export"),
+			p.slot(&exportPanel{Worker: p.worker, Digit: p.digit}, "export"),
 		),
 		app.Footer().Class("foot").Hidden(p.link.Embed).Body(
 			app.P().Text("Runs entirely in your browser: Go compiled to WebAssembly, the training in a Web Worker, 10,000 MNIST digits for training and 2,000 held out."),

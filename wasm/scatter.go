@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -26,7 +28,7 @@ type scatterPlot struct {
 func (s *scatterPlot) OnMount(ctx app.Context) {
 	// Quiet (quiet.go): most progress messages carry no codes.
 	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
-		p, ok := a.Value.(progressMsg)
+		p, ok := a.Value.(*protocol.Progress)
 		if !ok || p.Scatter == nil {
 			return
 		}

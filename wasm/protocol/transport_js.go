@@ -30,14 +30,19 @@ func (p *Port) Post(m Message) { p.PostRequest(0, m) }
 // PostRequest sends command m with request number req.
 func (p *Port) PostRequest(req uint64, m Message) {
 	p.out = AppendRequest(p.out[:0], req, m)
+	p.PostFrame(p.out)
+}
+
+// PostFrame sends a frame encoded earlier (Append).
+func (p *Port) PostFrame(frame []byte) {
 	var arr js.Value
-	if !p.spare.IsUndefined() && p.spare.Get("byteLength").Int() >= len(p.out) {
-		arr = uint8Array.New(p.spare, 0, len(p.out))
+	if !p.spare.IsUndefined() && p.spare.Get("byteLength").Int() >= len(frame) {
+		arr = uint8Array.New(p.spare, 0, len(frame))
 	} else {
-		arr = uint8Array.New(len(p.out))
+		arr = uint8Array.New(len(frame))
 	}
 	p.spare = js.Undefined() // it travels with the frame
-	js.CopyBytesToJS(arr, p.out)
+	js.CopyBytesToJS(arr, frame)
 	p.target.Call("postMessage", arr, []any{arr.Get("buffer")})
 }
 

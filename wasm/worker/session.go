@@ -44,7 +44,7 @@ type command struct {
 // the worker's event loop runs one at a time.
 type session struct {
 	post     func(protocol.Message) // to the page
-	schedule func()        // asks for a call to tick after the event loop has run
+	schedule func()                 // asks for a call to tick after the event loop has run
 	now      func() time.Time
 
 	pending []command // commands that arrived before start finished
