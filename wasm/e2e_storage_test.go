@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"aeplayground/wasm/protocol"
+	"github.com/chromedp/cdproto/page"
 
 	"github.com/chromedp/chromedp"
 )

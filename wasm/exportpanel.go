@@ -30,7 +30,7 @@ type exportPanel struct {
 }
 
 func (e *exportPanel) OnMount(ctx app.Context) {
-	e.keep = &persistence{worker: e.Worker, digit: e.Digit}
+	e.keep = &persistence{panel: e}
 	e.keep.mount(ctx)
 	handleQuiet(ctx, "worker:progress", e.onProgress)
 	ctx.Handle("worker:new-model", e.onNewModel)

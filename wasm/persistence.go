@@ -29,10 +29,9 @@ const saveEvery = 3 * time.Second
 // shows what it kept or why it could not (saved, storageErr), and
 // registers its handlers on the panel's context.
 type persistence struct {
-	worker *workerClient
-	digit  *currentDigit
-	store  *modelStore
-	saver  saver
+	panel *exportPanel // its Worker and Digit, read when used: the page sets them after the panel is made
+	store *modelStore
+	saver saver
 
 	trained      bool // the model has trained since it was made or loaded
 	lastEpoch    int
@@ -125,7 +124,7 @@ func (k *persistence) dismount() {
 // restore sends the saved model to the worker, with where its training
 // had got to.
 func (k *persistence) restore(m *protocol.Model) {
-	k.worker.send(&protocol.Load{Bytes: m.Bytes, Restored: true, Epoch: m.Epoch, Samples: m.Samples, Batches: m.Batches, Loss: m.Loss})
+	k.panel.Worker.send(&protocol.Load{Bytes: m.Bytes, Restored: true, Epoch: m.Epoch, Samples: m.Samples, Batches: m.Batches, Loss: m.Loss})
 }
 
 func (k *persistence) setStorageErr(ctx app.Context, err error) {
@@ -224,7 +223,7 @@ func (s *saver) stored() (again bool) {
 
 func (k *persistence) requestSave() {
 	if !k.clearing && k.saver.ask(time.Now(), k.running) {
-		k.worker.send(&protocol.Save{Reason: protocol.ReasonStore})
+		k.panel.Worker.send(&protocol.Save{Reason: protocol.ReasonStore})
 	}
 }
 
@@ -233,7 +232,7 @@ func (k *persistence) requestSave() {
 func (k *persistence) saveAll(ctx app.Context) {
 	k.saveSettings(ctx)
 	if k.trained && !k.clearing && k.saver.force(time.Now()) {
-		k.worker.send(&protocol.Save{Reason: protocol.ReasonStore})
+		k.panel.Worker.send(&protocol.Save{Reason: protocol.ReasonStore})
 	}
 }
 
@@ -242,7 +241,7 @@ func (k *persistence) saveSettings(ctx app.Context) {
 		return
 	}
 	s := savedSettings{Fragment: app.Window().URL().Fragment}
-	if px, label := k.digit.saved(); px != nil {
+	if px, label := k.panel.Digit.saved(); px != nil {
 		s.Digit, s.Label = base64.StdEncoding.EncodeToString(px), label
 	}
 	if err := writeSettings(s); err != nil {
