@@ -240,3 +240,22 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeProgress decodes a progress report with a held-out
+// evaluation of the sizes the worker sends (the grid of 4×10 digits, 16
+// filters, 500 scatter points, 16 code units), as the page does ten times
+// a second.
+func BenchmarkDecodeProgress(b *testing.B) {
+	m := &Progress{Running: true, Full: true, K: 16, CodeAct: "sigmoid",
+		Grid: make([]byte, 4*10*784), Filters: make([]byte, 16*784), NFilters: 16,
+		Scatter: make([]float64, 2*500), ScatterLabels: make([]byte, 500), RhoHat: make([]float64, 16)}
+	frame := Append(nil, m)
+	b.ReportMetric(float64(len(frame)), "frame-bytes")
+	var d Decoder
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := d.Decode(frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
