@@ -10,7 +10,8 @@ import (
 	"aeplayground/wasm/protocol"
 )
 
-// shardPool is a pool whose helpers are ae.Shards in this process. Sends
+// shardPool is a pool whose helpers are ae.Shards in this process. Every
+// message crosses the protocol's encoding, as between Web Workers. Sends
 // queue up; the test delivers the replies, in any order it likes, as the
 // worker's event loop would.
 type shardPool struct {
@@ -29,24 +30,26 @@ func (p *shardPool) resize(n int) {
 
 func (p *shardPool) configure(cfg ae.Config) {
 	p.cfg = cfg
+	got := wire(&protocol.ShardConfig{Config: cfg}, 0).(*protocol.ShardConfig)
 	for i := range p.shards {
-		p.shards[i], _ = ae.NewShard(cfg) // nil for a sparse model, which is never sent
+		p.shards[i], _ = ae.NewShard(got.Config) // nil for a sparse model, which is never sent
 	}
 }
 
 func (p *shardPool) send(i, gen int, theta, input, target []float64, batch int) {
-	// Copies, as postMessage makes.
-	theta, input, target = append([]float64(nil), theta...), append([]float64(nil), input...), append([]float64(nil), target...)
-	if target == nil {
-		target = input
-	}
+	m := wire(&protocol.Shard{Gen: gen, Batch: batch, Theta: theta, Input: input, Target: target}, 0).(*protocol.Shard)
 	p.queue = append(p.queue, func() {
-		g, loss, data, err := p.shards[i].Gradient(theta, input, target, batch)
+		target := m.Target
+		if len(target) == 0 { // the input is the target
+			target = m.Input
+		}
+		g, loss, data, err := p.shards[i].Gradient(m.Theta, m.Input, target, m.Batch)
 		if err != nil {
 			p.s.helperFailed(err.Error())
 			return
 		}
-		p.s.partDone(i, gen, append([]float64(nil), g...), loss, data)
+		r := wire(&protocol.Part{Gen: m.Gen, Grad: g, Loss: loss, Data: data}, 0).(*protocol.Part)
+		p.s.partDone(i, r.Gen, r.Grad, r.Loss, r.Data)
 	})
 }
 
