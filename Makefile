@@ -77,7 +77,7 @@ longtasks: build
 	AE_LONGTASKS=1 $(GO) test -count=1 -run '^TestBrowserLongTasks$$' -v ./wasm
 
 test-wasm:
-	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api ./wasm/protocol
+	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api ./wasm/protocol ./wasm/pixels
 
 FUZZ_TARGETS := ./engine/mnist:FuzzDecode ./engine/ae:FuzzUnmarshalModel ./wasm/state:FuzzParse ./wasm/api:FuzzParseCommand ./wasm/protocol:FuzzDecode
 fuzz:
