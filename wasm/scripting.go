@@ -345,7 +345,10 @@ func (b *apiBridge) onProgress(ctx app.Context, a app.Action) {
 	}
 	b.progress, b.have = *m, true // its slices are the decoder's: only the numbers are read
 	if m.Full {
-		b.testLoss, b.angles = m.TestLoss, slices.Clone(m.Angles) // the decoder's buffer: a copy
+		b.testLoss, b.angles = m.TestLoss, nil
+		if len(m.Angles) > 0 {
+			b.angles = slices.Clone(m.Angles) // the decoder's buffer: a copy
+		}
 		if !m.Linear {
 			b.angles = nil
 		}
