@@ -77,9 +77,9 @@ longtasks: build
 	AE_LONGTASKS=1 $(GO) test -count=1 -run '^TestBrowserLongTasks$$' -v ./wasm
 
 test-wasm:
-	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api
+	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api ./wasm/protocol ./wasm/pixels
 
-FUZZ_TARGETS := ./engine/mnist:FuzzDecode ./engine/ae:FuzzUnmarshalModel ./wasm/state:FuzzParse ./wasm/api:FuzzParseCommand
+FUZZ_TARGETS := ./engine/mnist:FuzzDecode ./engine/ae:FuzzUnmarshalModel ./wasm/state:FuzzParse ./wasm/api:FuzzParseCommand ./wasm/protocol:FuzzDecode
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \

@@ -2,82 +2,58 @@ package main
 
 import (
 	"fmt"
-	"math"
-	"math/rand/v2"
 
-	"aeplayground/engine/noise"
+	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // digitRow shows the current digit four ways: clean, corrupted, the
-// autoencoder's and PCA's reconstructions of the corrupted digit. The
-// corruption is drawn here so the noisy digit appears in the same frame as
-// the stroke; the worker answers with the reconstructions.
+// autoencoder's and PCA's reconstructions of the corrupted digit. It only
+// draws: the digit and its corruption come from their owner (digit.go) by
+// the "digit:shown" action, the reconstructions from the worker.
 //
-// A stroke sends a digit a frame and the worker a reconstruction with each
+// A stroke makes a digit a frame and the worker a reconstruction with each
 // progress report: both come to quiet handlers (quiet.go) that draw straight
 // into the four canvases; the row itself re-renders only when its text
 // changes (where the digit came from, PCA's rank).
 type digitRow struct {
 	app.Compo
 
-	Worker *workerClient
-	Noise  noise.Spec
-
 	label string
 	pcaK  int
-	// The row's own copies, reused: the pad and the worker's client reuse
+	// The row's own copies, reused: the owner and the worker's client reuse
 	// the buffers they hand over.
-	clean, noisy              []float64
 	cleanB, noisyB, aeB, pcaB []byte
 	cells                     [4]*images // clean, corrupted, autoencoder, PCA
-	rng                       *rand.Rand
 }
 
 func (d *digitRow) OnMount(ctx app.Context) {
-	d.rng = rand.New(rand.NewPCG(11, 13))
-	handleQuiet(ctx, "digit", d.onDigit)
+	handleQuiet(ctx, "digit:shown", d.onShown)
 	handleQuiet(ctx, "worker:recon", d.onRecon)
 }
 
 // OnDismount drops the canvases: a row mounted again makes new ones.
 func (d *digitRow) OnDismount() { d.cells = [4]*images{} }
 
-// OnUpdate runs when the noise settings change: corrupt the digit anew.
-func (d *digitRow) OnUpdate(ctx app.Context) { d.corrupt(ctx) }
-
-func (d *digitRow) onDigit(ctx app.Context, a app.Action) {
-	v, ok := a.Value.(digitValue)
+func (d *digitRow) onShown(ctx app.Context, a app.Action) {
+	v, ok := a.Value.(*shownDigit)
 	if !ok {
 		return
 	}
-	first := d.clean == nil
-	d.clean = append(d.clean[:0], v.Pixels...)
+	first := d.cleanB == nil
+	d.cleanB = append(d.cleanB[:0], v.Clean...)
+	d.noisyB = append(d.noisyB[:0], v.Noisy...)
 	if first || v.Label != d.label {
 		d.label = v.Label
 		d.Update() // the hint names where the digit came from
 	}
-	d.corrupt(ctx)
-}
-
-func (d *digitRow) corrupt(ctx app.Context) {
-	if d.clean == nil {
-		return
-	}
-	if len(d.noisy) != len(d.clean) {
-		d.noisy = make([]float64, len(d.clean))
-	}
-	d.Noise.Apply(d.rng, d.clean, d.noisy)
-	d.cleanB = toBytesInto(d.cleanB, d.clean)
-	d.noisyB = toBytesInto(d.noisyB, d.noisy)
 	d.cell(0).show(ctx, d.cleanB, 1)
 	d.cell(1).show(ctx, d.noisyB, 1)
-	d.Worker.send("digit", map[string]any{"pixels": d.noisyB})
 }
 
 func (d *digitRow) onRecon(ctx app.Context, a app.Action) {
-	r, ok := a.Value.(reconMsg)
+	r, ok := a.Value.(*protocol.Recon)
 	if !ok {
 		return
 	}
@@ -92,21 +68,6 @@ func (d *digitRow) onRecon(ctx app.Context, a app.Action) {
 	}
 	d.cell(2).show(ctx, d.aeB, 1)
 	d.cell(3).show(ctx, d.pcaB, 1)
-}
-
-func toBytes(x []float64) []byte { return toBytesInto(nil, x) }
-
-// toBytesInto writes x as grey levels 0..255 into b, reused when long
-// enough.
-func toBytesInto(b []byte, x []float64) []byte {
-	if cap(b) < len(x) {
-		b = make([]byte, len(x))
-	}
-	b = b[:len(x)]
-	for i, v := range x {
-		b[i] = byte(math.Round(255 * min(1, max(0, v))))
-	}
-	return b
 }
 
 func (d *digitRow) pcaLabel() string {
@@ -148,7 +109,7 @@ func (d *digitRow) Render() app.UI {
 }
 
 func (d *digitRow) hint() string {
-	if d.clean == nil {
+	if d.cleanB == nil {
 		return "Draw on the pad or pick a held-out digit."
 	}
 	return "From " + d.label + ". Both models reconstruct the corrupted digit."

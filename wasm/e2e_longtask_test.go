@@ -3,12 +3,15 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"aeplayground/wasm/protocol"
 
 	"github.com/chromedp/chromedp"
 )
@@ -57,6 +60,7 @@ window.__aeProbeRefs = () => {
 		if (!ev) return "timer";
 		const a = ev.args && ev.args[0];
 		if (typeof a == "number") return "frame";
+		if (a && a.type == "message" && a.data instanceof Uint8Array) return "message:" + (window.__aeKinds[a.data[0]] || a.data[0]);
 		if (a && a.type == "message" && a.data) return "message:" + a.data.type;
 		if (a && typeof a.type == "string") return "event:" + a.type;
 		return "call";
@@ -146,7 +150,7 @@ func TestBrowserLongTasks(t *testing.T) {
 	for _, w := range benchWorkloads {
 		t.Run(w.name, func(t *testing.T) {
 			p := newBrowserPage(t, 1280, 800)
-			addScript(t, p, longTaskScript)
+			addScript(t, p, kindNames()+longTaskScript)
 			openPlayground(t, p, "/?aetest=1#"+w.fragment)
 			click(t, p, "#play")
 			time.Sleep(3 * time.Second) // warm up
@@ -252,4 +256,17 @@ func TestBrowserLongTasks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// kindNames names the protocol's frames for the probe, which labels a
+// message from the worker by its first byte.
+func kindNames() string {
+	names := map[int]string{}
+	for k := 1; k < 256; k++ {
+		if name := protocol.Kind(k).String(); !strings.HasPrefix(name, "kind(") {
+			names[k] = name
+		}
+	}
+	b, _ := json.Marshal(names)
+	return "window.__aeKinds = " + string(b) + ";\n"
 }

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"aeplayground/wasm/protocol"
 	"github.com/chromedp/cdproto/page"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -288,7 +290,7 @@ func forcePanic(t *testing.T, p *browserPage) {
 	eval[bool](t, p, `(() => { const post = Worker.prototype.postMessage;
 		Worker.prototype.postMessage = function (m, ...rest) {
 			Worker.prototype.postMessage = post;
-			post.call(this, {type: "panic"});
+			post.call(this, new Uint8Array(`+jsBytesLiteral(protocol.Append(nil, &protocol.Panic{}))+`));
 			return post.call(this, m, ...rest);
 		}; return true })()`)
 }

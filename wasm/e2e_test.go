@@ -14,14 +14,26 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/chromedp/chromedp"
 )
+
+// jsBytesLiteral writes bytes as a JavaScript array literal.
+func jsBytesLiteral(b []byte) string {
+	s := make([]string, len(b))
+	for i, v := range b {
+		s[i] = fmt.Sprint(v)
+	}
+	return "[" + strings.Join(s, ",") + "]"
+}
 
 // The browser suite drives Debian's Chromium (never a downloaded browser)
 // against the app served in-process from the built web/ folder.
@@ -393,15 +405,30 @@ func TestBrowserPlayground(t *testing.T) {
 		return true })()`)
 
 	t.Run("worker protocol", func(t *testing.T) {
-		// A second worker gets messages at once, before its Go has started:
-		// worker.js must queue them; an unknown type gets an error reply.
-		got := eval[string](t, p, `new Promise(resolve => {
+		// A second worker gets frames at once, before its Go has started:
+		// worker.js must queue them; a kind it does not know gets an error
+		// reply.
+		frames := eval[[][]int](t, p, `new Promise(resolve => {
 			const w = new Worker("/web/worker.js"), seen = [];
-			w.onmessage = e => { seen.push(e.data.type);
-				if (seen.includes("pong") && seen.includes("error")) { w.terminate(); resolve(seen.join(" ")) } };
-			w.postMessage({type: "ping"}); w.postMessage({type: "no-such-command"});
+			w.onmessage = e => { seen.push(Array.from(e.data));
+				const kinds = seen.map(f => f[0]);
+				if (kinds.includes(`+fmt.Sprint(byte((&protocol.Pong{}).Kind()))+`) && kinds.includes(`+fmt.Sprint(byte((&protocol.Error{}).Kind()))+`)) { w.terminate(); resolve(seen) } };
+			w.postMessage(new Uint8Array(`+jsBytesLiteral(protocol.Append(nil, &protocol.Ping{}))+`));
+			w.postMessage(new Uint8Array([255, 0]));
 		})`, chromedp.EvalAwaitPromise)
-		if !strings.Contains(got, "pong") || !strings.Contains(got, "error") {
+		var got []string
+		for _, f := range frames {
+			b := make([]byte, len(f))
+			for i, v := range f {
+				b[i] = byte(v)
+			}
+			m, _, err := protocol.Decode(b)
+			if err != nil {
+				t.Fatalf("a reply does not decode: %v", err)
+			}
+			got = append(got, m.Kind().String())
+		}
+		if !slices.Contains(got, "pong") || !slices.Contains(got, "error") {
 			t.Errorf("replies %q: want a pong and an error", got)
 		}
 	})

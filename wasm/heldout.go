@@ -1,6 +1,10 @@
 package main
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"aeplayground/wasm/protocol"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
 
 // heldOutGrid shows one held-out digit of each class in the same four rows
 // as the drawn digit: clean, corrupted, autoencoder, PCA.
@@ -16,8 +20,8 @@ func (h *heldOutGrid) OnMount(ctx app.Context) {
 	// Quiet (quiet.go): most progress messages carry no grid, and a grid is
 	// drawn into the canvas without re-rendering the panel.
 	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
-		p, ok := a.Value.(progressMsg)
-		if !ok || p.Grid == nil {
+		p, ok := a.Value.(*protocol.Progress)
+		if !ok || !p.Full {
 			return
 		}
 		h.grid, h.k = append(h.grid[:0], p.Grid...), p.K

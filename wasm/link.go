@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -150,7 +151,7 @@ func (p *playground) onDigit(ctx app.Context, a app.Action) {
 func (p *playground) showLinkDigit(ctx app.Context) {
 	switch d := p.link.Digit; d.Kind {
 	case state.DigitTest:
-		p.worker.send("sample", map[string]any{"index": d.Index})
+		p.worker.send(&protocol.SampleAt{Index: d.Index})
 	case state.DigitDrawn:
 		ctx.NewActionWithValue("pad:show", digitValue{Pixels: d.Pixels, Label: "the link", Link: d})
 	}
@@ -159,7 +160,7 @@ func (p *playground) showLinkDigit(ctx app.Context) {
 // onLinkDigitError drops a held-out digit the bundle does not have from the
 // link (the worker names it on the page).
 func (p *playground) onLinkDigitError(ctx app.Context, a app.Action) {
-	if s, ok := a.Value.(statusMsg); ok && strings.Contains(s.Text, "digit=test:") && p.link.Digit.Kind == state.DigitTest {
+	if s, ok := a.Value.(*protocol.Error); ok && strings.Contains(s.Text, "digit=test:") && p.link.Digit.Kind == state.DigitTest {
 		p.link.Digit = state.Digit{}
 		p.saveURL(p.applied)
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"time"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -57,11 +59,11 @@ func (l *lossChart) OnMount(ctx app.Context) {
 	handleQuiet(ctx, "worker:progress", l.onProgress) // quiet.go: re-rendered by onProgress
 	// Quiet like progress, so a reset runs in the worker's order with the
 	// new model's progress (quiet and normal handlers are dispatched apart).
-	handleQuiet(ctx, "worker:reset", func(ctx app.Context, a app.Action) { l.train, l.test = series{}, series{}; l.Update() })
+	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) { l.train, l.test = series{}, series{}; l.Update() })
 }
 
 func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
-	p, ok := a.Value.(progressMsg)
+	p, ok := a.Value.(*protocol.Progress)
 	if !ok {
 		return
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"strconv"
 
+	"aeplayground/wasm/pixels"
+	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -102,7 +104,7 @@ func (p *pad) OnMount(ctx app.Context) {
 		p.emit(ctx, "your drawing")
 		return nil
 	})
-	ctx.Handle("worker:sample", p.onWorkerSample)
+	ctx.Handle("worker:sampled", p.onWorkerSample)
 	ctx.Handle("pad:show", p.onShow)
 }
 
@@ -293,25 +295,18 @@ func (p *pad) onClass(ctx app.Context, e app.Event) {
 func (p *pad) onSample(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate() // nothing shown changes until the worker answers
 	label, _ := strconv.Atoi(p.class)
-	p.Worker.send("sample", map[string]any{"label": label})
+	p.Worker.send(&protocol.SampleOfClass{Label: label})
 }
 
 // onWorkerSample shows a held-out digit on the pad, enlarged, and makes it
 // the current digit as it is: it is an MNIST digit already.
 func (p *pad) onWorkerSample(ctx app.Context, a app.Action) {
-	s, ok := a.Value.(sampleMsg)
+	s, ok := a.Value.(*protocol.Sampled)
 	if !ok || len(s.Pixels) != digitLen {
 		return
 	}
-	digit := make([]float64, digitLen)
-	for i, v := range s.Pixels {
-		digit[i] = float64(v) / 255
-	}
-	link := state.Digit{}
-	if s.Index >= 0 {
-		link = state.Digit{Kind: state.DigitTest, Index: s.Index}
-	}
-	p.show(ctx, digitValue{Pixels: digit, Label: "held-out " + strconv.Itoa(s.Label), Link: link})
+	link := state.Digit{Kind: state.DigitTest, Index: s.Index}
+	p.show(ctx, digitValue{Pixels: pixels.ToUnit(nil, s.Pixels), Label: "held-out " + strconv.Itoa(s.Label), Link: link})
 }
 
 // onShow shows a 28x28 digit that came from a link or a script.
@@ -330,12 +325,11 @@ func (p *pad) show(ctx app.Context, v digitValue) {
 	}
 	p.clearCanvas()
 	const cell = padSide / digitSide
-	for i, x := range v.Pixels {
-		b := int(255 * min(1, max(0, x)))
+	for i, b := range pixels.FromUnit(nil, v.Pixels) {
 		if b == 0 {
 			continue
 		}
-		g := strconv.Itoa(255 - b)
+		g := strconv.Itoa(255 - int(b))
 		p.ctx2d.Set("fillStyle", "rgb("+g+","+g+","+g+")")
 		p.ctx2d.Call("fillRect", (i%digitSide)*cell, (i/digitSide)*cell, cell, cell)
 	}

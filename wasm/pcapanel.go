@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -32,13 +34,13 @@ type pcaPanel struct {
 func (p *pcaPanel) OnMount(ctx app.Context) {
 	p.ratio, p.start = math.NaN(), math.NaN()
 	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
-		if r, ok := a.Value.(readyMsg); ok {
+		if r, ok := a.Value.(*protocol.Ready); ok {
 			p.scree, p.eigen, p.nEigen = r.Scree, r.Eigen, r.NEigen
 			p.eigenImages().show(ctx, p.eigen, p.nEigen)
 		}
 	})
 	// Quiet like progress, so the two keep the worker's order.
-	handleQuiet(ctx, "worker:reset", func(ctx app.Context, a app.Action) {
+	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
 		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
 		p.Update()
 	})
@@ -46,7 +48,7 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 }
 
 func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
-	m, ok := a.Value.(progressMsg)
+	m, ok := a.Value.(*protocol.Progress)
 	if !ok || !m.Full {
 		return
 	}

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"encoding/json"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/noise"
+	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -20,6 +21,7 @@ type playground struct {
 	app.Compo
 
 	worker  *workerClient
+	digit   *currentDigit
 	presets []ae.PresetInfo
 	// form is the model settings: what the controls edit, what a link
 	// encodes, what setConfig changes and what the worker trains.
@@ -61,15 +63,17 @@ func (p *playground) OnMount(ctx app.Context) {
 	}
 	p.status = "Starting the training worker…"
 	p.worker = newWorkerClient(ctx)
-	ctx.Handle("worker:status", func(ctx app.Context, a app.Action) { p.status = a.Value.(statusMsg).Text })
+	p.digit = newCurrentDigit(p.worker)
+	handleQuiet(ctx, "digit", p.digit.onDigit)
+	ctx.Handle("worker:status", func(ctx app.Context, a app.Action) { p.status = a.Value.(*protocol.Status).Text })
 	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
-		r := a.Value.(readyMsg)
+		r := a.Value.(*protocol.Ready)
 		p.ready = true
 		p.status = ""
 		app.Logf("worker ready: %d training and %d held-out digits, PCA fitted in %.0f ms", r.Train, r.Test, r.FitMs)
 	})
 	ctx.Handle("worker:error", func(ctx app.Context, a app.Action) {
-		s := a.Value.(statusMsg)
+		s := a.Value.(*protocol.Error)
 		if s.Fatal {
 			p.status, p.fatal = s.Text, true
 			return
@@ -79,7 +83,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	// The page sends only configs that passed Validate: a refusal here is
 	// the worker's (out of memory, say), shown as a note, not at a control.
 	ctx.Handle("worker:config-error", func(ctx app.Context, a app.Action) {
-		p.refused = a.Value.(statusMsg).Text
+		p.refused = a.Value.(*protocol.ConfigError).Text
 		p.note = "The worker could not build this model: " + p.refused
 	})
 	handleQuiet(ctx, "worker:pong", func(app.Context, app.Action) {})
@@ -89,13 +93,45 @@ func (p *playground) OnMount(ctx app.Context) {
 	ctx.Handle("ae:note", func(ctx app.Context, a app.Action) { p.note, _ = a.Value.(string) })
 	// The first messages go out before the worker has loaded: worker.js
 	// queues them until Go is listening.
-	p.worker.send("ping", nil)
-	p.sendCorrupt()
+	p.worker.send(&protocol.Ping{})
+	p.sendCorrupt(ctx)
 	p.applyConfig()
 	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
 	ctx.Handle("worker:error", p.onLinkDigitError)
 	p.showLinkDigit(ctx)
 	p.api = newAPIBridge(ctx, p)
+}
+
+// onModelLoaded takes a loaded model's settings as the page's, without
+// sending them back (that would start a new model).
+func (p *playground) onModelLoaded(ctx app.Context, a app.Action) {
+	m, ok := a.Value.(*protocol.Loaded)
+	if !ok {
+		return
+	}
+	cfg := m.Config
+	name := ""
+	for _, info := range ae.Presets() {
+		if reflect.DeepEqual(info.Config, cfg) {
+			name = info.Name
+		}
+	}
+	if name != "" {
+		p.base = name
+	}
+	if cfg.Noise.Active() { // a denoising model shows the corruption it trains on
+		p.link.Corrupt = cfg.Noise
+		p.sendCorrupt(ctx)
+	}
+	p.form = state.NewForm(cfg)
+	p.saveURL(cfg)
+}
+
+// onNotice shows a message from the export panel in the page's status line.
+func (p *playground) onNotice(ctx app.Context, a app.Action) {
+	if s, ok := a.Value.(string); ok {
+		p.status, p.fatal = s, false
+	}
 }
 
 func (p *playground) OnDismount() { p.worker.close(); p.api.close() }
@@ -104,19 +140,13 @@ func (p *playground) OnDismount() { p.worker.close(); p.api.close() }
 // model, and writes it into the link.
 func (p *playground) applyConfig() {
 	p.refused = ""
-	b, err := json.Marshal(p.form.Config)
-	if err != nil { // a Config always marshals; say so rather than drop it
-		p.note = "The settings could not be sent to the worker: " + err.Error()
-		return
-	}
-	p.worker.send("config", map[string]any{"config": string(b)})
+	p.worker.send(&protocol.SetConfig{Config: p.form.Config})
 	p.saveURL(p.form.Config)
 }
 
-// sendCorrupt tells the worker the corruption of the digits shown.
-func (p *playground) sendCorrupt() {
-	spec := p.link.Corrupt
-	p.worker.send("noise", map[string]any{"kind": string(spec.Kind), "level": spec.Level})
+// sendCorrupt shows the digits with the link's corruption.
+func (p *playground) sendCorrupt(ctx app.Context) {
+	p.digit.setNoise(ctx, p.link.Corrupt)
 }
 
 // saveURL writes the settings into the URL's fragment, in place: the
@@ -144,7 +174,7 @@ func (p *playground) onSet(ctx app.Context, kv ...string) {
 // it; a preset without one shows none (no corruption is inherited from the
 // last demo); a script's config changes the shown corruption only if it
 // trains on one.
-func (p *playground) useConfig(preset string, cfg ae.Config) {
+func (p *playground) useConfig(ctx app.Context, preset string, cfg ae.Config) {
 	if preset != "" {
 		p.base, p.note = preset, ""
 		p.link.Corrupt = noise.Spec{}
@@ -154,12 +184,12 @@ func (p *playground) useConfig(preset string, cfg ae.Config) {
 	}
 	p.levelTxt, p.noiseErr = "", ""
 	p.form = state.NewForm(cfg)
-	p.sendCorrupt()
+	p.sendCorrupt(ctx)
 	p.applyConfig()
 }
 
 func (p *playground) choosePreset(info ae.PresetInfo) app.EventHandler {
-	return func(ctx app.Context, e app.Event) { p.useConfig(info.Name, info.Config) }
+	return func(ctx app.Context, e app.Event) { p.useConfig(ctx, info.Name, info.Config) }
 }
 
 // onCorrupt takes the corruption controls' kind and level. A denoising
@@ -172,7 +202,7 @@ func (p *playground) onCorrupt(ctx app.Context, kind, level string) {
 	}
 	p.levelTxt, p.noiseErr = "", ""
 	p.link.Corrupt = spec
-	p.sendCorrupt()
+	p.sendCorrupt(ctx)
 	if p.form.Config.Noise.Active() {
 		p.onDenoise(ctx, spec.Active())
 		return
@@ -250,7 +280,7 @@ func (p *playground) Render() app.UI {
 		app.Main().Class("panels").Body(
 			p.slot(&pad{Worker: p.worker}, "pad"),
 			app.Div().Class("stack").Hidden(!p.shows("recon", "settings")).Body(
-				p.slot(&digitRow{Worker: p.worker, Noise: p.link.Corrupt}, "recon"),
+				p.slot(&digitRow{}, "recon"),
 				p.slot(&noiseControls{Corrupt: p.link.Corrupt, LevelText: p.levelTxt, Err: p.noiseErr,
 					Denoise: p.form.Config.Noise.Active(), OnCorrupt: p.onCorrupt, OnDenoise: p.onDenoise}, "settings"),
 			),
@@ -267,7 +297,7 @@ func (p *playground) Render() app.UI {
 			p.slot(&modelControls{Form: p.form, OnSet: p.onSet}, "settings"),
 			p.slot(&pcaPanel{}, "pca", "filters"),
 			p.slot(&scatterPlot{}, "code"),
-			p.slot(&exportPanel{Worker: p.worker}, "export"),
+			p.slot(&exportPanel{Worker: p.worker, Digit: p.digit}, "export"),
 		),
 		app.Footer().Class("foot").Hidden(p.link.Embed).Body(
 			app.P().Text("Runs entirely in your browser: Go compiled to WebAssembly, the training in a Web Worker, 10,000 MNIST digits for training and 2,000 held out."),

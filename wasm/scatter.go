@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -24,10 +26,10 @@ type scatterPlot struct {
 }
 
 func (s *scatterPlot) OnMount(ctx app.Context) {
-	// Quiet (quiet.go): most progress messages carry no codes.
+	// Quiet (quiet.go): only a held-out evaluation carries codes.
 	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
-		p, ok := a.Value.(progressMsg)
-		if !ok || p.Scatter == nil {
+		p, ok := a.Value.(*protocol.Progress)
+		if !ok || !p.Full {
 			return
 		}
 		s.pts, s.labels, s.k = append(s.pts[:0], p.Scatter...), append(s.labels[:0], p.ScatterLabels...), p.K

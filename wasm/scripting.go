@@ -11,6 +11,7 @@ import (
 
 	"aeplayground/engine/ae"
 	"aeplayground/wasm/api"
+	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -35,13 +36,13 @@ type apiBridge struct {
 	call     app.Func
 	framed   bool
 
-	nextReq float64
-	waiting map[float64]func(errText string)
+	nextReq uint64
+	waiting map[uint64]func(errText string)
 	nextID  int // ids of window.aePlayground.call
 
 	// The latest progress; the held-out loss and angles from the latest
 	// full evaluation.
-	progress  progressMsg
+	progress  protocol.Progress
 	have      bool
 	testLoss  float64
 	angles    []float64
@@ -50,7 +51,7 @@ type apiBridge struct {
 }
 
 func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
-	b := &apiBridge{p: p, waiting: map[float64]func(string){}, testLoss: math.NaN()}
+	b := &apiBridge{p: p, waiting: map[uint64]func(string){}, testLoss: math.NaN()}
 	win := app.Window()
 	b.framed = !win.Get("parent").Equal(win)
 	b.listener = app.FuncOf(func(_ app.Value, args []app.Value) any {
@@ -127,7 +128,7 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 	// change nothing it shows.
 	handleQuiet(ctx, "worker:done", b.onDone)
 	handleQuiet(ctx, "worker:progress", b.onProgress)
-	handleQuiet(ctx, "worker:reset", func(ctx app.Context, a app.Action) {
+	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
 		ctx.PreventUpdate()
 		b.have, b.testLoss, b.angles = false, math.NaN(), nil
 	})
@@ -243,7 +244,7 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 			reply(api.ReplyTo(cmd, nil, err))
 			return
 		}
-		p.useConfig("", cfg)
+		p.useConfig(ctx, "", cfg)
 		b.waitForModel(answer)
 	case api.LoadPreset:
 		cfg, err := ae.Preset(cmd.Preset)
@@ -251,11 +252,11 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 			reply(api.ReplyTo(cmd, nil, err))
 			return
 		}
-		p.useConfig(cmd.Preset, cfg)
+		p.useConfig(ctx, cmd.Preset, cfg)
 		b.waitForModel(answer)
 	case api.Train:
 		ctx.PreventUpdate()
-		b.request("play", nil, func(errText string) {
+		b.request(&protocol.Play{}, func(errText string) {
 			if errText == "" && b.have {
 				b.progress.Running = true // the worker's next progress says so too
 			}
@@ -263,13 +264,13 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 		})
 	case api.Pause:
 		ctx.PreventUpdate()
-		b.request("pause", nil, answer)
+		b.request(&protocol.Pause{}, answer)
 	case api.Step:
 		ctx.PreventUpdate()
-		b.request("step", map[string]any{"n": cmd.N}, answer)
+		b.request(&protocol.Step{N: cmd.N}, answer)
 	case api.Reset:
 		ctx.PreventUpdate()
-		b.request("reset", nil, answer)
+		b.request(&protocol.Reset{}, answer)
 	case api.SetDigit:
 		ctx.PreventUpdate()
 		d := drawnDigit(cmd.Pixels)
@@ -282,7 +283,7 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 // waitForModel answers once the worker has the model of the config just
 // sent (its reply to a ping comes after it), or with its refusal.
 func (b *apiBridge) waitForModel(answer func(string)) {
-	b.request("ping", nil, func(errText string) {
+	b.request(&protocol.Ping{}, func(errText string) {
 		if errText == "" {
 			errText = b.p.refused
 		}
@@ -292,19 +293,15 @@ func (b *apiBridge) waitForModel(answer func(string)) {
 
 // request sends the worker a message and calls done once it has been
 // handled (the worker answers a message with a req by "done").
-func (b *apiBridge) request(typ string, fields map[string]any, done func(errText string)) {
+func (b *apiBridge) request(m protocol.Message, done func(errText string)) {
 	b.nextReq++
-	if fields == nil {
-		fields = map[string]any{}
-	}
-	fields["req"] = b.nextReq
 	b.waiting[b.nextReq] = done
-	b.p.worker.send(typ, fields)
+	b.p.worker.request(b.nextReq, m)
 }
 
 func (b *apiBridge) onDone(ctx app.Context, a app.Action) {
 	ctx.PreventUpdate()
-	d, ok := a.Value.(doneMsg)
+	d, ok := a.Value.(*protocol.Done)
 	if !ok {
 		return
 	}
@@ -319,13 +316,16 @@ func (b *apiBridge) onDone(ctx app.Context, a app.Action) {
 // starts or stops).
 func (b *apiBridge) onProgress(ctx app.Context, a app.Action) {
 	ctx.PreventUpdate()
-	m, ok := a.Value.(progressMsg)
+	m, ok := a.Value.(*protocol.Progress)
 	if !ok {
 		return
 	}
-	b.progress, b.have = m, true
+	b.progress, b.have = *m, true // its slices are the decoder's: only the numbers are read
 	if m.Full {
-		b.testLoss, b.angles = m.TestLoss, m.Angles
+		b.testLoss, b.angles = m.TestLoss, nil
+		if len(m.Angles) > 0 {
+			b.angles = slices.Clone(m.Angles) // the decoder's buffer: a copy
+		}
 		if !m.Linear {
 			b.angles = nil
 		}
@@ -340,7 +340,7 @@ func (b *apiBridge) onProgress(ctx app.Context, a app.Action) {
 	b.lastEvent, b.lastRun = now, m.Running
 	b.postEvent(map[string]any{
 		"type": api.Type, "event": "progress", "running": m.Running, "epoch": m.Epoch,
-		"samplesSeen": m.Samples, "trainLoss": orNil(m.Loss), "testLoss": orNil(b.testLoss), "pcaFloor": orNil(m.Floor),
+		"samplesSeen": float64(m.Samples), "trainLoss": orNil(m.Loss), "testLoss": orNil(b.testLoss), "pcaFloor": orNil(m.Floor),
 	})
 }
 
@@ -406,7 +406,7 @@ func (b *apiBridge) state() apiState {
 	if !b.have {
 		return st
 	}
-	st.Running, st.Epoch, st.SamplesSeen, st.K, st.Workers = m.Running, m.Epoch, m.Samples, m.K, m.Workers
+	st.Running, st.Epoch, st.SamplesSeen, st.K, st.Workers = m.Running, m.Epoch, float64(m.Samples), m.K, m.Workers
 	st.TrainLoss, st.TestLoss, st.PCAFloor = orNil(m.Loss), orNil(b.testLoss), orNil(m.Floor)
 	if m.MSE && finite(b.testLoss) && finite(m.Floor) && m.Floor > 0 {
 		st.LossOverFloor = b.testLoss / m.Floor

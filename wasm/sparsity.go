@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -26,16 +28,16 @@ type sparsityPanel struct {
 func (s *sparsityPanel) OnMount(ctx app.Context) {
 	s.jacNow = math.NaN()
 	// Quiet like progress, so the two keep the worker's order.
-	handleQuiet(ctx, "worker:reset", func(ctx app.Context, a app.Action) { s.jac = series{}; s.jacNow = math.NaN(); s.Update() })
+	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) { s.jac = series{}; s.jacNow = math.NaN(); s.Update() })
 	// Quiet (quiet.go): re-rendered only by a held-out evaluation.
 	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
-		p, ok := a.Value.(progressMsg)
+		p, ok := a.Value.(*protocol.Progress)
 		if !ok || !p.Full {
 			return
 		}
 		defer s.Update()
-		s.visible = p.RhoHat != nil
-		// rhoHat is the client's buffer (workerclient.go): keep a copy.
+		s.visible = len(p.RhoHat) > 0
+		// rhoHat is the decoder's buffer (workerclient.go): keep a copy.
 		s.rhoHat = append(s.rhoHat[:0], p.RhoHat...)
 		s.rho, s.act, s.jacNow = p.Rho, p.CodeAct, p.Jacobian
 		s.jac.add(p.Epoch, p.Jacobian)

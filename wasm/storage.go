@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -298,7 +300,7 @@ func (s *modelStore) tx(mode string, body func(store app.Value, fn func(func([]a
 
 // saveModel stores m as the current model, atomically (see the top of
 // this file).
-func (s *modelStore) saveModel(m modelMsg, done func(error)) {
+func (s *modelStore) saveModel(m *protocol.Model, done func(error)) {
 	s.seq++
 	key := "model-" + strconv.FormatInt(int64(app.Window().Get("Date").Call("now").Float()), 36) + "-" + strconv.Itoa(s.seq)
 	var refused error // a put the browser threw on: the reason the abort gets
@@ -322,7 +324,7 @@ func (s *modelStore) saveModel(m modelMsg, done func(error)) {
 // putModel writes m under key and points the current model at it, in the
 // transaction of store, once get (of the pointer) has succeeded; the model
 // it replaces goes.
-func putModel(store, get app.Value, m modelMsg, key string) {
+func putModel(store, get app.Value, m *protocol.Model, key string) {
 	old := ""
 	if cur := get.Get("result"); cur.Type() == app.TypeObject {
 		old = jsStr(cur, "model")
@@ -363,8 +365,8 @@ func (s *modelStore) forgetModel(done func(error)) {
 }
 
 // loadModel reads the current model; nil when none is saved.
-func (s *modelStore) loadModel(done func(*modelMsg, error)) {
-	var got *modelMsg
+func (s *modelStore) loadModel(done func(*protocol.Model, error)) {
+	var got *protocol.Model
 	s.tx("readonly", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
 		get.Set("onsuccess", fn(func([]app.Value) {
@@ -378,11 +380,20 @@ func (s *modelStore) loadModel(done func(*modelMsg, error)) {
 				if r.Type() != app.TypeObject {
 					return
 				}
-				got = &modelMsg{Bytes: jsBytes(r, "bytes"), Arch: jsStr(r, "arch"), Epoch: jsNum(r, "epoch"),
-					Samples: jsNum(r, "samples"), Batches: jsNum(r, "batches"), Loss: jsNum(r, "loss")}
+				got = &protocol.Model{Bytes: jsBytes(r, "bytes"), Arch: jsStr(r, "arch"), Epoch: jsNum(r, "epoch"),
+					Samples: jsCount(r, "samples"), Batches: jsCount(r, "batches"), Loss: jsNum(r, "loss")}
 			}))
 		}))
 	}, func(err error) { done(got, err) })
+}
+
+// jsCount is a count saved as a number; 0 when absent or not a count (the
+// worker starts a restored model's counters from zero then).
+func jsCount(v app.Value, k string) int64 {
+	if n := jsNum(v, k); n >= 0 && n < 1<<53 {
+		return int64(n)
+	}
+	return 0
 }
 
 // clear empties the database.

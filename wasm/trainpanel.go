@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
+
+	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -17,7 +20,7 @@ type trainPanel struct {
 
 	running  bool
 	epoch    float64
-	samples  float64
+	samples  int64
 	rate     float64
 	loss     float64
 	test     float64
@@ -37,12 +40,12 @@ func (t *trainPanel) OnMount(ctx app.Context) {
 	handleQuiet(ctx, "worker:progress", t.onProgress) // quiet.go: re-rendered by onProgress
 	// Quiet like progress, so the three run in the order the worker sent
 	// them (quiet and normal handlers are dispatched separately).
-	handleQuiet(ctx, "worker:reset", t.onReset)
+	handleQuiet(ctx, "worker:new-model", t.onReset)
 	handleQuiet(ctx, "worker:diverged", t.onDiverged)
 }
 
 func (t *trainPanel) onProgress(ctx app.Context, a app.Action) {
-	p, ok := a.Value.(progressMsg)
+	p, ok := a.Value.(*protocol.Progress)
 	if !ok {
 		return
 	}
@@ -60,7 +63,7 @@ func (t *trainPanel) onProgress(ctx app.Context, a app.Action) {
 }
 
 func (t *trainPanel) onReset(ctx app.Context, a app.Action) {
-	if r, ok := a.Value.(resetMsg); ok {
+	if r, ok := a.Value.(*protocol.NewModel); ok {
 		t.arch, t.params, t.diverged = r.Arch, r.Params, ""
 		t.loss, t.test = math.NaN(), math.NaN()
 	}
@@ -69,7 +72,7 @@ func (t *trainPanel) onReset(ctx app.Context, a app.Action) {
 }
 
 func (t *trainPanel) onDiverged(ctx app.Context, a app.Action) {
-	if s, ok := a.Value.(statusMsg); ok {
+	if s, ok := a.Value.(*protocol.Diverged); ok {
 		t.diverged, t.running = s.Text, false
 	}
 	t.Update()
@@ -105,7 +108,7 @@ func (s *trainStats) Render() app.UI {
 	}
 	return app.Div().Class("stats").Body(
 		stat("epoch", "epoch", fmt.Sprintf("%.2f", t.epoch)),
-		stat("samples", "samples seen", fmt.Sprintf("%.0f", t.samples)),
+		stat("samples", "samples seen", strconv.FormatInt(t.samples, 10)),
 		stat("rate", "samples/s", fmt.Sprintf("%.0f", t.rate)),
 		stat("train-loss", "train loss", lossText(t.loss)),
 		stat("test-loss", "held-out loss", lossText(t.test)),
@@ -120,25 +123,25 @@ func (t *trainPanel) play(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
 	t.diverged = ""
 	t.running = true
-	t.Worker.send("play", nil)
+	t.Worker.send(&protocol.Play{})
 	t.Update()
 }
 
 func (t *trainPanel) pause(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
 	t.running = false
-	t.Worker.send("pause", nil)
+	t.Worker.send(&protocol.Pause{})
 	t.Update()
 }
 
 func (t *trainPanel) step(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate() // the worker's progress shows the step
-	t.Worker.send("step", nil)
+	t.Worker.send(&protocol.Step{N: 1})
 }
 
 func (t *trainPanel) reset(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate() // the worker's reset message clears the panels
-	t.Worker.send("reset", nil)
+	t.Worker.send(&protocol.Reset{})
 }
 
 func (t *trainPanel) Render() app.UI {

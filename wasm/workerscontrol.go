@@ -3,6 +3,8 @@ package main
 import (
 	"strconv"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -28,7 +30,7 @@ func (w *workersControl) OnMount(ctx app.Context) {
 	w.most = min(max(cores, 4), maxWorkers) // more than the cores: to see that it does not help
 	w.cores = cores
 	w.n = max(1, min(cores-1, maxWorkers))
-	w.Worker.send("workers", map[string]any{"n": w.n})
+	w.Worker.send(&protocol.SetWorkers{N: w.n})
 }
 
 func (w *workersControl) Render() app.UI {
@@ -50,5 +52,5 @@ func (w *workersControl) onChange(ctx app.Context, e app.Event) {
 		return
 	}
 	w.n = n
-	w.Worker.send("workers", map[string]any{"n": n})
+	w.Worker.send(&protocol.SetWorkers{N: n})
 }

@@ -4,15 +4,18 @@ import (
 	"strings"
 	"time"
 
+	"aeplayground/wasm/protocol"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // Watching over the worker: a worker that dies (a Go panic it reports as
-// "crashed", an uncaught error, or silence past the heartbeat's timeout,
-// after which the page terminates it) is replaced by a new one. The new one
-// gets the last settings, corruption and digit the page sent, in order, and
-// the "worker:restarted" action tells the page, which restores the last
-// saved model into it and says so.
+// protocol.Crashed, an uncaught error, or silence past the heartbeat's
+// timeout, after which the page terminates it) is replaced by a new one.
+// The new one gets the latest command of each kind the protocol's table
+// marks Replayed (the settings, corruption, digit and workers), in order,
+// and the "worker:restarted" action tells the page, which restores the
+// last saved model into it and says so.
 
 const (
 	heartbeatEvery   = 2 * time.Second
@@ -20,10 +23,6 @@ const (
 	maxRestarts      = 3                // within restartWindow, then the page gives up and says so
 	restartWindow    = time.Minute
 )
-
-// replayed are the commands whose latest copy a new worker needs, in the
-// order it needs them.
-var replayed = []string{"config", "noise", "digit", "workers"}
 
 // restartedMsg is the "worker:restarted" action's value.
 type restartedMsg struct {
@@ -39,7 +38,7 @@ type workerWatch struct {
 	ready    bool      // the current worker has said "ready": the heartbeat applies
 	pingAt   time.Time // an unanswered heartbeat ping, zero when none
 	restarts []time.Time
-	last     map[string]map[string]any
+	last     map[protocol.Kind][]byte // the latest frame of each replayed kind, without a request number
 	dead     bool
 }
 
@@ -64,7 +63,7 @@ func testMode() bool {
 
 // watch starts the heartbeat and listens for the worker's errors.
 func (c *workerClient) watch(ctx app.Context) {
-	w := &workerWatch{ctx: ctx, last: map[string]map[string]any{}}
+	w := &workerWatch{ctx: ctx, last: map[protocol.Kind][]byte{}}
 	c.w = w
 	w.onError = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		text := "an error"
@@ -85,20 +84,19 @@ func (c *workerClient) watch(ctx app.Context) {
 	w.interval = app.Window().Call("setInterval", w.tick, heartbeatEvery.Milliseconds())
 }
 
-// heard is told of every message from the worker. It returns false for a
-// message from a worker already replaced.
-func (c *workerClient) heard(typ string, data app.Value) {
+// heard is told of every message from the worker.
+func (c *workerClient) heard(m protocol.Message) {
 	w := c.w
 	if w == nil {
 		return
 	}
-	switch typ {
-	case "ready":
+	switch m := m.(type) {
+	case *protocol.Ready:
 		w.ready = true
-	case "pong":
+	case *protocol.Pong:
 		w.pingAt = time.Time{}
-	case "crashed":
-		c.restart("it hit an internal error: " + jsStr(data, "text"))
+	case *protocol.Crashed:
+		c.restart("it hit an internal error: " + m.Text)
 	}
 }
 
@@ -118,25 +116,17 @@ func (c *workerClient) beat() {
 		return
 	}
 	w.pingAt = time.Now()
-	c.post("ping", nil)
+	c.port.post(0, &protocol.Ping{}) // not kept: a new worker is pinged anew
 }
 
-// remember keeps the latest copy of a command a new worker needs.
-func (c *workerClient) remember(typ string, fields map[string]any) {
-	if c.w == nil {
+// remember keeps the latest copy of a command a new worker needs, as a
+// frame: the sender may reuse the message's memory. A request number
+// belongs to the old worker and is not kept.
+func (c *workerClient) remember(m protocol.Message) {
+	if c.w == nil || !protocol.RulesOf(m).Replayed {
 		return
 	}
-	for _, r := range replayed {
-		if r == typ {
-			keep := make(map[string]any, len(fields))
-			for k, v := range fields {
-				if k != "req" { // a request id belongs to the old worker
-					keep[k] = v
-				}
-			}
-			c.w.last[typ] = keep
-		}
-	}
+	c.w.last[m.Kind()] = protocol.Append(c.w.last[m.Kind()][:0], m)
 }
 
 // restart terminates the worker and starts a new one, unless it has had to
@@ -165,11 +155,12 @@ func (c *workerClient) restart(reason string) {
 	}
 	app.Logf("worker: %s; starting a new one", reason)
 	c.worker = app.Window().Get("Worker").New(workerURL(w.ctx))
+	c.port = newWorkerPort(c.worker)
 	c.worker.Set("onmessage", c.onMessage)
 	c.worker.Set("onerror", w.onError)
-	for _, typ := range replayed {
-		if f, ok := w.last[typ]; ok {
-			c.post(typ, f)
+	for _, k := range protocol.Replayed() {
+		if f, ok := w.last[k]; ok {
+			c.port.postFrame(f)
 		}
 	}
 	w.ctx.NewActionWithValue("worker:restarted", restartedMsg{Reason: reason})

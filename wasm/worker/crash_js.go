@@ -7,10 +7,12 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall/js"
+
+	"aeplayground/wasm/protocol"
 )
 
 // reportPanic, deferred in every callback from JavaScript, turns a Go panic
-// into a last message to the page ({type: "crashed", text}) and closes the
+// into a last message to the page (protocol.Crashed) and closes the
 // worker: after a panic the session's state cannot be trusted, and the page
 // starts a new worker and restores the last saved model into it. Without
 // this the Go runtime would print the panic to the worker's console and
@@ -28,7 +30,7 @@ func reportPanic(self js.Value, s *session) {
 	if s != nil { // nil in a helper (helper_js.go)
 		s.running = false
 	}
-	self.Call("postMessage", map[string]any{"type": "crashed", "text": fmt.Sprint(r)})
+	protocol.NewPort(self).Post(&protocol.Crashed{Text: fmt.Sprint(r)})
 	self.Call("close")
 }
 

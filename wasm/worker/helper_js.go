@@ -3,73 +3,50 @@
 package main
 
 import (
-	"encoding/json"
 	"syscall/js"
 
 	"aeplayground/engine/ae"
-	"aeplayground/engine/mnist"
+	"aeplayground/wasm/protocol"
 )
 
 // runHelper is the worker's life as a helper of data-parallel training
-// (jsPool starts it): for each batch the coordinator sends θ and a share of
-// the digits, and gets back the share's gradient, in the same buffer.
+// (jsPool starts it): for each batch the coordinator sends a Shard (θ and
+// a share of the digits) and gets back its gradient as a Part, in the same
+// buffer (protocol.Port).
 func runHelper(self js.Value) {
+	port := protocol.NewPort(self)
 	var shard *ae.Shard
-	var in []float64 // θ, input and target, copied out of the buffer
-	fail := func(text string) { self.Call("postMessage", map[string]any{"type": "error", "text": text}) }
+	var part protocol.Part
+	fail := func(text string) { port.Post(&protocol.Error{Text: text}) }
 	handler := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		defer reportPanic(self, nil)
-		m := args[0]
-		switch m.Get("type").String() {
-		case "shard-config":
-			var cfg ae.Config
-			err := json.Unmarshal([]byte(m.Get("config").String()), &cfg)
-			if err == nil {
-				shard, err = ae.NewShard(cfg)
-			}
-			if err != nil {
+		m, _, ok, err := port.Receive(args[0])
+		if !ok || err != nil {
+			fail("a helper could not read a message from the coordinator")
+			return nil
+		}
+		switch m := m.(type) {
+		case *protocol.ShardConfig:
+			if shard, err = ae.NewShard(m.Config); err != nil {
 				shard = nil
 				fail("a helper could not take the model: " + err.Error())
 			}
-		case "shard":
+		case *protocol.Shard:
 			if shard == nil {
 				fail("a helper was sent a batch before a model")
 				return nil
 			}
-			np, rows, same := m.Get("params").Int(), m.Get("rows").Int(), m.Get("same").Bool()
-			ln := rows * mnist.Pixels
-			total := np + 2*ln
-			if same {
-				total = np + ln // the target is the input
+			target := m.Target
+			if len(target) == 0 { // the target is the input
+				target = m.Input
 			}
-			buf := m.Get("buf")
-			if 8*total > buf.Get("byteLength").Int() {
-				fail("a helper was sent a batch larger than its buffer")
-				return nil
-			}
-			if cap(in) < total {
-				in = make([]float64, total)
-			}
-			in = in[:total]
-			js.CopyBytesToGo(floatBytes(in), self.Get("Uint8Array").New(buf, 0, 8*total))
-			input, target := in[np:np+ln], in[np+ln:]
-			if same {
-				target = input
-			}
-			grad, loss, data, err := shard.Gradient(in[:np], input, target, m.Get("batch").Int())
+			grad, loss, data, err := shard.Gradient(m.Theta, m.Input, target, m.Batch)
 			if err != nil {
 				fail("a helper could not compute its part: " + err.Error())
 				return nil
 			}
-			js.CopyBytesToJS(self.Get("Uint8Array").New(buf, 0, 8*np), floatBytes(grad))
-			reply := self.Get("Object").New()
-			reply.Set("type", "part")
-			reply.Set("gen", m.Get("gen"))
-			reply.Set("params", np)
-			reply.Set("loss", loss)
-			reply.Set("data", data)
-			reply.Set("buf", buf)
-			self.Call("postMessage", reply, []any{buf})
+			part = protocol.Part{Gen: m.Gen, Grad: grad, Loss: loss, Data: data}
+			port.Post(&part)
 		}
 		return nil
 	})

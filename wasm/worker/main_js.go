@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"syscall/js"
 	"time"
+
+	"aeplayground/wasm/protocol"
 )
 
 func main() {
@@ -36,7 +38,8 @@ func main() {
 			port.Call("postMessage", nil)
 		}
 	}
-	s = newSession(func(m message) { post(self, m) }, schedule, time.Now)
+	page := protocol.NewPort(self)
+	s = newSession(page.Post, schedule, time.Now)
 	s.testHooks = testHooks(self)
 	s.pool = newJSPool(self, s)
 
@@ -44,8 +47,16 @@ func main() {
 	// so the session needs no lock.
 	handler := js.FuncOf(func(_ js.Value, args []js.Value) any {
 		defer reportPanic(self, s)
-		if len(args) > 0 {
-			s.deliver(fromJS(args[0]))
+		if len(args) == 0 {
+			return nil
+		}
+		switch m, req, ok, err := page.Receive(args[0]); {
+		case !ok:
+			s.refuse("a message that is not a protocol frame was ignored")
+		case err != nil:
+			s.refuse("a message could not be read (%v); is the page of another version than the worker? Reload it", err)
+		default:
+			s.deliver(m, req)
 		}
 		return nil
 	})
@@ -96,60 +107,4 @@ func fetchBytes(self js.Value, url string) ([]byte, error) {
 	onResponse.Release()
 	onError.Release()
 	return r.data, r.err
-}
-
-// post sends a message to the page. Pixel buffers and vectors become typed
-// arrays whose memory is transferred, not copied again.
-func post(self js.Value, m message) {
-	obj := self.Get("Object").New()
-	var transfer []any
-	for k, v := range m {
-		switch v := v.(type) {
-		case []byte:
-			arr := self.Get("Uint8Array").New(len(v))
-			js.CopyBytesToJS(arr, v)
-			obj.Set(k, arr)
-			transfer = append(transfer, arr.Get("buffer"))
-		case []float64:
-			arr := self.Get("Float64Array").New(len(v))
-			for i, x := range v {
-				arr.SetIndex(i, x)
-			}
-			obj.Set(k, arr)
-			transfer = append(transfer, arr.Get("buffer"))
-		default:
-			obj.Set(k, v)
-		}
-	}
-	self.Call("postMessage", obj, transfer)
-}
-
-// fromJS reads a message from the page: strings, numbers, booleans and
-// Uint8Arrays; anything else is left out.
-func fromJS(v js.Value) message {
-	m := message{}
-	if v.Type() != js.TypeObject {
-		return m
-	}
-	uint8Array := js.Global().Get("Uint8Array")
-	keys := js.Global().Get("Object").Call("keys", v)
-	for i := range keys.Length() {
-		k := keys.Index(i).String()
-		f := v.Get(k)
-		switch f.Type() {
-		case js.TypeString:
-			m[k] = f.String()
-		case js.TypeNumber:
-			m[k] = f.Float()
-		case js.TypeBoolean:
-			m[k] = f.Bool()
-		case js.TypeObject:
-			if f.InstanceOf(uint8Array) {
-				b := make([]byte, f.Length())
-				js.CopyBytesToGo(b, f)
-				m[k] = b
-			}
-		}
-	}
-	return m
 }

@@ -1,50 +1,41 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/mnist"
+	"aeplayground/wasm/protocol"
 )
 
-// The model as a file, both ways, and the test-only crash.
-//
-//	page -> {type: "save", reason}            worker -> {type: "model", reason, bytes, arch, config,
-//	                                                     epoch, samples, batches, loss, testLoss}
-//	page -> {type: "load", bytes, restored,    worker -> {type: "reset"}, {type: "loaded", config, arch,
-//	         epoch, samples, batches, loss}              epoch, restored} and progress, or
-//	                                                     {type: "load-error", text, restored}: nothing changed
-//	page -> {type: "panic"}                    the worker panics, if it was started with ?test=1
-//
-// A model file holds the Config and the parameters (engine/ae/modelfile.go),
-// not where training stood: the page keeps the counters beside the bytes in
-// its saved copy and hands them back with "load", so a restored model goes
-// on from the epoch it had reached.
+// The model as a file, both ways: Save is answered by Model (or
+// ModelError), Load by Loaded and a NewModel (or LoadError: nothing
+// changed). A model file holds the Config and the parameters
+// (engine/ae/modelfile.go), not where training stood: the page keeps the
+// counters beside the bytes in its saved copy and hands them back with
+// Load, so a restored model goes on from the epoch it had reached.
 
 // saveModel posts the current model as a model file. reason comes back
 // unchanged, so the page knows whether to download or store it.
-func (s *session) saveModel(m message) {
-	reason := str(m, "reason")
+func (s *session) saveModel(reason string) {
 	if s.tr == nil {
-		s.post(message{"type": "model-error", "reason": reason, "text": "there is no model yet: the digits are still loading"})
+		s.post(&protocol.ModelError{Reason: reason, Text: "there is no model yet: the digits are still loading"})
 		return
 	}
 	model := s.tr.Model()
 	b, err := model.MarshalBinary()
 	if err != nil {
-		s.post(message{"type": "model-error", "reason": reason, "text": "the model could not be saved: " + err.Error()})
+		s.post(&protocol.ModelError{Reason: reason, Text: "the model could not be saved: " + err.Error()})
 		return
 	}
-	cfg, _ := json.Marshal(model.Config())
 	p := s.progress()
-	out := message{
-		"type": "model", "reason": reason, "bytes": b, "arch": model.String(), "config": string(cfg),
-		"epoch": p.EpochFrac, "samples": float64(p.SamplesSeen), "batches": float64(p.Batches),
+	out := &protocol.Model{
+		Reason: reason, Bytes: b, Arch: model.String(), Config: model.Config(),
+		Epoch: p.EpochFrac, Samples: p.SamplesSeen, Batches: p.Batches, Loss: math.NaN(),
 	}
 	if p.Batches > 0 {
-		out["loss"] = p.DataLoss
+		out.Loss = p.DataLoss
 	}
 	s.post(out)
 }
@@ -52,21 +43,19 @@ func (s *session) saveModel(m message) {
 // loadModel decodes a model file and, if it is good, goes on training it
 // with its own settings. A bad file changes nothing: the page gets the
 // decoder's error in words.
-func (s *session) loadModel(m message) {
-	restored, _ := m["restored"].(bool)
+func (s *session) loadModel(m *protocol.Load) {
 	fail := func(text string) {
-		s.post(message{"type": "load-error", "text": text, "restored": restored})
+		s.post(&protocol.LoadError{Text: text, Restored: m.Restored})
 	}
 	if s.data == nil {
 		fail("the digits are still loading; try again in a moment")
 		return
 	}
-	b, _ := m["bytes"].([]byte)
-	if len(b) == 0 {
+	if len(m.Bytes) == 0 {
 		fail("The file is empty: it is not a model file.")
 		return
 	}
-	model, err := ae.UnmarshalModel(b)
+	model, err := ae.UnmarshalModel(m.Bytes)
 	if err != nil {
 		fail("This file cannot be loaded: " + err.Error() + ".")
 		return
@@ -81,26 +70,28 @@ func (s *session) loadModel(m message) {
 		fail("This model cannot be trained here: " + err.Error() + ".")
 		return
 	}
+	// Counters out of range (a damaged saved copy) start from zero.
 	base := ae.Progress{DataLoss: math.NaN()}
-	if v := num(m, "epoch"); v >= 0 && v < 1e9 {
-		base.EpochFrac, base.Epoch = v, int(v)
-	}
-	if v := num(m, "samples"); v >= 0 && v < 1e15 {
-		base.SamplesSeen = int64(v)
-	}
-	if v := num(m, "batches"); v >= 0 && v < 1e15 {
-		base.Batches = int64(v)
-	}
-	if v := num(m, "loss"); v >= 0 && !math.IsInf(v, 0) {
-		base.DataLoss = v
+	if m.Restored {
+		if v := m.Epoch; v >= 0 && v < 1e9 {
+			base.EpochFrac, base.Epoch = v, int(v)
+		}
+		if v := m.Samples; v >= 0 && v < 1e15 {
+			base.SamplesSeen = v
+		}
+		if v := m.Batches; v >= 0 && v < 1e15 {
+			base.Batches = v
+		}
+		if v := m.Loss; v >= 0 && !math.IsInf(v, 0) {
+			base.DataLoss = v
+		}
 	}
 	s.running = false
 	s.cfg = model.Config()
-	cfg, _ := json.Marshal(s.cfg)
-	// "loaded" first, so the page takes the model's settings before the
-	// reset and progress that follow.
-	s.post(message{"type": "loaded", "config": string(cfg), "arch": model.String(), "params": float64(model.NumParams()),
-		"epoch": base.EpochFrac, "restored": restored})
+	// Loaded first, so the page takes the model's settings before the
+	// NewModel and progress that follow.
+	s.post(&protocol.Loaded{Config: s.cfg, Arch: model.String(), Params: model.NumParams(),
+		Epoch: base.EpochFrac, Restored: m.Restored})
 	s.useTrainer(tr, base)
 }
 
@@ -128,7 +119,7 @@ func (s *session) progress() ae.Progress {
 // URL has ?aetest=1).
 func (s *session) crash() {
 	if !s.testHooks {
-		s.post(message{"type": "error", "text": `unknown message type "panic"`, "request": "panic"})
+		s.refuse("%s is not a command the worker takes", (&protocol.Panic{}).Kind())
 		return
 	}
 	var m map[string]int

@@ -1,11 +1,12 @@
 package main
 
 import (
-	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/protocol"
 )
 
 // trained starts a session on blob digits with a small linear model and
@@ -16,33 +17,33 @@ func trained(t *testing.T) *recorder {
 	if err := r.start(fakeBundle(t, 200, 50)); err != nil {
 		t.Fatal(err)
 	}
-	r.deliver(message{"type": "config", "config": configJSON(t, "linear-pca", func(c *ae.Config) { c.Hidden = []int{4}; c.LR = 0.01 })})
-	r.deliver(message{"type": "play"})
+	r.send(&protocol.SetConfig{Config: config(t, "linear-pca", func(c *ae.Config) { c.Hidden = []int{4}; c.LR = 0.01 })})
+	r.send(&protocol.Play{})
 	for range 30 {
 		r.tick()
 	}
-	r.deliver(message{"type": "pause"})
+	r.send(&protocol.Pause{})
 	return r
 }
 
 func TestSessionSaveAndLoadModel(t *testing.T) {
 	r := trained(t)
-	before := r.last("progress")
-	r.deliver(message{"type": "save", "reason": "download"})
-	m := r.last("model")
-	if m == nil || m["reason"] != "download" {
+	before := last[*protocol.Progress](r)
+	r.send(&protocol.Save{Reason: protocol.ReasonDownload})
+	m := last[*protocol.Model](r)
+	if m == nil || m.Reason != protocol.ReasonDownload {
 		t.Fatalf("save got %v", r.types())
 	}
-	b := m["bytes"].([]byte)
+	b := m.Bytes
 	if _, err := ae.UnmarshalModel(b); err != nil {
 		t.Fatalf("the saved bytes do not load: %v", err)
 	}
-	if m["epoch"] != before["epoch"] || m["samples"] != before["samples"] || m["loss"] != before["loss"] {
-		t.Errorf("saved counters %v/%v/%v, progress had %v/%v/%v", m["epoch"], m["samples"], m["loss"],
-			before["epoch"], before["samples"], before["loss"])
+	if m.Epoch != before.Epoch || m.Samples != before.Samples || m.Batches != before.Batches || m.Loss != before.Loss {
+		t.Errorf("saved counters %v/%v/%v/%v, progress had %v/%v/%v/%v", m.Epoch, m.Samples, m.Batches, m.Loss,
+			before.Epoch, before.Samples, before.Batches, before.Loss)
 	}
-	if !strings.HasPrefix(m["arch"].(string), "784-4-784") {
-		t.Errorf("arch %q", m["arch"])
+	if !strings.HasPrefix(m.Arch, "784-4-784") || m.Config.K() != 4 {
+		t.Errorf("arch %q, config k %d", m.Arch, m.Config.K())
 	}
 
 	// A fresh session (a new worker after a crash, or a reload) with other
@@ -51,52 +52,47 @@ func TestSessionSaveAndLoadModel(t *testing.T) {
 	if err := r2.start(fakeBundle(t, 200, 50)); err != nil {
 		t.Fatal(err)
 	}
-	r2.deliver(message{"type": "config", "config": configJSON(t, "survey", nil)})
+	r2.send(&protocol.SetConfig{Config: config(t, "survey", nil)})
 	r2.msgs = nil
-	r2.deliver(message{"type": "load", "bytes": b, "restored": true, "epoch": m["epoch"], "samples": m["samples"],
-		"batches": m["batches"], "loss": m["loss"]})
+	r2.send(&protocol.Load{Bytes: b, Restored: true, Epoch: m.Epoch, Samples: m.Samples, Batches: m.Batches, Loss: m.Loss})
 	types := strings.Join(r2.types(), " ")
-	if !strings.HasPrefix(types, "loaded reset progress") {
-		t.Fatalf("load replies %q, want loaded, reset, progress first", types)
+	if !strings.HasPrefix(types, "loaded new-model progress") {
+		t.Fatalf("load replies %q, want loaded, new-model, progress first", types)
 	}
-	l := r2.last("loaded")
-	if l["restored"] != true || l["epoch"] != m["epoch"] {
-		t.Errorf("loaded %v", l)
+	l := last[*protocol.Loaded](r2)
+	if !l.Restored || l.Epoch != m.Epoch || !reflect.DeepEqual(l.Config, m.Config) {
+		t.Errorf("loaded %+v", l)
 	}
-	var cfg ae.Config
-	if err := json.Unmarshal([]byte(l["config"].(string)), &cfg); err != nil || cfg.K() != 4 {
-		t.Errorf("loaded config k=%d (%v), want the model's 4", cfg.K(), err)
+	p := last[*protocol.Progress](r2)
+	if p.Epoch != before.Epoch || p.Samples != before.Samples || p.Loss != before.Loss {
+		t.Errorf("restored progress %v/%v/%v, want %v/%v/%v", p.Epoch, p.Samples, p.Loss,
+			before.Epoch, before.Samples, before.Loss)
 	}
-	p := r2.last("progress")
-	if p["epoch"] != before["epoch"] || p["samples"] != before["samples"] || p["loss"] != before["loss"] {
-		t.Errorf("restored progress %v/%v/%v, want %v/%v/%v", p["epoch"], p["samples"], p["loss"],
-			before["epoch"], before["samples"], before["loss"])
-	}
-	if p["testLoss"] != before["testLoss"] {
-		t.Errorf("restored held-out loss %v, want %v (the same parameters)", p["testLoss"], before["testLoss"])
+	if p.TestLoss != before.TestLoss {
+		t.Errorf("restored held-out loss %v, want %v (the same parameters)", p.TestLoss, before.TestLoss)
 	}
 	// Training goes on from there.
-	r2.deliver(message{"type": "step"})
-	if got := r2.last("progress")["samples"].(float64); got <= before["samples"].(float64) {
-		t.Errorf("samples after a step %v, want more than %v", got, before["samples"])
+	r2.send(&protocol.Step{})
+	if got := last[*protocol.Progress](r2).Samples; got <= before.Samples {
+		t.Errorf("samples after a step %v, want more than %v", got, before.Samples)
 	}
 	// A model saved again carries the summed counters.
-	r2.deliver(message{"type": "save", "reason": "store"})
-	if s := r2.last("model")["samples"].(float64); s <= before["samples"].(float64) {
-		t.Errorf("saved samples %v after restoring %v and a step", s, before["samples"])
+	r2.send(&protocol.Save{Reason: protocol.ReasonStore})
+	if s := last[*protocol.Model](r2).Samples; s <= before.Samples {
+		t.Errorf("saved samples %v after restoring %v and a step", s, before.Samples)
 	}
-	// A new config starts from zero again.
-	r2.deliver(message{"type": "reset"})
-	if s := r2.last("progress")["samples"]; s != 0.0 {
+	// A new model starts from zero again.
+	r2.send(&protocol.Reset{})
+	if s := last[*protocol.Progress](r2).Samples; s != 0 {
 		t.Errorf("samples after reset %v", s)
 	}
 }
 
 func TestSessionLoadBadModelChangesNothing(t *testing.T) {
 	r := trained(t)
-	r.deliver(message{"type": "save", "reason": "x"})
-	good := r.last("model")["bytes"].([]byte)
-	before := r.last("progress")
+	r.send(&protocol.Save{Reason: "x"})
+	good := last[*protocol.Model](r).Bytes
+	before := last[*protocol.Progress](r)
 	cases := map[string][]byte{
 		"empty":     {},
 		"png":       []byte("\x89PNG\r\n\x1a\n...."),
@@ -106,17 +102,18 @@ func TestSessionLoadBadModelChangesNothing(t *testing.T) {
 	wants := map[string]string{"empty": "empty", "png": "not a model file", "truncated": "truncated", "damaged": "checksum"}
 	for name, b := range cases {
 		r.msgs = nil
-		r.deliver(message{"type": "load", "bytes": b})
-		if len(r.msgs) != 1 || r.msgs[0]["type"] != "load-error" {
+		r.send(&protocol.Load{Bytes: b})
+		e, ok := r.msgs[0].(*protocol.LoadError)
+		if len(r.msgs) != 1 || !ok {
 			t.Errorf("%s: replies %v, want one load-error", name, r.types())
 			continue
 		}
-		if text := r.msgs[0]["text"].(string); !strings.Contains(text, wants[name]) {
+		if text := e.Text; !strings.Contains(text, wants[name]) {
 			t.Errorf("%s: %q does not say %q", name, text, wants[name])
 		}
 	}
 	r.postProgress(true)
-	if after := r.last("progress"); after["samples"] != before["samples"] || after["testLoss"] != before["testLoss"] || after["k"] != 4.0 {
+	if after := last[*protocol.Progress](r); after.Samples != before.Samples || after.TestLoss != before.TestLoss || after.K != 4 {
 		t.Errorf("a bad file changed the model: %v -> %v", before, after)
 	}
 }
@@ -127,8 +124,8 @@ func TestSessionPanicOnlyWithTestHooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.msgs = nil
-	r.deliver(message{"type": "panic"})
-	if m := r.last("error"); m == nil || !strings.Contains(m["text"].(string), "unknown message type") {
+	r.send(&protocol.Panic{})
+	if m := last[*protocol.Error](r); m == nil || !strings.Contains(m.Text, "not a command") {
 		t.Fatalf("panic without test hooks: %v", r.types())
 	}
 	r.testHooks = true
@@ -137,13 +134,13 @@ func TestSessionPanicOnlyWithTestHooks(t *testing.T) {
 			t.Error("panic with test hooks did not panic")
 		}
 	}()
-	r.deliver(message{"type": "panic"})
+	r.send(&protocol.Panic{})
 }
 
 func TestSessionSaveBeforeReady(t *testing.T) {
 	r := newRecorder()
-	r.handle(message{"type": "save", "reason": "download"})
-	r.handle(message{"type": "load", "bytes": []byte("AEMD")})
+	r.handle(command{msg: &protocol.Save{Reason: protocol.ReasonDownload}})
+	r.handle(command{msg: &protocol.Load{Bytes: []byte("AEMD")}})
 	if got := strings.Join(r.types(), " "); got != "model-error load-error" {
 		t.Errorf("before the digits: %q", got)
 	}

@@ -1,11 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"math"
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/mnist"
+	"aeplayground/wasm/protocol"
 )
 
 // Data-parallel training: the worker the page talks to (the coordinator)
@@ -48,7 +48,7 @@ type parallel struct {
 	target   []float64
 	rows     int
 	local    *ae.Shard  // computes such a part here, made when first needed
-	deferred []message  // commands that arrived while a batch was in flight
+	deferred []command  // commands that arrived while a batch was in flight
 	slice    sliceClock // when the slice began, batches in it
 	balance  balance    // how the rows are shared
 	began    int64      // UnixNano when the batch in flight was drawn
@@ -164,18 +164,16 @@ func (s *session) workers() int {
 	return s.par.helpers + 1
 }
 
-// setWorkers handles {type: "workers", n}: train on n workers from the
-// next batch on.
-func (s *session) setWorkers(m message) {
-	n := num(m, "n")
-	if !(n >= 1 && n <= maxWorkers) || n != float64(int(n)) {
-		s.post(message{"type": "error", "text": fmt.Sprintf("workers must be a whole number from 1 to %d, not %v", maxWorkers, m["n"])})
+// setWorkers trains on n workers from the next batch on.
+func (s *session) setWorkers(n int) {
+	if n < 1 || n > maxWorkers {
+		s.refuse("workers must be a whole number from 1 to %d, not %d", maxWorkers, n)
 		return
 	}
 	if s.pool == nil {
 		return
 	}
-	s.par.helpers = int(n) - 1
+	s.par.helpers = n - 1
 	s.par.parts = make([]part, s.par.helpers)
 	s.par.balance = balance{}
 	s.pool.resize(s.par.helpers)
@@ -187,17 +185,14 @@ func (s *session) setWorkers(m message) {
 
 // deferWhileInFlight keeps a command that would change the trainer, or
 // the counters it reports, until the batch in flight is finished; the
-// slice then ends and the commands run in order. Reading commands (a
-// digit, the noise, a sample, a ping) are answered at once.
-func (s *session) deferWhileInFlight(m message) bool {
-	if !s.par.inFlight {
+// slice then ends and the commands run in order. Which commands wait is
+// the protocol's table (protocol.Rules.Waits): the others (a digit, the
+// noise, a sample, a ping) are answered at once.
+func (s *session) deferWhileInFlight(c command) bool {
+	if !s.par.inFlight || !protocol.RulesOf(c.msg).Waits {
 		return false
 	}
-	switch str(m, "type") {
-	case "ping", "digit", "noise", "sample", "save":
-		return false
-	}
-	s.par.deferred = append(s.par.deferred, m)
+	s.par.deferred = append(s.par.deferred, c)
 	return true
 }
 
@@ -268,7 +263,7 @@ func (s *session) partDone(i, gen int, grad []float64, loss, data float64) {
 // the helper owed is computed here so the batch in flight is not lost.
 func (s *session) helperFailed(text string) {
 	p := &s.par
-	s.post(message{"type": "error", "text": "A helper worker stopped (" + text + "); training goes on in one worker."})
+	s.refuse("A helper worker stopped (%s); training goes on in one worker.", text)
 	if s.pool != nil {
 		s.pool.resize(0)
 	}
@@ -333,7 +328,7 @@ func (s *session) abandon(text string) {
 	s.par.inFlight = false
 	s.par.gen++
 	s.running = false
-	s.post(message{"type": "error", "text": text})
+	s.refuse("%s", text)
 	s.postProgress(true)
 	s.runDeferred()
 }
@@ -342,8 +337,8 @@ func (s *session) abandon(text string) {
 // flight.
 func (s *session) runDeferred() {
 	for len(s.par.deferred) > 0 && !s.par.inFlight {
-		m := s.par.deferred[0]
+		c := s.par.deferred[0]
 		s.par.deferred = s.par.deferred[1:]
-		s.handle(m)
+		s.handle(c)
 	}
 }

@@ -7,9 +7,11 @@ import (
 	"testing"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/protocol"
 )
 
-// shardPool is a pool whose helpers are ae.Shards in this process. Sends
+// shardPool is a pool whose helpers are ae.Shards in this process. Every
+// message crosses the protocol's encoding, as between Web Workers. Sends
 // queue up; the test delivers the replies, in any order it likes, as the
 // worker's event loop would.
 type shardPool struct {
@@ -28,24 +30,26 @@ func (p *shardPool) resize(n int) {
 
 func (p *shardPool) configure(cfg ae.Config) {
 	p.cfg = cfg
+	got := wire(&protocol.ShardConfig{Config: cfg}, 0).(*protocol.ShardConfig)
 	for i := range p.shards {
-		p.shards[i], _ = ae.NewShard(cfg) // nil for a sparse model, which is never sent
+		p.shards[i], _ = ae.NewShard(got.Config) // nil for a sparse model, which is never sent
 	}
 }
 
 func (p *shardPool) send(i, gen int, theta, input, target []float64, batch int) {
-	// Copies, as postMessage makes.
-	theta, input, target = append([]float64(nil), theta...), append([]float64(nil), input...), append([]float64(nil), target...)
-	if target == nil {
-		target = input
-	}
+	m := wire(&protocol.Shard{Gen: gen, Batch: batch, Theta: theta, Input: input, Target: target}, 0).(*protocol.Shard)
 	p.queue = append(p.queue, func() {
-		g, loss, data, err := p.shards[i].Gradient(theta, input, target, batch)
+		target := m.Target
+		if len(target) == 0 { // the input is the target
+			target = m.Input
+		}
+		g, loss, data, err := p.shards[i].Gradient(m.Theta, m.Input, target, m.Batch)
 		if err != nil {
 			p.s.helperFailed(err.Error())
 			return
 		}
-		p.s.partDone(i, gen, append([]float64(nil), g...), loss, data)
+		r := wire(&protocol.Part{Gen: m.Gen, Grad: g, Loss: loss, Data: data}, 0).(*protocol.Part)
+		p.s.partDone(i, r.Gen, r.Grad, r.Loss, r.Data)
 	})
 }
 
@@ -75,15 +79,15 @@ func parallelRecorder(t *testing.T) (*recorder, *shardPool) {
 // after B batches is the one a single worker's step of B batches gives, up
 // to rounding; commands that arrive with a batch in flight wait for it.
 func TestParallelEqualsOneWorker(t *testing.T) {
-	cfgJSON := configJSON(t, "survey", func(c *ae.Config) { c.BatchSize = 64 })
+	cfg := config(t, "survey", func(c *ae.Config) { c.BatchSize = 64 })
 
 	r, p := parallelRecorder(t)
-	r.deliver(message{"type": "config", "config": cfgJSON})
-	r.deliver(message{"type": "workers", "n": 3.0})
-	if got := r.last("progress")["workers"]; got != 3.0 {
+	r.send(&protocol.SetConfig{Config: cfg})
+	r.send(&protocol.SetWorkers{N: 3})
+	if got := last[*protocol.Progress](r).Workers; got != 3 {
 		t.Fatalf("progress reports %v workers, want 3", got)
 	}
-	r.deliver(message{"type": "play"})
+	r.send(&protocol.Play{})
 	r.tick()
 	if !r.par.inFlight || len(p.queue) != 2 {
 		t.Fatalf("after a tick: in flight %v, %d parts sent, want 2", r.par.inFlight, len(p.queue))
@@ -92,7 +96,7 @@ func TestParallelEqualsOneWorker(t *testing.T) {
 	for p.deliverLast() {
 		if r.tr.Progress().Batches >= 10 && r.par.inFlight && !paused {
 			paused = true
-			r.deliver(message{"type": "pause"}) // waits for the batch in flight
+			r.send(&protocol.Pause{}) // waits for the batch in flight
 			if !r.running {
 				t.Fatal("pause did not wait for the batch in flight")
 			}
@@ -105,16 +109,16 @@ func TestParallelEqualsOneWorker(t *testing.T) {
 		t.Fatalf("still running after pause: running %v, in flight %v", r.running, r.par.inFlight)
 	}
 	batches := r.tr.Progress().Batches
-	if batches < 11 || r.last("progress")["batches"] != float64(batches) {
-		t.Fatalf("%d batches, last reported %v: want at least 11 and pause to report them all", batches, r.last("progress")["batches"])
+	if got := last[*protocol.Progress](r).Batches; batches < 11 || got != batches {
+		t.Fatalf("%d batches, last reported %v: want at least 11 and pause to report them all", batches, got)
 	}
 
 	one := newRecorder()
 	if err := one.start(fakeBundle(t, 300, 60)); err != nil {
 		t.Fatal(err)
 	}
-	one.deliver(message{"type": "config", "config": cfgJSON})
-	one.deliver(message{"type": "step", "n": float64(batches)})
+	one.send(&protocol.SetConfig{Config: cfg})
+	one.send(&protocol.Step{N: int(batches)})
 	want, got := one.tr.Model().Params(), r.tr.Model().Params()
 	var worst float64
 	for i := range want {
@@ -123,7 +127,7 @@ func TestParallelEqualsOneWorker(t *testing.T) {
 	if worst > 1e-12 {
 		t.Errorf("parameters after %d batches differ by %.3g from one worker's", batches, worst)
 	}
-	if g, w := r.last("progress")["testLoss"].(float64), one.last("progress")["testLoss"].(float64); math.Abs(g-w) > 1e-12*w {
+	if g, w := last[*protocol.Progress](r).TestLoss, last[*protocol.Progress](one).TestLoss; math.Abs(g-w) > 1e-12*w {
 		t.Errorf("held-out loss %v on three workers, %v on one", g, w)
 	}
 }
@@ -133,27 +137,27 @@ func TestParallelEqualsOneWorker(t *testing.T) {
 // goes on alone.
 func TestParallelSparseAndFailure(t *testing.T) {
 	r, p := parallelRecorder(t)
-	r.deliver(message{"type": "workers", "n": 2.0})
-	r.deliver(message{"type": "config", "config": configJSON(t, "sparse", nil)})
-	if got := r.last("progress")["workers"]; got != 1.0 {
+	r.send(&protocol.SetWorkers{N: 2})
+	r.send(&protocol.SetConfig{Config: config(t, "sparse", nil)})
+	if got := last[*protocol.Progress](r).Workers; got != 1 {
 		t.Errorf("a sparse model trains on %v workers, want 1", got)
 	}
-	r.deliver(message{"type": "play"})
+	r.send(&protocol.Play{})
 	r.tick()
 	if len(p.queue) != 0 || r.tr.Progress().Batches == 0 {
 		t.Fatalf("sparse: %d parts sent, %d batches", len(p.queue), r.tr.Progress().Batches)
 	}
-	r.deliver(message{"type": "pause"})
+	r.send(&protocol.Pause{})
 
-	r.deliver(message{"type": "config", "config": configJSON(t, "survey", nil)})
-	r.deliver(message{"type": "play"})
+	r.send(&protocol.SetConfig{Config: config(t, "survey", nil)})
+	r.send(&protocol.Play{})
 	r.tick()
 	if len(p.queue) != 1 {
 		t.Fatalf("%d parts sent, want 1", len(p.queue))
 	}
 	p.queue = nil // the helper dies with its part
 	r.helperFailed("worker script error")
-	if m := r.last("error"); m == nil || !strings.Contains(m["text"].(string), "one worker") {
+	if m := last[*protocol.Error](r); m == nil || !strings.Contains(m.Text, "one worker") {
 		t.Errorf("a failed helper is not reported: %v", r.types())
 	}
 	if r.par.inFlight || r.tr.Progress().Batches != 1 || r.workers() != 1 {
@@ -164,9 +168,9 @@ func TestParallelSparseAndFailure(t *testing.T) {
 		t.Error("training did not go on in one worker")
 	}
 
-	r.deliver(message{"type": "workers", "n": 0.0})
-	r.deliver(message{"type": "workers", "n": 1.5})
-	if m := r.last("error"); m == nil || !strings.Contains(m["text"].(string), "whole number") {
+	r.send(&protocol.SetWorkers{N: maxWorkers + 1})
+	r.send(&protocol.SetWorkers{N: 0})
+	if m := last[*protocol.Error](r); m == nil || !strings.Contains(m.Text, "whole number") {
 		t.Errorf("a bad worker count is not named: %v", m)
 	}
 }

@@ -3,31 +3,29 @@
 package main
 
 import (
-	"encoding/json"
 	"syscall/js"
-	"unsafe"
 
 	"aeplayground/engine/ae"
-	"aeplayground/engine/mnist"
+	"aeplayground/wasm/protocol"
 )
 
 // jsPool runs parts of each batch's gradient in helper Web Workers: the
 // same worker.js and worker.wasm, started with the name "helper"
-// (helper_js.go). Each helper has one ArrayBuffer that carries θ and the
-// helper's share of the batch to it, and the gradient back, transferred
-// both ways: the browser never copies it, and no new buffer is made per
-// batch.
+// (helper_js.go). Each helper's Port passes one buffer to and fro: the
+// Shard goes out in it and the Part comes back in it, transferred both
+// ways, so the browser never copies it and a new one is made only when a
+// Shard outgrows it.
 type jsPool struct {
 	self    js.Value
 	s       *session
 	helpers []*jsHelper
-	config  string    // the models' config as JSON, for helpers started later
-	grad    []float64 // a reply's gradient, read here and added to the trainer's
+	config  *protocol.ShardConfig // the models' settings, for helpers started later; nil before the first
+	shard   protocol.Shard        // the batch's part being sent
 }
 
 type jsHelper struct {
 	worker             js.Value
-	buf                js.Value // the helper's ArrayBuffer while it is here; undefined while it travels
+	port               *protocol.Port
 	onMessage, onError js.Func
 }
 
@@ -52,7 +50,8 @@ func (p *jsPool) resize(n int) {
 func (p *jsPool) start(i int) *jsHelper {
 	opts := p.self.Get("Object").New()
 	opts.Set("name", "helper")
-	h := &jsHelper{worker: p.self.Get("Worker").New("worker.js", opts), buf: js.Undefined()}
+	w := p.self.Get("Worker").New("worker.js", opts)
+	h := &jsHelper{worker: w, port: protocol.NewPort(w)}
 	h.onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		defer reportPanic(p.self, p.s)
 		p.reply(i, h, args[0].Get("data"))
@@ -63,79 +62,46 @@ func (p *jsPool) start(i int) *jsHelper {
 		p.s.helperFailed("its script failed: " + args[0].Get("message").String())
 		return nil
 	})
-	h.worker.Set("onmessage", h.onMessage)
-	h.worker.Set("onerror", h.onError)
-	if p.config != "" {
-		p.post(h, map[string]any{"type": "shard-config", "config": p.config})
+	w.Set("onmessage", h.onMessage)
+	w.Set("onerror", h.onError)
+	if p.config != nil {
+		h.port.Post(p.config)
 	}
 	return h
 }
 
 func (p *jsPool) configure(cfg ae.Config) {
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		panic(err) // a Config always marshals
-	}
-	p.config = string(b)
+	p.config = &protocol.ShardConfig{Config: cfg}
 	for _, h := range p.helpers {
-		p.post(h, map[string]any{"type": "shard-config", "config": p.config})
+		h.port.Post(p.config)
 	}
 }
 
-func (p *jsPool) post(h *jsHelper, fields map[string]any) {
-	h.worker.Call("postMessage", js.ValueOf(fields))
-}
-
-// send packs θ, input and target (unless it is the input) into helper i's
-// buffer and transfers it.
+// send sends helper i its part of batch gen: θ, its rows of input and,
+// unless it is the input, of target.
 func (p *jsPool) send(i, gen int, theta, input, target []float64, batch int) {
-	h := p.helpers[i]
-	need := 8 * (len(theta) + len(input) + len(target))
-	if h.buf.IsUndefined() || h.buf.Get("byteLength").Int() < need {
-		// Sized for a full batch, so that it is made once per model.
-		full := 8 * (len(theta) + 2*batch*mnist.Pixels)
-		h.buf = p.self.Get("ArrayBuffer").New(max(need, full))
-	}
-	off := 0
-	for _, f := range [][]float64{theta, input, target} {
-		b := floatBytes(f)
-		js.CopyBytesToJS(p.self.Get("Uint8Array").New(h.buf, off, len(b)), b)
-		off += len(b)
-	}
-	msg := p.self.Get("Object").New()
-	msg.Set("type", "shard")
-	msg.Set("gen", gen)
-	msg.Set("batch", batch)
-	msg.Set("params", len(theta))
-	msg.Set("rows", len(input)/mnist.Pixels)
-	msg.Set("same", target == nil)
-	msg.Set("buf", h.buf)
-	h.worker.Call("postMessage", msg, []any{h.buf})
-	h.buf = js.Undefined()
+	p.shard = protocol.Shard{Gen: gen, Batch: batch, Theta: theta, Input: input, Target: target}
+	p.helpers[i].port.Post(&p.shard)
+	p.shard = protocol.Shard{} // the trainer's slices are not ours to keep
 }
 
 // reply handles a message from helper i.
 func (p *jsPool) reply(i int, h *jsHelper, data js.Value) {
-	switch data.Get("type").String() {
-	case "part":
-		h.buf = data.Get("buf")
-		n := data.Get("params").Int()
-		if cap(p.grad) < n {
-			p.grad = make([]float64, n)
-		}
-		g := p.grad[:n]
-		js.CopyBytesToGo(floatBytes(g), p.self.Get("Uint8Array").New(h.buf, 0, 8*n))
-		p.s.partDone(i, data.Get("gen").Int(), g, data.Get("loss").Float(), data.Get("data").Float())
-	case "error", "crashed":
+	m, _, ok, err := h.port.Receive(data)
+	switch {
+	case !ok: // worker.js's own report: the engine did not load
 		p.s.helperFailed(data.Get("text").String())
+		return
+	case err != nil:
+		p.s.helperFailed("its reply could not be read: " + err.Error())
+		return
 	}
-}
-
-// floatBytes is the memory of f as bytes, to copy to and from typed arrays
-// in one call: wasm is little-endian, as typed arrays are on every browser.
-func floatBytes(f []float64) []byte {
-	if len(f) == 0 {
-		return nil
+	switch m := m.(type) {
+	case *protocol.Part:
+		p.s.partDone(i, m.Gen, m.Grad, m.Loss, m.Data)
+	case *protocol.Error:
+		p.s.helperFailed(m.Text)
+	case *protocol.Crashed:
+		p.s.helperFailed(m.Text)
 	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(&f[0])), 8*len(f))
 }

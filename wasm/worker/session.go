@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -12,6 +11,8 @@ import (
 	"aeplayground/engine/mnist"
 	"aeplayground/engine/noise"
 	"aeplayground/engine/pca"
+	"aeplayground/wasm/pixels"
+	"aeplayground/wasm/protocol"
 )
 
 // What the worker computes and how often.
@@ -30,22 +31,23 @@ const (
 	evalSpacing = 10
 )
 
-// A message is one postMessage payload: a plain object with a "type". Numbers
-// are float64, pixel buffers []byte (Uint8Array) and vectors []float64
-// (Float64Array), so the glue can convert both ways without knowing the
-// protocol.
-type message = map[string]any
+// A command is a message from the page with its request number (0: none),
+// as it waits in a queue.
+type command struct {
+	msg protocol.Message
+	req uint64
+}
 
 // session is the worker's state and protocol, free of syscall/js so that it
 // is tested natively. Its methods are called one at a time: in the browser
 // every call comes from a JavaScript event (a message, a scheduled tick), and
 // the worker's event loop runs one at a time.
 type session struct {
-	post     func(message) // to the page
-	schedule func()        // asks for a call to tick after the event loop has run
+	post     func(protocol.Message) // to the page
+	schedule func()                 // asks for a call to tick after the event loop has run
 	now      func() time.Time
 
-	pending []message // messages that arrived before start finished
+	pending []command // commands that arrived before start finished
 	data    *dataset
 
 	cfg     ae.Config
@@ -82,7 +84,7 @@ type dataset struct {
 	pca        *pca.PCA
 }
 
-func newSession(post func(message), schedule func(), now func() time.Time) *session {
+func newSession(post func(protocol.Message), schedule func(), now func() time.Time) *session {
 	cfg, err := ae.Preset("survey")
 	if err != nil {
 		panic(err) // the engine's own preset: a build error, not an input error
@@ -91,20 +93,26 @@ func newSession(post func(message), schedule func(), now func() time.Time) *sess
 }
 
 // status tells the page what the worker is doing before it is ready.
-func (s *session) status(text string) { s.post(message{"type": "status", "text": text}) }
+func (s *session) status(text string) { s.post(&protocol.Status{Text: text}) }
 
 // fail tells the page the worker cannot go on.
-func (s *session) fail(text string) { s.post(message{"type": "error", "text": text, "fatal": true}) }
+func (s *session) fail(text string) { s.post(&protocol.Error{Text: text, Fatal: true}) }
+
+// refuse names an error in words to the page.
+func (s *session) refuse(format string, args ...any) {
+	s.post(&protocol.Error{Text: fmt.Sprintf(format, args...)})
+}
 
 // deliver handles a message from the page, or keeps it until start has
 // finished: the page sends its settings and digit at once, long before the
 // digits are loaded and PCA fitted.
-func (s *session) deliver(m message) {
+func (s *session) deliver(m protocol.Message, req uint64) {
+	c := command{m, req}
 	if s.data == nil {
-		s.pending = append(s.pending, m)
+		s.pending = append(s.pending, c)
 		return
 	}
-	s.handle(m)
+	s.handle(c)
 }
 
 // start decodes the digits, fits PCA, tells the page it is ready, then
@@ -142,13 +150,13 @@ func (s *session) start(bundle []byte) error {
 	s.newTrainer()
 	pending := s.pending
 	s.pending = nil
-	for _, m := range pending {
-		s.handle(m)
+	for _, c := range pending {
+		s.handle(c)
 	}
 	return nil
 }
 
-func (s *session) readyMessage(fit time.Duration) message {
+func (s *session) readyMessage(fit time.Duration) *protocol.Ready {
 	p := s.data.pca
 	cum := make([]float64, len(p.Spectrum))
 	var sum float64
@@ -157,16 +165,11 @@ func (s *session) readyMessage(fit time.Duration) message {
 		cum[i] = sum / p.TotalVariance
 	}
 	nf := min(maxFilters, p.K)
-	return message{
-		"type":     "ready",
-		"train":    float64(s.data.nTrain),
-		"test":     float64(len(s.data.testLabels)),
-		"pcaK":     float64(p.K),
-		"fitMs":    float64(fit.Milliseconds()),
-		"scree":    cum,
-		"eigen":    signedImages(p.Components[:nf*p.N], p.N),
-		"nEigen":   float64(nf),
-		"floorAll": floors(p),
+	return &protocol.Ready{
+		Train: s.data.nTrain, Test: len(s.data.testLabels), PCAK: p.K,
+		FitMs: float64(fit.Milliseconds()), Scree: cum,
+		Eigen: signedImages(p.Components[:nf*p.N], p.N), NEigen: nf,
+		Floors: floors(p),
 	}
 }
 
@@ -180,91 +183,85 @@ func floors(p *pca.PCA) []float64 {
 	return f
 }
 
-func (s *session) handle(m message) {
-	if s.deferWhileInFlight(m) {
+// handle runs one command. What each does, and which wait for a batch in
+// flight, is the table in package protocol.
+func (s *session) handle(c command) {
+	if s.deferWhileInFlight(c) {
 		return
 	}
-	if req, ok := m["req"].(float64); ok {
-		defer s.done(req)()
+	if c.req != 0 {
+		defer s.done(c.req)()
 	}
-	switch typ, _ := m["type"].(string); typ {
-	case "ping":
-		s.post(message{"type": "pong"})
-	case "config":
-		s.setConfig(m)
-	case "play":
+	switch m := c.msg.(type) {
+	case *protocol.Ping:
+		s.post(&protocol.Pong{})
+	case *protocol.SetConfig:
+		s.setConfig(m.Config)
+	case *protocol.Play:
 		if s.tr != nil && !s.running {
 			s.running = true
 			s.rateFrom, s.rateSeen = s.now(), s.progress().SamplesSeen
 			s.schedule()
 		}
-	case "pause":
+	case *protocol.Pause:
 		s.running = false
 		s.postProgress(true)
-	case "step":
+	case *protocol.Step:
 		s.running = false
-		s.train(stepCount(m))
+		s.train(stepCount(m.N))
 		s.postProgress(true)
-	case "reset":
+	case *protocol.Reset:
 		s.newTrainer()
-	case "noise":
-		spec := noise.Spec{Kind: noise.Kind(str(m, "kind")), Level: num(m, "level")}
-		if err := spec.Validate(); err != nil {
-			s.post(message{"type": "error", "text": err.Error()})
+	case *protocol.SetNoise:
+		if err := m.Noise.Validate(); err != nil {
+			s.refuse("%v", err)
 			return
 		}
-		s.noise = spec
+		s.noise = m.Noise
 		s.postProgress(true)
-	case "digit":
-		px, _ := m["pixels"].([]byte)
-		if len(px) != mnist.Pixels {
-			s.post(message{"type": "error", "text": fmt.Sprintf("a digit has %d pixels, want %d", len(px), mnist.Pixels)})
+	case *protocol.SetDigit:
+		if len(m.Pixels) != mnist.Pixels {
+			s.refuse("a digit has %d pixels, want %d", len(m.Pixels), mnist.Pixels)
 			return
 		}
-		s.input = bytesToUnit(px, s.input)
+		s.input = pixels.ToUnit(s.input, m.Pixels)
 		s.postRecon()
-	case "sample":
-		if i, ok := m["index"].(float64); ok {
-			s.sampleAt(i)
-			return
-		}
-		s.sample(int(num(m, "label")))
-	case "workers":
-		s.setWorkers(m)
-	case "save":
-		s.saveModel(m)
-	case "load":
+	case *protocol.SampleOfClass:
+		s.sample(m.Label)
+	case *protocol.SampleAt:
+		s.sampleAt(m.Index)
+	case *protocol.SetWorkers:
+		s.setWorkers(m.N)
+	case *protocol.Save:
+		s.saveModel(m.Reason)
+	case *protocol.Load:
 		s.loadModel(m)
-	case "panic":
+	case *protocol.Panic:
 		s.crash()
 	default:
-		s.post(message{"type": "error", "text": fmt.Sprintf("unknown message type %q", typ), "request": typ})
+		s.refuse("%s is not a command the worker takes", c.msg.Kind())
 	}
-}
-
-func str(m message, key string) string { v, _ := m[key].(string); return v }
-
-func num(m message, key string) float64 {
-	if v, ok := m[key].(float64); ok {
-		return v
-	}
-	return math.NaN()
 }
 
 // setConfig replaces the model with a new one of the page's settings. An
 // invalid config is named to the page and the current model kept.
-func (s *session) setConfig(m message) {
-	var cfg ae.Config
-	if err := json.Unmarshal([]byte(str(m, "config")), &cfg); err != nil {
-		s.post(message{"type": "config-error", "text": "the settings could not be read: " + err.Error()})
-		return
-	}
+func (s *session) setConfig(cfg ae.Config) {
 	if err := cfg.Validate(); err != nil {
-		s.post(message{"type": "config-error", "text": err.Error()})
+		s.post(configError(err))
 		return
 	}
 	s.cfg = cfg
 	s.newTrainer()
+}
+
+// configError is a refused config for the page: each refused field by
+// name (ae.FieldError), and the whole refusal in words.
+func configError(err error) *protocol.ConfigError {
+	m := &protocol.ConfigError{Text: err.Error()}
+	for _, fe := range ae.FieldErrors(err) {
+		m.Fields = append(m.Fields, protocol.FieldError{Field: fe.Field, Text: fe.Err.Error()})
+	}
+	return m
 }
 
 func (s *session) newTrainer() {
@@ -274,7 +271,7 @@ func (s *session) newTrainer() {
 	}
 	tr, err := ae.NewTrainer(s.cfg, d.train, d.test[:d.nEval*mnist.Pixels])
 	if err != nil {
-		s.post(message{"type": "config-error", "text": err.Error()})
+		s.post(configError(err))
 		return
 	}
 	s.useTrainer(tr, ae.Progress{})
@@ -291,7 +288,7 @@ func (s *session) useTrainer(tr *ae.Trainer, base ae.Progress) {
 		s.pool.configure(tr.Model().Config())
 	}
 	s.rateFrom, s.rateSeen, s.rate = s.now(), s.progress().SamplesSeen, 0
-	s.post(message{"type": "reset", "arch": tr.Model().String(), "params": float64(tr.Model().NumParams())})
+	s.post(&protocol.NewModel{Arch: tr.Model().String(), Params: tr.Model().NumParams()})
 	s.postProgress(true)
 	s.postRecon()
 	if s.running {
@@ -356,10 +353,10 @@ func (s *session) train(n int) bool {
 func (s *session) stop(err error) {
 	s.running = false
 	if errors.Is(err, ae.ErrDiverged) {
-		s.post(message{"type": "diverged", "text": fmt.Sprintf(
+		s.post(&protocol.Diverged{Text: fmt.Sprintf(
 			"Training diverged (%v) and stopped; the model is back at its last finite state. Try a smaller learning rate than %g.", err, s.cfg.LR)})
 	} else {
-		s.post(message{"type": "error", "text": "training failed: " + err.Error()})
+		s.refuse("training failed: %v", err)
 	}
 	s.postProgress(true)
 }
@@ -383,24 +380,18 @@ func (s *session) postProgress(full bool) {
 	model := s.tr.Model()
 	k := model.K()
 	pc := s.data.pca
-	m := message{
-		"type":    "progress",
-		"running": s.running,
-		"epoch":   p.EpochFrac,
-		"samples": float64(p.SamplesSeen),
-		"batches": float64(p.Batches),
-		"rate":    s.rate,
-		"loss":    p.DataLoss,
-		"k":       float64(k),
-		"mse":     s.cfg.Loss == ae.MSE,
-		"linear":  s.cfg.Linear(),
-		"workers": float64(s.workers()),
+	m := &protocol.Progress{
+		Running: s.running, Epoch: p.EpochFrac, Samples: p.SamplesSeen, Batches: p.Batches,
+		Rate: s.rate, Loss: p.DataLoss, Floor: math.NaN(), K: k, Workers: s.workers(),
+		MSE: s.cfg.Loss == ae.MSE, Linear: s.cfg.Linear(),
+		TestLoss: math.NaN(), Ratio: math.NaN(), Rho: math.NaN(), Jacobian: math.NaN(),
+		CodeAct: string(s.cfg.Activation[len(s.cfg.Activation)-1]),
 	}
 	if p.Batches == 0 {
-		m["loss"] = math.NaN() // nothing trained yet
+		m.Loss = math.NaN() // nothing trained yet
 	}
 	if k <= len(pc.Spectrum) {
-		m["floor"] = pc.Floor(k)
+		m.Floor = pc.Floor(k)
 	}
 	s.lastPost = now
 	if full {
@@ -412,14 +403,15 @@ func (s *session) postProgress(full bool) {
 	s.postRecon()
 }
 
-func (s *session) evaluate(m message) {
+// evaluate adds the held-out evaluation to a progress report.
+func (s *session) evaluate(m *protocol.Progress) {
 	model := s.tr.Model()
 	k := model.K()
 	pc := s.data.pca
-	test := s.tr.TestLoss()
-	m["testLoss"] = test
-	if f, ok := m["floor"].(float64); ok && s.cfg.Loss == ae.MSE {
-		m["ratio"] = pca.LossRatio(test, f)
+	m.Full = true
+	m.TestLoss = s.tr.TestLoss()
+	if !math.IsNaN(m.Floor) && s.cfg.Loss == ae.MSE {
+		m.Ratio = pca.LossRatio(m.TestLoss, m.Floor)
 	}
 	if s.cfg.Linear() && k <= pc.K {
 		_, _, dec := model.Decoder()
@@ -428,26 +420,22 @@ func (s *session) evaluate(m message) {
 			for i, a := range angles {
 				deg[i] = a * 180 / math.Pi
 			}
-			m["angles"] = deg
+			m.Angles = deg
 		}
 	}
-	m["grid"] = s.grid()
+	m.Grid = s.grid()
 	dec, _ := model.Filters()
 	nf := min(maxFilters, len(dec))
 	flat := make([]float64, 0, nf*mnist.Pixels)
 	for _, f := range dec[:nf] {
 		flat = append(flat, f...)
 	}
-	m["filters"] = signedImages(flat, mnist.Pixels)
-	m["nFilters"] = float64(nf)
-	m["scatter"], m["scatterLabels"] = s.scatter()
+	m.Filters, m.NFilters = signedImages(flat, mnist.Pixels), nf
+	m.Scatter, m.ScatterLabels = s.scatter()
 	if len(s.cfg.Hidden) == 1 || s.cfg.SparseBeta > 0 {
 		d := s.data
 		diag := model.Diagnose(d.test[:min(diagDigits, d.nEval)*mnist.Pixels])
-		m["rhoHat"] = diag.RhoHat
-		m["jacobian"] = diag.JacobianNorm
-		m["rho"] = s.cfg.SparseRho
-		m["codeAct"] = string(s.cfg.Activation[len(s.cfg.Activation)-1])
+		m.RhoHat, m.Jacobian, m.Rho = diag.RhoHat, diag.JacobianNorm, s.cfg.SparseRho
 	}
 }
 
@@ -466,12 +454,12 @@ func (s *session) grid() []byte {
 	for c, i := range d.grid {
 		x := d.test[i*n : (i+1)*n]
 		s.noise.Apply(rng, x, noisy)
-		unitToBytes(x, out[(0*cols+c)*n:])
-		unitToBytes(noisy, out[(1*cols+c)*n:])
+		pixels.FromUnit(out[(0*cols+c)*n:], x)
+		pixels.FromUnit(out[(1*cols+c)*n:], noisy)
 		s.tr.Model().Reconstruct(noisy, rec)
-		unitToBytes(rec, out[(2*cols+c)*n:])
+		pixels.FromUnit(out[(2*cols+c)*n:], rec)
 		s.pcaReconstruct(noisy, rec)
-		unitToBytes(rec, out[(3*cols+c)*n:])
+		pixels.FromUnit(out[(3*cols+c)*n:], rec)
 	}
 	return out
 }
@@ -526,12 +514,10 @@ func (s *session) postRecon() {
 	}
 	rec := make([]float64, mnist.Pixels)
 	s.tr.Model().Reconstruct(s.input, rec)
-	aeImg := make([]byte, mnist.Pixels)
-	unitToBytes(rec, aeImg)
+	m := &protocol.Recon{AE: pixels.FromUnit(nil, rec), PCAK: min(s.tr.Model().K(), s.data.pca.K)}
 	s.pcaReconstruct(s.input, rec)
-	pcaImg := make([]byte, mnist.Pixels)
-	unitToBytes(rec, pcaImg)
-	s.post(message{"type": "recon", "ae": aeImg, "pca": pcaImg, "pcaK": float64(min(s.tr.Model().K(), s.data.pca.K))})
+	m.PCA = pixels.FromUnit(nil, rec)
+	s.post(m)
 }
 
 // sample sends the page a random held-out digit, of the given class if it
@@ -545,29 +531,17 @@ func (s *session) sample(label int) {
 		}
 	}
 	if len(pick) == 0 {
-		s.post(message{"type": "error", "text": fmt.Sprintf("no held-out digit of class %d", label)})
+		s.refuse("no held-out digit of class %d", label)
 		return
 	}
-	i := pick[s.rng.IntN(len(pick))]
+	s.postSample(pick[s.rng.IntN(len(pick))])
+}
+
+// postSample sends the page held-out digit i.
+func (s *session) postSample(i int) {
 	n := mnist.Pixels
-	px := make([]byte, n)
-	unitToBytes(d.test[i*n:(i+1)*n], px)
-	s.post(message{"type": "sample", "pixels": px, "label": float64(d.testLabels[i]), "index": float64(i)})
-}
-
-// unitToBytes maps pixels in [0,1] (clamped) to 0..255.
-func unitToBytes(x []float64, dst []byte) {
-	for i, v := range x {
-		dst[i] = byte(math.Round(255 * min(1, max(0, v))))
-	}
-}
-
-func bytesToUnit(px []byte, dst []float64) []float64 {
-	dst = append(dst[:0], make([]float64, len(px))...)
-	for i, b := range px {
-		dst[i] = float64(b) / 255
-	}
-	return dst
+	px := pixels.FromUnit(nil, s.data.test[i*n:(i+1)*n])
+	s.post(&protocol.Sampled{Pixels: px, Label: int(s.data.testLabels[i]), Index: i})
 }
 
 // signedImages maps each image of a flat list (weights of either sign) to

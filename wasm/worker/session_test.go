@@ -1,14 +1,16 @@
 package main
 
 import (
-	"encoding/json"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/mnist"
+	"aeplayground/wasm/protocol"
 )
 
 // fakeBundle makes a small bundle of blob digits: class c is a bright square
@@ -39,36 +41,55 @@ func fakeBundle(t *testing.T, nTrain, nTest int) []byte {
 }
 
 // recorder is a session whose posts are kept and whose ticks are counted.
+// Every message crosses the protocol's encoding both ways, as in the
+// browser.
 type recorder struct {
 	*session
-	msgs      []message
+	msgs      []protocol.Message
 	scheduled int
 }
 
 func newRecorder() *recorder {
 	r := &recorder{}
-	r.session = newSession(func(m message) { r.msgs = append(r.msgs, m) }, func() { r.scheduled++ }, time.Now)
+	r.session = newSession(func(m protocol.Message) { r.msgs = append(r.msgs, wire(m, 0)) }, func() { r.scheduled++ }, time.Now)
 	return r
 }
+
+// wire is m as the other end reads it, sent with request number req.
+func wire(m protocol.Message, req uint64) protocol.Message {
+	got, gotReq, err := protocol.Decode(protocol.AppendRequest(nil, req, m))
+	if err != nil || gotReq != req {
+		panic(fmt.Sprintf("%s does not cross the protocol: %v", m.Kind(), err))
+	}
+	return got
+}
+
+// send delivers a command as the page sends it.
+func (r *recorder) send(m protocol.Message) { r.deliver(wire(m, 0), 0) }
+
+// request delivers a command sent with request number req.
+func (r *recorder) request(req uint64, m protocol.Message) { r.deliver(wire(m, req), req) }
 
 func (r *recorder) types() []string {
 	var ts []string
 	for _, m := range r.msgs {
-		ts = append(ts, m["type"].(string))
+		ts = append(ts, m.Kind().String())
 	}
 	return ts
 }
 
-func (r *recorder) last(typ string) message {
+// last is the last message of type T posted, or nil.
+func last[T protocol.Message](r *recorder) T {
 	for i := len(r.msgs) - 1; i >= 0; i-- {
-		if r.msgs[i]["type"] == typ {
-			return r.msgs[i]
+		if m, ok := r.msgs[i].(T); ok {
+			return m
 		}
 	}
-	return nil
+	var none T
+	return none
 }
 
-func configJSON(t *testing.T, preset string, edit func(*ae.Config)) string {
+func config(t *testing.T, preset string, edit func(*ae.Config)) ae.Config {
 	t.Helper()
 	cfg, err := ae.Preset(preset)
 	if err != nil {
@@ -77,19 +98,15 @@ func configJSON(t *testing.T, preset string, edit func(*ae.Config)) string {
 	if edit != nil {
 		edit(&cfg)
 	}
-	b, err := json.Marshal(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return cfg
 }
 
 func TestMessagesBeforeStartAreKept(t *testing.T) {
 	r := newRecorder()
-	r.deliver(message{"type": "ping"})
-	r.deliver(message{"type": "config", "config": configJSON(t, "linear-pca", func(c *ae.Config) { c.Hidden = []int{2} })})
-	r.deliver(message{"type": "digit", "pixels": make([]byte, mnist.Pixels)})
-	r.deliver(message{"type": "bogus"})
+	r.send(&protocol.Ping{})
+	r.send(&protocol.SetConfig{Config: config(t, "linear-pca", func(c *ae.Config) { c.Hidden = []int{2} })})
+	r.send(&protocol.SetDigit{Pixels: make([]byte, mnist.Pixels)})
+	r.send(&protocol.Pong{}) // not a command
 	if len(r.msgs) != 0 {
 		t.Fatalf("replies before start: %v", r.types())
 	}
@@ -98,36 +115,58 @@ func TestMessagesBeforeStartAreKept(t *testing.T) {
 	}
 	got := strings.Join(r.types(), " ")
 	// Each waiting message is answered, in the order sent, after ready.
-	for _, want := range []string{"ready", "pong", "reset", "recon", "error"} {
+	for _, want := range []string{"ready", "pong", "new-model", "recon", "error"} {
 		i := strings.Index(got, want)
 		if i < 0 {
 			t.Fatalf("no %q among replies %q", want, got)
 		}
 		got = got[i+len(want):]
 	}
-	if k := r.last("progress")["k"]; k != 2.0 {
+	if k := last[*protocol.Progress](r).K; k != 2 {
 		t.Errorf("progress k = %v, want 2 from the config sent before start", k)
 	}
 }
 
-func TestUnknownMessageGetsError(t *testing.T) {
+// Each command that the protocol's table says is answered is answered by
+// that reply.
+func TestCommandsGetTheirReply(t *testing.T) {
+	r := newRecorder()
+	if err := r.start(fakeBundle(t, 100, 20)); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []protocol.Message{
+		&protocol.Ping{}, &protocol.SetConfig{Config: config(t, "linear-pca", nil)}, &protocol.SetNoise{},
+		&protocol.SetDigit{Pixels: make([]byte, mnist.Pixels)}, &protocol.SetWorkers{N: 1}, &protocol.Play{}, &protocol.Pause{},
+		&protocol.Step{N: 2}, &protocol.Reset{}, &protocol.SampleOfClass{Label: 3}, &protocol.SampleAt{Index: 5},
+		&protocol.Save{Reason: protocol.ReasonStore}, &protocol.Panic{},
+	} {
+		reply := protocol.RulesOf(m).Reply
+		r.msgs = nil
+		r.send(m)
+		if reply == 0 {
+			continue
+		}
+		if !slices.Contains(r.types(), reply.String()) {
+			t.Errorf("%s: replies %v, want a %s", m.Kind(), r.types(), reply)
+		}
+	}
+}
+
+func TestNotACommandGetsError(t *testing.T) {
 	r := newRecorder()
 	if err := r.start(fakeBundle(t, 100, 20)); err != nil {
 		t.Fatal(err)
 	}
 	r.msgs = nil
-	r.deliver(message{"type": "launch-rocket"})
-	r.deliver(message{"no": "type"})
+	r.send(&protocol.Progress{})
+	r.send(&protocol.Part{})
 	if len(r.msgs) != 2 {
 		t.Fatalf("got %v, want two error replies", r.types())
 	}
-	for _, m := range r.msgs {
-		if m["type"] != "error" || !strings.Contains(m["text"].(string), "unknown message type") {
-			t.Errorf("reply %v, want an unknown-message error", m)
+	for i, m := range r.msgs {
+		if e, ok := m.(*protocol.Error); !ok || !strings.Contains(e.Text, "not a command") || !strings.Contains(e.Text, []string{"progress", "part"}[i]) {
+			t.Errorf("reply %#v, want an error naming the message", m)
 		}
-	}
-	if r.msgs[0]["request"] != "launch-rocket" {
-		t.Errorf("error names request %v", r.msgs[0]["request"])
 	}
 }
 
@@ -136,10 +175,10 @@ func TestTrainPauseStep(t *testing.T) {
 	if err := r.start(fakeBundle(t, 300, 60)); err != nil {
 		t.Fatal(err)
 	}
-	r.deliver(message{"type": "config", "config": configJSON(t, "linear-pca", func(c *ae.Config) { c.Hidden = []int{4}; c.LR = 0.01 })})
-	first := r.last("progress")
-	angles0 := first["angles"].([]float64)
-	r.deliver(message{"type": "play"})
+	r.send(&protocol.SetConfig{Config: config(t, "linear-pca", func(c *ae.Config) { c.Hidden = []int{4}; c.LR = 0.01 })})
+	first := last[*protocol.Progress](r)
+	angles0 := first.Angles
+	r.send(&protocol.Play{})
 	if r.scheduled != 1 {
 		t.Fatalf("play scheduled %d ticks, want 1", r.scheduled)
 	}
@@ -147,35 +186,34 @@ func TestTrainPauseStep(t *testing.T) {
 		r.tick()
 	}
 	r.postProgress(true)
-	p := r.last("progress")
-	if p["samples"].(float64) <= 0 || p["epoch"].(float64) <= 0 {
-		t.Fatalf("no training after 40 ticks: %v", p)
+	p := last[*protocol.Progress](r)
+	if p.Samples <= 0 || p.Epoch <= 0 {
+		t.Fatalf("no training after 40 ticks: %+v", p)
 	}
-	if p["testLoss"].(float64) >= first["testLoss"].(float64) {
-		t.Errorf("held-out loss %v did not fall from %v", p["testLoss"], first["testLoss"])
+	if p.TestLoss >= first.TestLoss {
+		t.Errorf("held-out loss %v did not fall from %v", p.TestLoss, first.TestLoss)
 	}
-	angles := p["angles"].([]float64)
-	if angles[len(angles)-1] >= angles0[len(angles0)-1] {
-		t.Errorf("largest principal angle %v did not fall from %v", angles[len(angles)-1], angles0[len(angles0)-1])
+	if len(p.Angles) != 4 || p.Angles[3] >= angles0[3] {
+		t.Errorf("largest principal angle %v did not fall from %v", p.Angles, angles0)
 	}
-	for _, key := range []string{"grid", "filters", "scatter", "scatterLabels", "rhoHat"} {
-		if p[key] == nil {
-			t.Errorf("full progress has no %s", key)
+	for name, n := range map[string]int{"filters": len(p.Filters), "scatter": len(p.Scatter), "scatter labels": len(p.ScatterLabels), "rhoHat": len(p.RhoHat)} {
+		if n == 0 {
+			t.Errorf("full progress has no %s", name)
 		}
 	}
-	if g := p["grid"].([]byte); len(g) != 4*gridCols*mnist.Pixels {
-		t.Errorf("grid of %d bytes", len(g))
+	if len(p.Grid) != 4*gridCols*mnist.Pixels {
+		t.Errorf("grid of %d bytes", len(p.Grid))
 	}
 
-	r.deliver(message{"type": "pause"})
-	seen := r.last("progress")["samples"]
+	r.send(&protocol.Pause{})
+	seen := last[*protocol.Progress](r).Samples
 	n := r.scheduled
 	r.tick()
-	if r.scheduled != n || r.last("progress")["samples"] != seen {
+	if r.scheduled != n || last[*protocol.Progress](r).Samples != seen {
 		t.Error("a paused session went on training")
 	}
-	r.deliver(message{"type": "step"})
-	if got := r.last("progress")["samples"].(float64); got <= seen.(float64) {
+	r.send(&protocol.Step{})
+	if got := last[*protocol.Progress](r).Samples; got <= seen {
 		t.Errorf("step: samples %v, want more than %v", got, seen)
 	}
 }
@@ -185,26 +223,31 @@ func TestInvalidConfigAndDivergence(t *testing.T) {
 	if err := r.start(fakeBundle(t, 100, 20)); err != nil {
 		t.Fatal(err)
 	}
-	r.deliver(message{"type": "config", "config": configJSON(t, "survey", func(c *ae.Config) { c.Hidden = []int{5000} })})
-	if m := r.last("config-error"); m == nil || !strings.Contains(m["text"].(string), "1024") {
-		t.Errorf("an impossible layer got %v, want a config-error naming the limit", m)
+	r.send(&protocol.SetConfig{Config: config(t, "survey", func(c *ae.Config) { c.Hidden = []int{5000}; c.LR = -1 })})
+	m := last[*protocol.ConfigError](r)
+	if m == nil || !strings.Contains(m.Text, "1024") {
+		t.Fatalf("an impossible layer got %v, want a config-error naming the limit", m)
 	}
-	r.deliver(message{"type": "config", "config": `{"lr": "fast"}`})
-	if m := r.last("config-error"); m == nil || !strings.Contains(m["text"].(string), "could not be read") {
-		t.Errorf("unreadable settings got %v", m)
+	// Every refused field, by name.
+	var fields []ae.Field
+	for _, f := range m.Fields {
+		fields = append(fields, f.Field)
 	}
-	r.deliver(message{"type": "config", "config": configJSON(t, "linear-pca", func(c *ae.Config) {
+	if !slices.Contains(fields, ae.FieldLR) || len(fields) < 2 {
+		t.Errorf("refused fields %v, want lr and the layer's", fields)
+	}
+	r.send(&protocol.SetConfig{Config: config(t, "linear-pca", func(c *ae.Config) {
 		c.Optimizer, c.LR = ae.SGD, 90
 	})})
-	r.deliver(message{"type": "play"})
+	r.send(&protocol.Play{})
 	for range 50 {
 		r.tick()
 		if !r.running {
 			break
 		}
 	}
-	m := r.last("diverged")
-	if m == nil || !strings.Contains(m["text"].(string), "smaller learning rate") {
+	d := last[*protocol.Diverged](r)
+	if d == nil || !strings.Contains(d.Text, "smaller learning rate") {
 		t.Fatalf("learning rate 90 did not report divergence: %v", r.types())
 	}
 	if r.running {
@@ -227,10 +270,10 @@ func TestSampleOfClass(t *testing.T) {
 	if err := r.start(fakeBundle(t, 50, 30)); err != nil {
 		t.Fatal(err)
 	}
-	r.deliver(message{"type": "sample", "label": 7.0})
-	m := r.last("sample")
-	if m == nil || m["label"] != 7.0 || len(m["pixels"].([]byte)) != mnist.Pixels {
-		t.Fatalf("sample of class 7: %v", m)
+	r.send(&protocol.SampleOfClass{Label: 7})
+	m := last[*protocol.Sampled](r)
+	if m == nil || m.Label != 7 || len(m.Pixels) != mnist.Pixels || r.data.testLabels[m.Index] != 7 {
+		t.Fatalf("sample of class 7: %+v", m)
 	}
 }
 

@@ -1,0 +1,402 @@
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"aeplayground/engine/ae"
+	"aeplayground/wasm/pixels"
+	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/state"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Keeping the page's work across reloads: the settings (the link's
+// fragment) and the digit in localStorage, the trained model in IndexedDB
+// (storage.go holds both stores). The model is asked of the worker at each
+// whole epoch while training (at most every saveEvery), whenever training
+// rests, and at once when the page is hidden; it is restored into the
+// worker on the next visit, and into a new worker after one died.
+
+// saveEvery is the least time between two saves while training.
+const saveEvery = 3 * time.Second
+
+// persistence is that controller. It lives in the export panel, which
+// shows what it kept or why it could not (saved, storageErr), and
+// registers its handlers on the panel's context.
+type persistence struct {
+	panel *exportPanel // its Worker and Digit, read when used: the page sets them after the panel is made
+	store *modelStore
+	saver saver
+
+	trained      bool // the model has trained since it was made or loaded
+	lastEpoch    int
+	savedSamples int64
+	running      bool
+	restoring    bool   // the saved model is being read or loaded
+	justLoaded   bool   // a Loaded came: the NewModel after it is not a new model
+	restart      string // a worker was replaced for this reason; said once restored
+	clearing     bool   // "Start over": nothing more is saved
+	saved        string // what the last save kept, in words
+	storageErr   string
+	digitTimer   app.Value
+	listeners    map[string]app.Func
+}
+
+// restoreSavedFragment puts the last saved settings into the URL when the
+// page was opened without any (a tab opened again, a bookmark), before the
+// page reads its URL.
+func restoreSavedFragment() {
+	if frag, saved := startFragment(); saved {
+		jsTry(func() { app.Window().Get("history").Call("replaceState", nil, "", "#"+frag) })
+	}
+}
+
+func (k *persistence) mount(ctx app.Context) {
+	k.store = &modelStore{}
+	handleQuiet(ctx, "worker:progress", k.onProgress) // quiet.go: progress and digit change nothing shown
+	ctx.Handle("worker:new-model", k.onNewModel)
+	ctx.Handle("worker:model", k.onModel)
+	handleQuiet(ctx, "worker:model-error", k.onModelError)
+	ctx.Handle("worker:loaded", k.onLoaded)
+	ctx.Handle("worker:load-error", k.onLoadError)
+	ctx.Handle("worker:restarted", k.onRestarted)
+	ctx.Handle("worker:ready", k.onReady)
+	handleQuiet(ctx, "digit", k.onDigit)
+
+	save := app.FuncOf(func(app.Value, []app.Value) any {
+		if app.Window().Get("document").Get("visibilityState").String() == "hidden" {
+			ctx.Dispatch(func(ctx app.Context) { k.saveAll(ctx) })
+		}
+		return nil
+	})
+	k.listeners = map[string]app.Func{"pagehide": save, "visibilitychange": save}
+	app.Window().Call("addEventListener", "pagehide", save)
+	app.Window().Get("document").Call("addEventListener", "visibilitychange", save)
+
+	// The saved digit, when the link does not carry one.
+	if s, err := readSettings(); err != nil {
+		k.storageErr = err.Error()
+	} else if px := s.digit(); px != nil && !strings.Contains(app.Window().URL().Fragment, "digit=") {
+		ctx.NewActionWithValue("pad:show", digitValue{Pixels: pixels.ToUnit(nil, px), Label: "your last visit"})
+	}
+	// The saved model: it goes to the worker after the settings the page
+	// has sent, and replaces the new model they made.
+	k.restoring = true
+	k.store.loadModel(func(m *protocol.Model, err error) {
+		ctx.Dispatch(func(ctx app.Context) {
+			switch {
+			case err != nil:
+				k.restoring = false
+				k.setStorageErr(ctx, err)
+			case m == nil || len(m.Bytes) == 0:
+				k.restoring = false
+			case !savedFitsLink(m.Bytes, app.Window().URL().Fragment):
+				// A link to other settings (a lecturer's next demo) wins over
+				// the model of the last visit, which its next save replaces.
+				k.restoring = false
+				ctx.NewActionWithValue("ae:note", "This link's settings differ from the model saved on your last visit ("+m.Arch+"), so that model was not restored.")
+			default:
+				k.restore(m)
+			}
+		})
+	})
+}
+
+func (k *persistence) dismount() {
+	if k == nil { // prerendered on the server: never mounted
+		return
+	}
+	for name, fn := range k.listeners {
+		if name == "pagehide" {
+			app.Window().Call("removeEventListener", name, fn)
+		} else {
+			app.Window().Get("document").Call("removeEventListener", name, fn)
+		}
+		fn.Release()
+	}
+}
+
+// restore sends the saved model to the worker, with where its training
+// had got to.
+func (k *persistence) restore(m *protocol.Model) {
+	k.panel.Worker.send(&protocol.Load{Bytes: m.Bytes, Restored: true, Epoch: m.Epoch, Samples: m.Samples, Batches: m.Batches, Loss: m.Loss})
+}
+
+func (k *persistence) setStorageErr(ctx app.Context, err error) {
+	text := "Your work is not being saved in this browser: " + err.Error() + ". It will be lost on reload; use “Download model” to keep it."
+	if k.storageErr != text {
+		k.storageErr = text
+		ctx.NewActionWithValue("ae:note", text)
+	}
+}
+
+func (k *persistence) onProgress(ctx app.Context, a app.Action) {
+	p, ok := a.Value.(*protocol.Progress)
+	if !ok {
+		return
+	}
+	k.running = p.Running
+	if k.newWork(p.Running, p.Epoch, p.Samples) {
+		k.requestSave()
+	}
+}
+
+// newWork says whether a progress report brings a model worth saving: at
+// each whole epoch while training, and whenever training rests (a pause, a
+// step, a divergence) at a count of samples not saved yet. Nothing is
+// saved while the saved model is being restored.
+func (k *persistence) newWork(running bool, epochFrac float64, samples int64) bool {
+	if samples <= 0 || k.restoring {
+		return false
+	}
+	epoch := int(epochFrac)
+	if epoch > k.lastEpoch || !running && samples != k.savedSamples {
+		k.lastEpoch, k.savedSamples = epoch, samples
+		k.trained = true
+		return true
+	}
+	return false
+}
+
+func (k *persistence) onNewModel(ctx app.Context, a app.Action) {
+	k.lastEpoch = 0
+	k.saveSettings(ctx)
+	if k.restoring || k.justLoaded {
+		k.justLoaded = false
+		return
+	}
+	// A new model: the saved one belongs to the settings before.
+	if k.trained {
+		k.trained = false
+		k.store.forgetModel(func(err error) {
+			ctx.Dispatch(func(ctx app.Context) {
+				if err == nil {
+					k.saved = ""
+				}
+			})
+		})
+	}
+}
+
+// saver decides when to ask the worker for the model to store: one request
+// on its way at a time (one asked for meanwhile is sent when it is
+// stored), and no more often than saveEvery while training.
+type saver struct {
+	saving, again bool
+	last          time.Time
+}
+
+// ask reports whether to ask for the model now.
+func (s *saver) ask(now time.Time, running bool) bool {
+	if s.saving {
+		s.again = true
+		return false
+	}
+	if running && now.Sub(s.last) < saveEvery {
+		return false
+	}
+	s.saving, s.again, s.last = true, false, now
+	return true
+}
+
+// force reports whether to ask at once, whatever the time: the page is
+// being hidden. Not while one is on its way.
+func (s *saver) force(now time.Time) bool {
+	if s.saving {
+		return false
+	}
+	s.saving, s.last = true, now
+	return true
+}
+
+// stored says the model asked for has been stored (or not); it reports
+// whether another was asked for meanwhile.
+func (s *saver) stored() (again bool) {
+	s.saving = false
+	return s.again
+}
+
+func (k *persistence) requestSave() {
+	if !k.clearing && k.saver.ask(time.Now(), k.running) {
+		k.panel.Worker.send(&protocol.Save{Reason: protocol.ReasonStore})
+	}
+}
+
+// saveAll saves the settings at once and asks for the model: the page is
+// being hidden or closed.
+func (k *persistence) saveAll(ctx app.Context) {
+	k.saveSettings(ctx)
+	if k.trained && !k.clearing && k.saver.force(time.Now()) {
+		k.panel.Worker.send(&protocol.Save{Reason: protocol.ReasonStore})
+	}
+}
+
+func (k *persistence) saveSettings(ctx app.Context) {
+	if k.clearing {
+		return
+	}
+	s := savedSettings{Fragment: app.Window().URL().Fragment}
+	if px, label := k.panel.Digit.saved(); px != nil {
+		s.Digit, s.Label = base64.StdEncoding.EncodeToString(px), label
+	}
+	if err := writeSettings(s); err != nil {
+		k.setStorageErr(ctx, err)
+	}
+}
+
+// onDigit stores the settings with the new digit once the pen rests: a
+// stroke makes a digit a frame.
+func (k *persistence) onDigit(ctx app.Context, a app.Action) {
+	if k.digitTimer == nil {
+		var f app.Func
+		f = app.FuncOf(func(app.Value, []app.Value) any {
+			ctx.Dispatch(func(ctx app.Context) {
+				k.digitTimer = nil
+				k.saveSettings(ctx)
+				ctx.PreventUpdate()
+			})
+			f.Release()
+			return nil
+		})
+		k.digitTimer = app.Window().Call("setTimeout", f, 500)
+	}
+	ctx.PreventUpdate()
+}
+
+// onModel stores a model asked for with ReasonStore.
+func (k *persistence) onModel(ctx app.Context, a app.Action) {
+	m, ok := a.Value.(*protocol.Model)
+	if !ok || m.Reason != protocol.ReasonStore || k.clearing {
+		return
+	}
+	k.store.saveModel(m, func(err error) {
+		ctx.Dispatch(func(ctx app.Context) {
+			again := k.saver.stored()
+			if err != nil {
+				k.setStorageErr(ctx, err)
+				return
+			}
+			if k.storageErr != "" {
+				k.storageErr = ""
+				ctx.NewActionWithValue("ae:note", "")
+			}
+			k.saved = fmt.Sprintf("Saved in this browser: %s, epoch %.2f, %d samples (%.0f KB), %s.", m.Arch, m.Epoch,
+				m.Samples, float64(len(m.Bytes))/1024, time.Now().Format("15:04:05"))
+			if again {
+				k.requestSave()
+			}
+		})
+	})
+	k.saveSettings(ctx)
+}
+
+// onModelError: the model asked for could not be had (no model yet); the
+// next save asks again.
+func (k *persistence) onModelError(ctx app.Context, a app.Action) {
+	if m, ok := a.Value.(*protocol.ModelError); ok && m.Reason == protocol.ReasonStore {
+		k.saver.stored()
+	}
+}
+
+func (k *persistence) onLoaded(ctx app.Context, a app.Action) {
+	m, ok := a.Value.(*protocol.Loaded)
+	if !ok {
+		return
+	}
+	k.justLoaded, k.restoring = true, false
+	k.trained = !m.Restored // a loaded file is saved as the current model
+	k.lastEpoch = int(m.Epoch)
+	k.savedSamples = -1
+	text := ""
+	switch {
+	case m.Restored && k.restart != "":
+		text = fmt.Sprintf("The training worker stopped (%s). A new one started and restored your trained model (epoch %.2f).", k.restart, m.Epoch)
+	case m.Restored:
+		text = fmt.Sprintf("Restored your trained model (epoch %.2f).", m.Epoch)
+	default:
+		k.requestSave()
+	}
+	k.restart = ""
+	if text != "" {
+		ctx.NewActionWithValue("ae:status", text)
+	}
+}
+
+// onLoadError drops a saved copy that does not load (an older format,
+// damaged), says so, and goes on with the new model. A file the user chose
+// is the panel's to name.
+func (k *persistence) onLoadError(ctx app.Context, a app.Action) {
+	if m, ok := a.Value.(*protocol.LoadError); ok && m.Restored {
+		k.restoring = false
+		k.store.forgetModel(func(error) {})
+		ctx.NewActionWithValue("ae:status", "Your saved model could not be restored ("+m.Text+"); starting afresh.")
+	}
+}
+
+func (k *persistence) onRestarted(ctx app.Context, a app.Action) {
+	r, _ := a.Value.(restartedMsg)
+	if r.GaveUp {
+		ctx.NewActionWithValue("ae:note", "The training worker stopped again ("+r.Reason+"): it has stopped too often to start it again. Reload the page.")
+		return
+	}
+	k.restart = r.Reason
+	k.running = false
+	ctx.NewActionWithValue("ae:status", "The training worker stopped ("+r.Reason+"). Starting a new one…")
+	k.restoring = true
+	k.store.loadModel(func(m *protocol.Model, err error) {
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil || m == nil || len(m.Bytes) == 0 {
+				k.restoring = false
+				return
+			}
+			k.restore(m)
+		})
+	})
+}
+
+// onReady: a new worker with no saved model to restore says so.
+func (k *persistence) onReady(ctx app.Context, a app.Action) {
+	if k.restart != "" && !k.restoring {
+		ctx.NewActionWithValue("ae:status", "The training worker stopped ("+k.restart+"). A new one started with your settings; no trained model had been saved yet.")
+		k.restart = ""
+	}
+	ctx.PreventUpdate()
+}
+
+// startOver forgets everything saved and opens the page afresh with the
+// defaults.
+func (k *persistence) startOver() {
+	k.clearing = true
+	clearSettings()
+	k.store.clear(func(error) {
+		loc := app.Window().Get("location")
+		loc.Call("replace", loc.Get("pathname").String()+loc.Get("search").String())
+	})
+}
+
+func (k *persistence) savedText() string {
+	if k.saved != "" {
+		return k.saved
+	}
+	return "Your settings, digit and trained model are kept in this browser and come back on reload."
+}
+
+// savedFitsLink reports whether a saved model was trained with the settings
+// of the link the page opened with (fragment; a page opened without a link
+// takes the saved settings, restoreSavedFragment). A file that does not
+// read is let through: the worker names what is wrong with it.
+func savedFitsLink(model []byte, fragment string) bool {
+	m, err := ae.UnmarshalModel(model)
+	if err != nil {
+		return true
+	}
+	link, _ := state.Parse(fragment)
+	saved, _ := json.Marshal(m.Config())
+	want, _ := json.Marshal(link.Config)
+	return string(saved) == string(want)
+}
