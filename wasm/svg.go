@@ -56,11 +56,18 @@ func (f plotFrame) x(v float64) float64 {
 	return f.Left + (v-f.X0)/(f.X1-f.X0)*(f.W-f.Left-f.Right)
 }
 
+// xAt is the data value at horizontal position px, the inverse of x.
+func (f plotFrame) xAt(px float64) float64 {
+	return f.X0 + (px-f.Left)/(f.W-f.Left-f.Right)*(f.X1-f.X0)
+}
+
 func (f plotFrame) y(v float64) float64 {
 	return f.H - f.Bottom - (v-f.Y0)/(f.Y1-f.Y0)*(f.H-f.Top-f.Bottom)
 }
 
-// path draws a polyline through the points, skipping non-finite ones.
+// path draws a polyline through the points, skipping non-finite ones. A
+// value beyond the vertical range is drawn at its edge (the loss chart marks
+// such points).
 func (f plotFrame) path(xs, ys []float64) string {
 	var b strings.Builder
 	pen := false
@@ -74,7 +81,7 @@ func (f plotFrame) path(xs, ys []float64) string {
 		} else {
 			b.WriteString("M")
 		}
-		fmt.Fprintf(&b, "%.1f %.1f", f.x(xs[i]), f.y(ys[i]))
+		fmt.Fprintf(&b, "%.1f %.1f", f.x(xs[i]), f.y(min(max(ys[i], f.Y0), f.Y1)))
 		pen = true
 	}
 	return b.String()
@@ -83,8 +90,8 @@ func (f plotFrame) path(xs, ys []float64) string {
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // svgPlot is the SVG element with axes, ticks and labels around the given
-// data elements.
-func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.UI {
+// data elements (an element, so that a plot may take event handlers).
+func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.HTMLElem {
 	body := make([]app.UI, 0, 2+len(data))
 	body = append(body, svgEl("title").Text(label), &plotAxes{F: f, XLabel: xLabel, YLabel: yLabel})
 	body = append(body, data...)
