@@ -263,7 +263,7 @@ func (l *lossChart) offScale(f plotFrame) (app.UI, string) {
 func (l *lossChart) readout(f plotFrame) (app.UI, string) {
 	i := l.train.nearest(l.at)
 	if i < 0 {
-		return nil, "Point at the plot, or focus it and use the arrow keys, to read the values at an epoch."
+		return nil, "Point at the plot (or focus it: arrow keys) for the values at an epoch."
 	}
 	x := l.train.X[i]
 	cursor := []app.UI{
@@ -276,11 +276,11 @@ func (l *lossChart) readout(f plotFrame) (app.UI, string) {
 		// The held-out loss is measured less often: at its own epoch.
 		text += fmt.Sprintf(" · held-out %.4g", l.test.Y[j])
 		if math.Abs(l.test.X[j]-x) >= 0.005 {
-			text += fmt.Sprintf(" (epoch %.2f)", l.test.X[j])
+			text += fmt.Sprintf(" (at %.2f)", l.test.X[j])
 		}
 	}
 	if l.showFloor() {
-		text += fmt.Sprintf(" · PCA floor %.4g", l.floor)
+		text += fmt.Sprintf(" · floor %.4g", l.floor)
 	}
 	return svgEl("g").Body(cursor...), text
 }

@@ -120,9 +120,15 @@ func (a *plotAxes) Render() app.UI {
 	}
 	for _, t := range ticks(f.X0, f.X1, 5) {
 		x := f.x(t)
+		// The label at the right edge ends there: centred, it would run
+		// past the plot's margin and be cut off.
+		anchor := "middle"
+		if x > f.W-f.Right-1 {
+			anchor = "end"
+		}
 		body = append(body,
 			svgShape("line", "grid").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
-			svgShape("text", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+16).Attr("text-anchor", "middle").Text(tickText(t)),
+			svgShape("text", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+16).Attr("text-anchor", anchor).Text(tickText(t)),
 		)
 	}
 	for _, t := range ticks(f.Y0, f.Y1, 4) {
