@@ -3,7 +3,10 @@
 package main
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
+	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +84,65 @@ func TestBrowserLossChartReadout(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
+
+// TestBrowserLossPNGLegend: in the loss curve's PNG the floor's legend key
+// is drawn as the floor is, a green dashed line (it was a solid grey bar).
+func TestBrowserLossPNGLegend(t *testing.T) {
+	p := newBrowserPage(t, 1280, 800)
+	// Keep each download's bytes as a data: URL.
+	addScript(t, p, `(() => {
+		const blobs = new Map(), create = URL.createObjectURL;
+		URL.createObjectURL = b => { const u = create(b); blobs.set(u, b); return u };
+		HTMLAnchorElement.prototype.click = function () {
+			const r = new FileReader();
+			r.onload = () => { window.__png = r.result };
+			r.readAsDataURL(blobs.get(this.href));
+		};
+	})()`)
+	openPlayground(t, p, "/#preset=linear-pca")
+	poll[bool](t, p, "the floor's key", `!!document.querySelector(".loss-card .key.floor")`, 20*time.Second)
+	// The legend's row, in the PNG's pixels: the key's top and bottom.
+	legend := eval[[]float64](t, p, `(() => {
+		const card = document.querySelector(".loss-card").getBoundingClientRect(),
+		      key = document.querySelector(".loss-card .key.floor").getBoundingClientRect(), s = 1920 / card.width;
+		return [(key.top - card.top) * s, (key.bottom - card.top) * s, (key.left - card.left) * s, (key.left - card.left + 30) * s] })()`)
+	click(t, p, "#png-loss-curve")
+	u := poll[string](t, p, "the PNG", `window.__png`, 20*time.Second)
+	b, err := base64.StdEncoding.DecodeString(u[strings.Index(u, ",")+1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The row through the key with the most of the floor's green
+	// (#2b8a3e), and how many dashes it makes along that row.
+	green := func(x, y int) bool {
+		r, g, b, _ := img.At(x, y).RGBA()
+		return abs(int(r>>8)-0x2b) < 24 && abs(int(g>>8)-0x8a) < 24 && abs(int(b>>8)-0x3e) < 24
+	}
+	best, dashes := 0, 0
+	for y := int(legend[0]); y <= int(legend[1]); y++ {
+		n, runs := 0, 0
+		for x := int(legend[2]); x < int(legend[3]); x++ {
+			if green(x, y) {
+				n++
+				if !green(x-1, y) {
+					runs++
+				}
+			}
+		}
+		if n > best {
+			best, dashes = n, runs
+		}
+	}
+	if best < 10 || dashes < 2 {
+		t.Errorf("the floor's key in the PNG: %d green pixels in %d runs along its row, want a green dashed line", best, dashes)
+	}
+}
+
+func abs(v int) int { return max(v, -v) }
 
 // TestBrowserLayoutRoughEdges: at each size the denoise checkbox stays on
 // its label's line, and the status line keeps its place when it empties (the
