@@ -67,7 +67,7 @@ test-native: axe
 
 ## test-browser: only the browser suite (also part of test-native), verbose,
 ## leaving its screenshots in testdata-artifacts/.
-test-browser: build axe
+test-browser: chromium build axe
 	$(GO) test -count=1 -run Browser -v ./wasm
 
 ## axe: axe-core for the accessibility browser test (wasm/e2e_a11y_test.go),
