@@ -66,10 +66,10 @@ func (s *series) nearest(x float64) int {
 const spikeFactor = 10
 
 // robustTop is the largest value of the curves that is not a spike
-// (greater than spikeFactor times their 90th percentile), and whether some
-// value is a spike. The loss axis ends there, so one diverging step of loss
+// (greater than spikeFactor times their 90th percentile; non-finite values
+// are left out). The loss axis ends there, so one diverging step of loss
 // 1,682 does not flatten a curve of 0.03s into its floor.
-func robustTop(curves ...[]float64) (top float64, spikes bool) {
+func robustTop(curves ...[]float64) float64 {
 	var all []float64
 	for _, c := range curves {
 		for _, v := range c {
@@ -79,16 +79,15 @@ func robustTop(curves ...[]float64) (top float64, spikes bool) {
 		}
 	}
 	if len(all) == 0 {
-		return 0, false
+		return 0
 	}
 	slices.Sort(all)
 	limit := spikeFactor * all[(len(all)-1)*9/10]
-	for i := len(all) - 1; i >= 0; i-- {
-		if all[i] <= limit {
-			return all[i], i < len(all)-1
-		}
+	i := len(all) - 1
+	for i > 0 && all[i] > limit {
+		i--
 	}
-	return all[len(all)-1], false // a percentile ≤ 0: nothing to clip against
+	return all[i]
 }
 
 // lossChart plots the training and held-out loss against epochs, with PCA's
@@ -144,7 +143,7 @@ func (l *lossChart) frame() plotFrame {
 	if n := len(l.test.X); n > 0 {
 		xmax = max(xmax, l.test.X[n-1])
 	}
-	ymax, _ := robustTop(l.train.Y, l.test.Y)
+	ymax := robustTop(l.train.Y, l.test.Y)
 	if l.showFloor() {
 		ymax = max(ymax, l.floor)
 	}
@@ -267,12 +266,12 @@ func (l *lossChart) readout(f plotFrame) (app.UI, string) {
 	}
 	x := l.train.X[i]
 	cursor := []app.UI{
-		svgShape("line", "axis").Attr("x1", f.x(x)).Attr("x2", f.x(x)).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
-		dot(f, x, l.train.Y[i], "#1f4e8c"),
+		svgShape("line", "cursor").Attr("x1", f.x(x)).Attr("x2", f.x(x)).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
+		dot(f, x, l.train.Y[i], "dot train"),
 	}
 	text := fmt.Sprintf("epoch %.2f: training %.4g", x, l.train.Y[i])
 	if j := l.test.nearest(x); j >= 0 {
-		cursor = append(cursor, dot(f, l.test.X[j], l.test.Y[j], "#d9480f"))
+		cursor = append(cursor, dot(f, l.test.X[j], l.test.Y[j], "dot test"))
 		// The held-out loss is measured less often: at its own epoch.
 		text += fmt.Sprintf(" · held-out %.4g", l.test.Y[j])
 		if math.Abs(l.test.X[j]-x) >= 0.005 {
@@ -285,7 +284,7 @@ func (l *lossChart) readout(f plotFrame) (app.UI, string) {
 	return svgEl("g").Body(cursor...), text
 }
 
-func dot(f plotFrame, x, y float64, color string) app.UI {
-	return svgEl("circle").Attr("cx", f.x(x)).Attr("cy", f.y(min(y, f.Y1))).Attr("r", 4).
-		Attr("fill", color).Attr("stroke", "#fff").Attr("stroke-width", 1.5)
+// dot marks a curve's point (x, y), at the top edge if y is off the scale.
+func dot(f plotFrame, x, y float64, role string) app.UI {
+	return svgShape("circle", role).Attr("cx", f.x(x)).Attr("cy", f.y(min(y, f.Y1))).Attr("r", 4)
 }

@@ -34,21 +34,19 @@ func TestRobustTop(t *testing.T) {
 		name   string
 		curves [][]float64
 		top    float64
-		spikes bool
 	}{
-		{"no points", nil, 0, false},
-		{"a falling curve keeps its start", [][]float64{curve}, maxOf(curve), false},
-		{"one blow-up is cut off", [][]float64{withSpike}, maxOf(curve), true},
-		{"the held-out curve counts too", [][]float64{curve, {0.12, 0.05}}, 0.12, false},
-		{"a spike in the held-out curve", [][]float64{curve, {0.1, 900}}, maxOf(curve), true},
-		{"every spike goes, whatever its size", [][]float64{twoSpikes}, maxOf(curve[:100]), true},
-		{"non-finite values are ignored", [][]float64{{0.3, math.NaN(), 0.2, math.Inf(1)}}, 0.3, false},
-		{"all zero", [][]float64{{0, 0, 0}}, 0, false},
+		{"no points", nil, 0},
+		{"a falling curve keeps its start", [][]float64{curve}, maxOf(curve)},
+		{"one blow-up is cut off", [][]float64{withSpike}, maxOf(curve)},
+		{"the held-out curve counts too", [][]float64{curve, {0.12, 0.05}}, 0.12},
+		{"a spike in the held-out curve", [][]float64{curve, {0.1, 900}}, maxOf(curve)},
+		{"every spike goes, whatever its size", [][]float64{twoSpikes}, maxOf(curve[:100])},
+		{"non-finite values are ignored", [][]float64{{0.3, math.NaN(), 0.2, math.Inf(1)}}, 0.3},
+		{"all zero", [][]float64{{0, 0, 0}}, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			top, spikes := robustTop(c.curves...)
-			if top != c.top || spikes != c.spikes {
-				t.Errorf("robustTop = %g, %v; want %g, %v", top, spikes, c.top, c.spikes)
+			if top := robustTop(c.curves...); top != c.top {
+				t.Errorf("robustTop = %g, want %g", top, c.top)
 			}
 		})
 	}
@@ -96,5 +94,26 @@ func TestPathClampsToTheFrame(t *testing.T) {
 	}
 	if strings.Contains(got, "-") {
 		t.Errorf("path %q leaves the frame", got)
+	}
+}
+
+// A spike is off the axis the chart draws, and the legend names it; a
+// plain run has no such note.
+func TestLossChartOffScale(t *testing.T) {
+	var l lossChart
+	for i, y := range decay(50, 0.11, 0.027) {
+		l.train.add(float64(i)/50, y)
+	}
+	if _, text := l.offScale(l.frame()); text != "" {
+		t.Errorf("a plain run: off-scale note %q", text)
+	}
+	l.train.add(1, 1682)
+	l.test.add(1, 900)
+	f := l.frame()
+	if f.Y1 >= 1 {
+		t.Errorf("the axis ends at %g: the spike set it", f.Y1)
+	}
+	if _, text := l.offScale(f); text != "▲ off the scale: 1682 at epoch 1.00" {
+		t.Errorf("off-scale note %q", text)
 	}
 }

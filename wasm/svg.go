@@ -33,6 +33,9 @@ var svgRoles = map[string][][2]string{
 	"bar":        {{"fill", "#1f4e8c"}},
 	"target":     {{"stroke", "#d9480f"}, {"stroke-width", "2"}, {"stroke-dasharray", "4 3"}},
 	"dots":       {{"fill", "none"}, {"stroke-width", "4.5"}, {"stroke-linecap", "round"}},
+	"cursor":     {{"stroke", "#8c959f"}},
+	"dot train":  {{"fill", "#1f4e8c"}, {"stroke", "#fff"}, {"stroke-width", "1.5"}},
+	"dot test":   {{"fill", "#d9480f"}, {"stroke", "#fff"}, {"stroke-width", "1.5"}},
 }
 
 // svgShape is an SVG element styled for its role.
