@@ -13,7 +13,7 @@ WASM_SRC   := $(shell find wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 BUNDLE := web/mnist.bundle
 WASMS  := web/app.wasm web/worker.wasm web/wasm_exec.js
 
-.PHONY: all run test test-native test-browser test-wasm fuzz fuzz-long bench data build static clean axe soak longtasks
+.PHONY: all run test chromium test-native test-browser test-wasm fuzz fuzz-long bench data build static clean axe soak longtasks
 
 all: build
 
@@ -39,8 +39,27 @@ run: build
 	$(GO) run ./wasm -addr $(ADDR)
 
 ## test: every test — engine natively and as wasm under Node, the browser suite
-## in headless Chromium, and a short fuzz run of every decoder.
-test: build test-native test-wasm fuzz
+## in headless Chromium, and a short fuzz run of every decoder. Without
+## Chromium it installs Debian's package when it can (as root, with apt-get)
+## and otherwise stops with the command to run; AE_SKIP_BROWSER=1 skips the
+## browser suite instead, and says so at the end.
+test: chromium build test-native test-wasm fuzz
+	@if [ "$$AE_SKIP_BROWSER" = 1 ]; then echo "make test: passed WITHOUT the browser suite (AE_SKIP_BROWSER=1): the wasm/e2e_*_test.go tests were skipped"; fi
+
+## chromium: Debian's Chromium for the browser suite (the tests fail without
+## it unless AE_SKIP_BROWSER=1).
+CHROMIUM ?= chromium
+chromium:
+	@if [ "$$AE_SKIP_BROWSER" = 1 ] || command -v $(CHROMIUM) >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "make test: installing Debian's chromium for the browser suite"; \
+		apt-get update && apt-get install -y chromium; \
+	else \
+		echo "make test: the browser suite needs Chromium. Run:"; \
+		echo "    sudo apt-get install -y chromium"; \
+		echo "(or AE_SKIP_BROWSER=1 make test to run everything else)"; \
+		exit 1; \
+	fi
 
 test-native: axe
 	$(GO) vet ./...
@@ -48,7 +67,7 @@ test-native: axe
 
 ## test-browser: only the browser suite (also part of test-native), verbose,
 ## leaving its screenshots in testdata-artifacts/.
-test-browser: build axe
+test-browser: chromium build axe
 	$(GO) test -count=1 -run Browser -v ./wasm
 
 ## axe: axe-core for the accessibility browser test (wasm/e2e_a11y_test.go),

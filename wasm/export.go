@@ -223,15 +223,11 @@ func svgMarkup(svg app.Value, w, h float64) string {
 	c.Call("setAttribute", "width", strconv.FormatFloat(w, 'f', 0, 64))
 	c.Call("setAttribute", "height", strconv.FormatFloat(h, 'f', 0, 64))
 	c.Call("setAttribute", "font-family", style.Get("fontFamily").String())
-	// The root's font size in viewBox units: the page's text size at the
-	// size it is shown.
-	if vb := svg.Get("viewBox").Get("baseVal"); vb.Type() == app.TypeObject && vb.Get("width").Float() > 0 {
-		shown := svg.Call("getBoundingClientRect").Get("width").Float()
-		px, _ := strconv.ParseFloat(strings.TrimSuffix(style.Get("fontSize").String(), "px"), 64)
-		if shown > 0 && px > 0 {
-			c.Get("style").Set("fontSize", strconv.FormatFloat(px*vb.Get("width").Float()/shown, 'f', 2, 64)+"px")
-		}
-	}
+	// The font size the page gives the SVG, which its text reads in viewBox
+	// units: the same text in the same place relative to the plot as on the
+	// page, where the labels were laid out to fit. (Converted to screen
+	// pixels instead, it grew by the plot's scale and ran off its edges.)
+	c.Get("style").Set("fontSize", style.Get("fontSize").String())
 	c.Get("style").Set("width", "")
 	c.Get("style").Set("height", "")
 	return app.Window().Get("XMLSerializer").New().Call("serializeToString", c).String()
@@ -249,31 +245,108 @@ func drawItem(g, el, img app.Value, x, y, w, h, scale float64) {
 		}
 	default:
 		style := app.Window().Call("getComputedStyle", el)
-		px, _ := strconv.ParseFloat(strings.TrimSuffix(style.Get("fontSize").String(), "px"), 64)
+		px := cssPx(style.Get("fontSize").String())
 		if px <= 0 {
 			px = 14
 		}
-		tx := x
-		// A legend key's coloured mark is CSS (::before): draw it too.
-		before := app.Window().Call("getComputedStyle", el, "::before")
-		if c := before.Get("content").String(); c != "none" && c != "" && c != "normal" {
-			bw, _ := strconv.ParseFloat(strings.TrimSuffix(before.Get("width").String(), "px"), 64)
-			bh, _ := strconv.ParseFloat(strings.TrimSuffix(before.Get("height").String(), "px"), 64)
-			col := before.Get("backgroundColor").String()
-			if img := before.Get("backgroundImage").String(); col == "rgba(0, 0, 0, 0)" && img != "none" {
-				col = "#888" // a dashed gradient: drawn plain
-			}
-			if bw > 0 && bh > 0 {
-				g.Set("fillStyle", col)
-				g.Call("fillRect", tx, y+h/2-bh*scale/2, bw*scale, bh*scale)
-				tx += (bw + 5) * scale
-			}
-		}
+		tx := x + drawKey(g, el, x, y+h/2, scale)
 		g.Set("fillStyle", style.Get("color"))
 		g.Set("font", style.Get("fontWeight").String()+" "+strconv.FormatFloat(px*scale, 'f', 1, 64)+"px "+style.Get("fontFamily").String())
 		g.Set("textBaseline", "middle")
-		g.Call("fillText", strings.TrimSpace(el.Get("textContent").String()), tx, y+h/2)
+		// Broken into the lines the page shows (a heading narrower than its
+		// text wraps), each placed and aligned as there.
+		// One page pixel of slack for the canvas's rounding.
+		lines := wrapText(el.Get("textContent").String(), x+w-tx+scale, func(s string) float64 {
+			return g.Call("measureText", s).Get("width").Float()
+		})
+		align := style.Get("textAlign").String()
+		switch align {
+		case "center":
+			tx = (tx + x + w) / 2
+		case "right", "end":
+			tx = x + w
+		default:
+			align = "left"
+		}
+		g.Set("textAlign", align)
+		for i, line := range lines {
+			g.Call("fillText", line, tx, y+h*(float64(i)+0.5)/float64(len(lines)))
+		}
+		g.Set("textAlign", "left")
 	}
+}
+
+// drawKey draws a legend key's mark, which is CSS (its ::before), centred
+// on height cy at x, and returns the width it takes. A key names its colour
+// in --key and, when dashed, its dash and gap in --dash and --gap (app.css),
+// which the canvas draws as a dashed line; a round swatch is drawn round.
+func drawKey(g, el app.Value, x, cy, scale float64) float64 {
+	before := app.Window().Call("getComputedStyle", el, "::before")
+	if c := before.Get("content").String(); c == "none" || c == "" || c == "normal" {
+		return 0
+	}
+	bw, bh := cssPx(before.Get("width").String()), cssPx(before.Get("height").String())
+	if bw <= 0 || bh <= 0 {
+		return 0
+	}
+	style := app.Window().Call("getComputedStyle", el)
+	col := strings.TrimSpace(style.Call("getPropertyValue", "--key").String())
+	if col == "" {
+		col = before.Get("backgroundColor").String()
+	}
+	w, h := bw*scale, bh*scale
+	switch dash, gap := cssPx(style.Call("getPropertyValue", "--dash").String()), cssPx(style.Call("getPropertyValue", "--gap").String()); {
+	case dash > 0:
+		g.Set("strokeStyle", col)
+		g.Set("lineWidth", h)
+		g.Call("setLineDash", app.ValueOf([]any{dash * scale, gap * scale}))
+		g.Call("beginPath")
+		g.Call("moveTo", x, cy)
+		g.Call("lineTo", x+w, cy)
+		g.Call("stroke")
+		g.Call("setLineDash", app.ValueOf([]any{}))
+	case before.Get("borderTopLeftRadius").String() == "50%":
+		g.Set("fillStyle", col)
+		g.Call("beginPath")
+		g.Call("arc", x+w/2, cy, w/2, 0, 2*math.Pi)
+		g.Call("fill")
+	default:
+		g.Set("fillStyle", col)
+		g.Call("fillRect", x, cy-h/2, w, h)
+	}
+	return w + cssPx(before.Get("marginRight").String())*scale
+}
+
+// cssPx reads a computed length such as "18px" (0 for anything else).
+func cssPx(s string) float64 {
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "px"), 64)
+	if err != nil || !strings.HasSuffix(strings.TrimSpace(s), "px") {
+		return 0
+	}
+	return v
+}
+
+// wrapText breaks text into lines no wider than width as measure measures
+// them, at spaces, greedily as a browser does; a word wider than width has a
+// line of its own.
+func wrapText(text string, width float64, measure func(string) float64) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = w
+		case measure(line+" "+w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // pngButton is the small "PNG" button in a panel's corner: it downloads

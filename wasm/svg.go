@@ -33,6 +33,9 @@ var svgRoles = map[string][][2]string{
 	"bar":        {{"fill", "#1f4e8c"}},
 	"target":     {{"stroke", "#d9480f"}, {"stroke-width", "2"}, {"stroke-dasharray", "4 3"}},
 	"dots":       {{"fill", "none"}, {"stroke-width", "4.5"}, {"stroke-linecap", "round"}},
+	"cursor":     {{"stroke", "#8c959f"}},
+	"dot train":  {{"fill", "#1f4e8c"}, {"stroke", "#fff"}, {"stroke-width", "1.5"}},
+	"dot test":   {{"fill", "#d9480f"}, {"stroke", "#fff"}, {"stroke-width", "1.5"}},
 }
 
 // svgShape is an SVG element styled for its role.
@@ -56,11 +59,18 @@ func (f plotFrame) x(v float64) float64 {
 	return f.Left + (v-f.X0)/(f.X1-f.X0)*(f.W-f.Left-f.Right)
 }
 
+// xAt is the data value at horizontal position px, the inverse of x.
+func (f plotFrame) xAt(px float64) float64 {
+	return f.X0 + (px-f.Left)/(f.W-f.Left-f.Right)*(f.X1-f.X0)
+}
+
 func (f plotFrame) y(v float64) float64 {
 	return f.H - f.Bottom - (v-f.Y0)/(f.Y1-f.Y0)*(f.H-f.Top-f.Bottom)
 }
 
-// path draws a polyline through the points, skipping non-finite ones.
+// path draws a polyline through the points, skipping non-finite ones. A
+// value beyond the vertical range is drawn at its edge (the loss chart marks
+// such points).
 func (f plotFrame) path(xs, ys []float64) string {
 	var b strings.Builder
 	pen := false
@@ -74,7 +84,7 @@ func (f plotFrame) path(xs, ys []float64) string {
 		} else {
 			b.WriteString("M")
 		}
-		fmt.Fprintf(&b, "%.1f %.1f", f.x(xs[i]), f.y(ys[i]))
+		fmt.Fprintf(&b, "%.1f %.1f", f.x(xs[i]), f.y(min(max(ys[i], f.Y0), f.Y1)))
 		pen = true
 	}
 	return b.String()
@@ -83,8 +93,8 @@ func (f plotFrame) path(xs, ys []float64) string {
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // svgPlot is the SVG element with axes, ticks and labels around the given
-// data elements.
-func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.UI {
+// data elements (an element, so that a plot may take event handlers).
+func (f plotFrame) svgPlot(label, xLabel, yLabel string, data ...app.UI) app.HTMLElem {
 	body := make([]app.UI, 0, 2+len(data))
 	body = append(body, svgEl("title").Text(label), &plotAxes{F: f, XLabel: xLabel, YLabel: yLabel})
 	body = append(body, data...)
@@ -113,9 +123,15 @@ func (a *plotAxes) Render() app.UI {
 	}
 	for _, t := range ticks(f.X0, f.X1, 5) {
 		x := f.x(t)
+		// The label at the right edge ends there: centred, it would run
+		// past the plot's margin and be cut off.
+		anchor := "middle"
+		if x > f.W-f.Right-1 {
+			anchor = "end"
+		}
 		body = append(body,
 			svgShape("line", "grid").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
-			svgShape("text", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+16).Attr("text-anchor", "middle").Text(tickText(t)),
+			svgShape("text", "tick").Attr("x", x).Attr("y", f.H-f.Bottom+16).Attr("text-anchor", anchor).Text(tickText(t)),
 		)
 	}
 	for _, t := range ticks(f.Y0, f.Y1, 4) {
