@@ -202,11 +202,11 @@ func (t *Trainer) reshuffle() {
 // ErrDiverged.
 func (t *Trainer) Step(n int) (Progress, error) {
 	t.Checkpoint()
-	for b := range n {
+	for range n {
 		t.BeginBatch()
 		t.accumulate(t.rows)
 		if _, err := t.FinishBatch(); err != nil {
-			return t.progress, fmt.Errorf("%w at batch %d of this call (epoch %d): %v", ErrDiverged, b+1, t.progress.Epoch+1, err)
+			return t.progress, fmt.Errorf("%w in epoch %d: %v", ErrDiverged, t.progress.Epoch+1, err)
 		}
 	}
 	return t.progress, nil
@@ -329,11 +329,11 @@ func (t *Trainer) FinishBatch() (Progress, error) {
 	t.partLoss = loss
 	if math.IsNaN(loss) || math.IsInf(loss, 0) || !(data <= MaxLoss) {
 		t.restore()
-		return t.progress, fmt.Errorf("the loss became %.4g; the model was put back as it was, try a smaller learning rate (now %g)", loss, t.opt.lr)
+		return t.progress, fmt.Errorf("the loss became %.4g", loss)
 	}
 	if s := t.opt.step(t.model.theta, t.grad); math.IsNaN(s) || math.IsInf(s, 0) {
 		t.restore()
-		return t.progress, fmt.Errorf("a weight became infinite or NaN; the model was put back as it was, try a smaller learning rate (now %g)", t.opt.lr)
+		return t.progress, errors.New("a weight became infinite or NaN")
 	}
 	t.progress.SamplesSeen += int64(t.rows)
 	t.progress.Batches++

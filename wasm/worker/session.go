@@ -354,7 +354,7 @@ func (s *session) stop(err error) {
 	s.running = false
 	if errors.Is(err, ae.ErrDiverged) {
 		s.post(&protocol.Diverged{Text: fmt.Sprintf(
-			"Training diverged (%v) and stopped; the model is back at its last finite state. Try a smaller learning rate than %g.", err, s.cfg.LR)})
+			"Training stopped: %v. The model is back at its last finite state; try a smaller learning rate than %g.", err, s.cfg.LR)})
 	} else {
 		s.refuse("training failed: %v", err)
 	}

@@ -247,7 +247,7 @@ func TestInvalidConfigAndDivergence(t *testing.T) {
 		}
 	}
 	d := last[*protocol.Diverged](r)
-	if d == nil || !strings.Contains(d.Text, "smaller learning rate") {
+	if d == nil || strings.Count(d.Text, "learning rate") != 1 {
 		t.Fatalf("learning rate 90 did not report divergence: %v", r.types())
 	}
 	if r.running {
