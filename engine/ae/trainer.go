@@ -426,24 +426,5 @@ func (t *Trainer) TestLoss() float64 { return t.TestLossWith(noise.Spec{}) }
 // corruption is the same at every call. It returns NaN without held-out
 // digits.
 func (t *Trainer) TestLossWith(spec noise.Spec) float64 {
-	if t.nTest == 0 {
-		return math.NaN()
-	}
-	t.evalSrc.Seed(t.cfg.Seed, streamEval)
-	m, bs := t.model, t.cfg.BatchSize
-	bce := t.cfg.Loss == BCE
-	out := t.acts[len(t.acts)-1]
-	var sum float64
-	for start := 0; start < t.nTest; start += bs {
-		rows := min(bs, t.nTest-start)
-		clean := t.test[start*t.n : (start+rows)*t.n]
-		spec.Apply(t.eval, clean, t.acts[0])
-		m.forward(t.acts, rows, bce)
-		if bce {
-			sum += bceLogits(out[:rows*t.n], clean, nil, 0) * float64(rows)
-		} else {
-			sum += mseLoss(out[:rows*t.n], clean, nil, 0) * float64(rows)
-		}
-	}
-	return sum / float64(t.nTest)
+	return t.evaluate(t.test, t.nTest, spec).Loss
 }

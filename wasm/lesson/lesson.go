@@ -1,0 +1,153 @@
+// Package lesson is the survey as a guided path: each Step is a value (its
+// words, its formula, the panels that show its evidence, the model or the
+// two models it trains, one thing to try, and a checkpoint), and the page,
+// the scripting API and the lecture page all read the same table.
+//
+// A checkpoint is a pure function of what the running models have shown
+// (Live): it says whether the step's claim holds and, in either case, the
+// sentence that says so with the live figures. Every threshold is one a
+// seeded run reaches on the page's own digits; TestStepsPass trains each
+// step's models natively and requires its checkpoint to pass.
+//
+// The package is pure Go: no syscall/js, no go-app; it builds and is tested
+// natively.
+package lesson
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"aeplayground/wasm/state"
+)
+
+// A Step is one point of the lecture.
+type Step struct {
+	ID    string // in links: #lesson=pca
+	Title string
+	// Text is two to five sentences; Formula is MathML (a <math> element),
+	// which the browser renders without fonts or scripts.
+	Text    []string
+	Formula string
+	// Panels are the panels (state.Panels) that show the step's evidence.
+	Panels []string
+	// Models are the step's models as link fragments (parsed by
+	// state.Parse, so a lesson accepts exactly what a link does): one, or
+	// two trained side by side on the same batches. Labels name them on
+	// the chart and in the evidence.
+	Models []string
+	Labels []string
+	// Corrupt is the corruption the step shows, as the link's corrupt=
+	// value ("" for none).
+	Corrupt string
+	// Try is the one thing to try: a button that applies Set (link keys,
+	// to the first model).
+	Try Try
+	// Check is the checkpoint.
+	Check func(Live) Result
+}
+
+// Try is a "try this" action: its label, what it says will happen, and the
+// settings it applies (key, value, …) to the first model.
+type Try struct {
+	Label, Expect string
+	Set           []string
+}
+
+// Live is what the page has measured of the step's running models, in the
+// order of Step.Models. A figure not measured yet is NaN.
+type Live struct {
+	Seconds float64 // time spent training since the step's models were made
+	Models  []Eval
+}
+
+// Eval is one model's last held-out evaluation.
+type Eval struct {
+	Epoch      float64
+	K          int
+	TestLoss   float64   // held-out loss in the model's own loss
+	TestMSE    float64   // held-out per-pixel squared error, whatever the loss
+	PCATest    float64   // PCA's squared error on the same held-out digits at the same k
+	NoisyLoss  float64   // held-out loss of the step's corruption of the digits, against the clean ones
+	OutMin     float64   // the smallest and largest reconstructed pixel
+	OutMax     float64   // (of the held-out digits)
+	Angles     []float64 // principal angles to PCA's subspace, degrees (linear models)
+	RhoHat     []float64 // mean activation of each code unit
+	Rho        float64   // the sparsity target
+	Jacobian   float64   // mean ‖J_x(h)‖_F of the encoder
+	Parameters int
+}
+
+// Result is a checkpoint's verdict and the sentence that gives it.
+type Result struct {
+	Passed   bool
+	Evidence string
+}
+
+// Steps returns the lecture's steps, in order.
+func Steps() []Step { return slices.Clone(steps) }
+
+// ByID returns the step with id, and its index.
+func ByID(id string) (Step, int, bool) {
+	for i, s := range steps {
+		if s.ID == id {
+			return s, i, true
+		}
+	}
+	return Step{}, -1, false
+}
+
+// IDs lists the steps' ids, in order.
+func IDs() []string {
+	ids := make([]string, len(steps))
+	for i, s := range steps {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// Config returns model i of the step as the link parser reads it.
+func (s Step) Config(i int) (state.State, error) {
+	st, errs := state.Parse(s.Models[i])
+	if len(errs) > 0 {
+		return st, fmt.Errorf("lesson %s, model %d: %v", s.ID, i, errs[0])
+	}
+	return st, nil
+}
+
+// ready reports whether every model has been evaluated after at least
+// epochs of training.
+func ready(l Live, n int, epochs float64) bool {
+	if len(l.Models) < n {
+		return false
+	}
+	for _, m := range l.Models[:n] {
+		if !(m.Epoch >= epochs) || math.IsNaN(m.TestLoss) {
+			return false
+		}
+	}
+	return true
+}
+
+func pct(a, b float64) float64 { return 100 * (1 - a/b) }
+
+func maxOf(v []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range v {
+		m = math.Max(m, x)
+	}
+	return m
+}
+
+func mean(v []float64) float64 {
+	var s float64
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// waiting is a checkpoint's sentence before its models have trained enough.
+func waiting(what string) Result {
+	return Result{Evidence: "Press Play: " + what}
+}
