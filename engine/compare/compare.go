@@ -28,12 +28,12 @@ type Report struct {
 	Epoch      float64
 	K          int
 	Parameters int
-	TestLoss   float64 // held-out data term in the model's own loss
-	TestMSE    float64 // held-out per-pixel squared error, whatever the loss
-	PCATest    float64 // PCA's squared error on the same held-out digits at the same k
-	NoisyLoss  float64 // held-out loss on corrupted digits against the clean ones
-	OutMin     float64 // the smallest reconstructed pixel of the held-out digits
-	OutMax     float64 // and the largest
+	TestLoss   float64   // held-out data term in the model's own loss
+	TestMSE    float64   // held-out per-pixel squared error, whatever the loss
+	PCATest    float64   // PCA's squared error on the same held-out digits at the same k
+	NoisyLoss  float64   // held-out loss on corrupted digits against the clean ones
+	OutMin     float64   // the smallest reconstructed pixel of the held-out digits
+	OutMax     float64   // and the largest
 	Angles     []float64 // principal angles between the decoder's and PCA's subspaces, degrees; linear models
 	RhoHat     []float64 // mean activation of each code unit over the diagnosed digits
 	Rho        float64   // the sparsity target

@@ -18,6 +18,7 @@ import (
 	"math"
 	"slices"
 
+	"aeplayground/engine/compare"
 	"aeplayground/wasm/state"
 )
 
@@ -55,27 +56,11 @@ type Try struct {
 }
 
 // Live is what the page has measured of the step's running models, in the
-// order of Step.Models. A figure not measured yet is NaN.
+// order of Step.Models: each model's last held-out evaluation (a figure not
+// measured yet is NaN), and the time spent training since they were made.
 type Live struct {
-	Seconds float64 // time spent training since the step's models were made
-	Models  []Eval
-}
-
-// Eval is one model's last held-out evaluation.
-type Eval struct {
-	Epoch      float64
-	K          int
-	TestLoss   float64   // held-out loss in the model's own loss
-	TestMSE    float64   // held-out per-pixel squared error, whatever the loss
-	PCATest    float64   // PCA's squared error on the same held-out digits at the same k
-	NoisyLoss  float64   // held-out loss of the step's corruption of the digits, against the clean ones
-	OutMin     float64   // the smallest and largest reconstructed pixel
-	OutMax     float64   // (of the held-out digits)
-	Angles     []float64 // principal angles to PCA's subspace, degrees (linear models)
-	RhoHat     []float64 // mean activation of each code unit
-	Rho        float64   // the sparsity target
-	Jacobian   float64   // mean ‖J_x(h)‖_F of the encoder
-	Parameters int
+	Seconds float64
+	Models  []compare.Report
 }
 
 // Result is a checkpoint's verdict and the sentence that gives it.
@@ -151,3 +136,11 @@ func mean(v []float64) float64 {
 func waiting(what string) Result {
 	return Result{Evidence: "Press Play: " + what}
 }
+
+// The digits the page evaluates on: the first EvalDigits held-out digits,
+// the first DiagDigits of them for ρ̂ and the Jacobian. The worker and the
+// tests use the same numbers, so a checkpoint sees the same figures.
+const (
+	EvalDigits = 500
+	DiagDigits = 200
+)

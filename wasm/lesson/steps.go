@@ -137,9 +137,9 @@ var steps = []Step{
 			"A penalty compares each sigmoid unit's mean activation ρ̂ over a batch with a small target ρ (the KL divergence of two coins) and pulls it there.",
 		},
 		Formula: math_(`<mi>Ω</mi><mo>=</mo><mi>β</mi><munder><mo>∑</mo><mi>l</mi></munder><mo>[</mo><mi>ρ</mi><mi>log</mi><mfrac><mi>ρ</mi>` + rhoHt + `</mfrac><mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo><mi>ρ</mi><mo>)</mo><mi>log</mi><mfrac><mrow><mn>1</mn><mo>−</mo><mi>ρ</mi></mrow><mrow><mn>1</mn><mo>−</mo>` + rhoHt + `</mrow></mfrac><mo>]</mo>`),
-		Panels: []string{"train", "loss", "code"},
-		Models: []string{"preset=sparse"},
-		Try:    Try{Label: "Raise the target to ρ = 0.2", Expect: "The histogram of ρ̂ moves to the new target.", Set: []string{"rho", "0.2"}},
+		Panels:  []string{"train", "loss", "code"},
+		Models:  []string{"preset=sparse"},
+		Try:     Try{Label: "Raise the target to ρ = 0.2", Expect: "The histogram of ρ̂ moves to the new target.", Set: []string{"rho", "0.2"}},
 		Check: func(l Live) Result {
 			if !ready(l, 1, 1) || len(l.Models[0].RhoHat) == 0 {
 				return waiting("after one epoch the units' mean activations are measured.")
@@ -157,10 +157,10 @@ var steps = []Step{
 			"Its codes then change only along the directions the data varies in, and ignore the rest. The price is a worse reconstruction: both figures are shown against the same network without the penalty.",
 		},
 		Formula: math_(`<mi>Ω</mi><mo>=</mo><mi>λ</mi><msubsup><mrow><mo>‖</mo><msub><mi>J</mi><mi>x</mi></msub><mo>(</mo><mi>h</mi><mo>)</mo><mo>‖</mo></mrow><mi>F</mi><mn>2</mn></msubsup><mo>=</mo><mi>λ</mi><munder><mo>∑</mo><mrow><mi>l</mi><mo>,</mo><mi>j</mi></mrow></munder><msup><mrow><mo>(</mo><mfrac><mrow><mo>∂</mo><msub><mi>h</mi><mi>l</mi></msub></mrow><mrow><mo>∂</mo><msub><mi>x</mi><mi>j</mi></msub></mrow></mfrac><mo>)</mo></mrow><mn>2</mn></msup>`),
-		Panels: []string{"train", "loss", "code"},
-		Models: []string{"preset=contractive", "preset=contractive&cae=0"},
-		Labels: []string{"contractive", "plain"},
-		Try:    Try{Label: "Weaken the penalty to λ = 0.05", Expect: "‖J‖_F grows and the loss falls: the trade-off moves.", Set: []string{"cae", "0.05"}},
+		Panels:  []string{"train", "loss", "code"},
+		Models:  []string{"preset=contractive", "preset=contractive&cae=0"},
+		Labels:  []string{"contractive", "plain"},
+		Try:     Try{Label: "Weaken the penalty to λ = 0.05", Expect: "‖J‖_F grows and the loss falls: the trade-off moves.", Set: []string{"cae", "0.05"}},
 		Check: func(l Live) Result {
 			if !ready(l, 2, 1) {
 				return waiting("after one epoch of each model their Jacobians are compared.")

@@ -1,0 +1,132 @@
+package lesson
+
+import (
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"aeplayground/engine/ae"
+	"aeplayground/engine/compare"
+	"aeplayground/engine/mnist"
+	"aeplayground/engine/pca"
+	"aeplayground/wasm/state"
+)
+
+// TestStepsWellFormed: every step's models, corruption and try action are
+// settings a link accepts; its panels exist; its text and formula are there.
+func TestStepsWellFormed(t *testing.T) {
+	want := []string{"intro", "fg", "loss", "pca", "nonlinear", "l2tied", "sparse", "contractive", "denoising"}
+	if !slices.Equal(IDs(), want) {
+		t.Errorf("ids %v, want %v", IDs(), want)
+	}
+	for _, s := range Steps() {
+		if n := len(s.Text); n < 2 || n > 5 {
+			t.Errorf("%s: %d sentences' paragraphs", s.ID, n)
+		}
+		if !strings.HasPrefix(s.Formula, "<math") || !strings.HasSuffix(s.Formula, "</math>") {
+			t.Errorf("%s: the formula is not a MathML element", s.ID)
+		}
+		if len(s.Models) < 1 || len(s.Models) > 2 || (len(s.Models) == 2) != (len(s.Labels) == 2) {
+			t.Errorf("%s: %d models, %d labels", s.ID, len(s.Models), len(s.Labels))
+		}
+		for i := range s.Models {
+			if _, err := s.Config(i); err != nil {
+				t.Error(err)
+			}
+		}
+		if s.Corrupt != "" {
+			if _, errs := state.Parse("corrupt=" + s.Corrupt); len(errs) > 0 {
+				t.Errorf("%s: corrupt=%s: %v", s.ID, s.Corrupt, errs)
+			}
+		}
+		for _, p := range s.Panels {
+			if !slices.Contains(state.Panels, p) {
+				t.Errorf("%s: unknown panel %q", s.ID, p)
+			}
+		}
+		st, _ := s.Config(0)
+		f := state.NewForm(st.Config)
+		if s.Try.Label == "" || s.Try.Expect == "" || !f.Set(s.Try.Set...) {
+			t.Errorf("%s: try %+v: %v", s.ID, s.Try, f.Errors())
+		}
+		if r := s.Check(Live{}); r.Passed || r.Evidence == "" {
+			t.Errorf("%s: with nothing measured the checkpoint says %+v", s.ID, r)
+		}
+		if _, i, ok := ByID(s.ID); !ok || IDs()[i] != s.ID {
+			t.Errorf("ByID(%s)", s.ID)
+		}
+	}
+}
+
+// budget is the training each step's checkpoint must pass within, in
+// epochs of its models on the page's digits, natively (the browser suite
+// checks the page's own run and its time).
+var budget = map[string]float64{
+	"intro": 2, "fg": 2, "loss": 2, "pca": 16, "nonlinear": 6,
+	"l2tied": 20, "sparse": 2, "contractive": 2, "denoising": 2,
+}
+
+// TestStepsPass trains each step's models on the page's 10,000 digits,
+// seeded as the page seeds them, side by side on the same batches, and
+// requires its checkpoint to pass within its budget. The evidence and the
+// epochs it took are logged: they are the figures the lesson states.
+func TestStepsPass(t *testing.T) {
+	raw, err := os.ReadFile("../../web/mnist.bundle")
+	if err != nil {
+		t.Fatalf("the MNIST bundle is missing (%v): run `make data` first", err)
+	}
+	b, err := mnist.Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := mnist.Pixels
+	train := make([]float64, b.Train.Len()*n)
+	b.Train.Float64(train)
+	held := make([]float64, b.Test.Len()*n)
+	b.Test.Float64(held)
+	held = held[:EvalDigits*n]
+	p, err := pca.Fit(train, b.Train.Len(), n, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range Steps() {
+		t.Run(s.ID, func(t *testing.T) {
+			t.Parallel()
+			var trs []*ae.Trainer
+			for i := range s.Models {
+				st, _ := s.Config(i)
+				tr, err := ae.NewTrainer(st.Config, train, held)
+				if err != nil {
+					t.Fatal(err)
+				}
+				trs = append(trs, tr)
+			}
+			corrupt, _ := state.Parse("corrupt=" + s.Corrupt)
+			start := time.Now()
+			var last Result
+			for {
+				live := Live{Seconds: time.Since(start).Seconds()}
+				for _, tr := range trs {
+					live.Models = append(live.Models, compare.Measure(tr, p, held, DiagDigits, corrupt.Corrupt))
+				}
+				last = s.Check(live)
+				if last.Passed {
+					t.Logf("passed at epoch %.1f: %s", live.Models[0].Epoch, last.Evidence)
+					return
+				}
+				if e := live.Models[0].Epoch; e >= budget[s.ID] || math.IsNaN(e) {
+					t.Fatalf("not passed after %.1f epochs: %s", e, last.Evidence)
+				}
+				for _, tr := range trs {
+					half := max(1, b.Train.Len()/tr.Model().Config().BatchSize/4)
+					if _, err := tr.Step(half); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
