@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -132,10 +133,16 @@ func (a gcSnap) window(b gcSnap) string {
 	if kb > 0 && b.Live > 0 {
 		between = fmt.Sprintf("%.0f s", (b.Goal-b.Live)/1024/(kb/secs))
 	}
+	var kinds []string
+	for _, k := range slices.Sorted(maps.Keys(b.Kinds)) {
+		if m := n(k); m > 0 {
+			kinds = append(kinds, fmt.Sprintf("%s %.0f×%s KB", k, m, per(b.Kinds[k].AllocKB-a.Kinds[k].AllocKB, m)))
+		}
+	}
 	return fmt.Sprintf("%.1f s: %.0f KB allocated (%.0f KB/s), %.0f progress messages (%s KB and %s JS references each), %.0f frames; "+
-		"%.0f collections, %.0f ms marking; live heap %.2f MB, goal %.1f MB: a collection every %s at this rate",
+		"%.0f collections, %.0f ms marking; live heap %.2f MB, goal %.1f MB: a collection every %s at this rate; by entry into Go: %s",
 		secs, kb, kb/secs, progress, per(kb, progress), per(refs, progress), frames,
-		b.Gcs-a.Gcs, b.MarkMs-a.MarkMs, b.Live/1e6, b.Goal/1e6, between)
+		b.Gcs-a.Gcs, b.MarkMs-a.MarkMs, b.Live/1e6, b.Goal/1e6, between, strings.Join(kinds, ", "))
 }
 
 // TestBrowserLongTasks trains the engine benchmarks' two workloads in the
