@@ -92,7 +92,15 @@ func offlineErrors(t *testing.T, p *browserPage) {
 }
 
 func TestBrowserOffline(t *testing.T) {
-	p := newBrowserPage(t, 1280, 800)
+	skipWithoutBrowser(t)
+	routesOnce.Do(routes)
+	srv, err := newServer(filepath.Join("..", "web"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.warm()
+	var log hostLog
+	p := newBrowserPageServing(t, 1280, 800, log.wrap(srv))
 	url := p.url + "/#preset=linear-pca&k=8"
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
@@ -105,6 +113,7 @@ func TestBrowserOffline(t *testing.T) {
 			t.Errorf("%s is not cached: %v", want, cached)
 		}
 	}
+	checkDelivery(t, p, &log, "", "br", negotiatingHostBudget)
 	goOfflineAndTrain(t, p, url)
 	if k := eval[string](t, p, `document.querySelector("#in-k").value`); k != "8" {
 		t.Errorf("offline, k from the link = %q, want 8", k)
@@ -164,7 +173,8 @@ func TestBrowserStaticSubPath(t *testing.T) {
 		}
 		files.ServeHTTP(w, r)
 	})
-	p := newBrowserPageServing(t, 1280, 800, host)
+	var log hostLog
+	p := newBrowserPageServing(t, 1280, 800, log.wrap(host))
 	url := p.url + sub + "/#preset=linear-pca"
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
@@ -188,6 +198,7 @@ func TestBrowserStaticSubPath(t *testing.T) {
 		}
 	}
 	t.Logf("static site under %s/: %.2f MB served, %d files cached", sub, float64(p.served.Load())/1e6, len(cached))
+	checkDelivery(t, p, &log, sub, ".gz", plainHostBudget)
 	goOfflineAndTrain(t, p, url)
 	offlineErrors(t, p)
 }
