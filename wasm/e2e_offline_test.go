@@ -18,12 +18,16 @@ import (
 // with the server gone, at the root (the `make run` server) and under a
 // sub-path (the `make static` site on a plain file server).
 
-// swActive waits until go-app's service worker is installed (every resource
-// cached) and active, and returns the cached URLs.
+// swActive waits until go-app's service worker is installed and active and
+// the page's loader has put the large files into its cache (each is written
+// as it streams in, the last bytes a moment after the page has used them),
+// and returns the cached URLs.
 func swActive(t *testing.T, p *browserPage) []string {
 	t.Helper()
 	poll[bool](t, p, "the service worker to be active", `navigator.serviceWorker.getRegistration().then(r =>
 		!!r && !!r.active && r.active.state == "activated")`, 2*time.Minute)
+	poll[bool](t, p, "the large files to be cached", `Promise.all(["web/app.wasm", "web/worker.wasm", "web/mnist.bundle"].map((f) =>
+		caches.match(new URL(f, document.baseURI).href))).then((rs) => rs.every((r) => !!r))`, time.Minute)
 	return eval[[]string](t, p, `(async () => { const out = [];
 		for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) out.push(r.url);
 		return out })()`, chromedp.EvalAwaitPromise)
