@@ -100,7 +100,9 @@ fuzz-long:
 
 ## bench: training throughput and PCA fit time, natively and as wasm under Node;
 ## then the page in headless Chromium (cold load, training samples/s, longest
-## main-thread task, draw-to-reconstruction latency), alternating with the
+## main-thread task, draw-to-reconstruction latency; a first visit's bytes on
+## the wire from the server and from the static site on python3's plain file
+## server under a sub-path), alternating with the
 ## TF.js 4.22 wasm-SIMD peer (installed from npm into wasm/bench/peer); then
 ## one summary table. Outputs are kept in testdata-artifacts/bench/.
 PEER     := wasm/bench/peer
