@@ -82,7 +82,7 @@ func encodings(file string, data []byte) (encoded, error) {
 			return e, err
 		}
 	}
-	if e.br == nil {
+	if e.br == nil && file != "" {
 		if _, warned := warnOnce.LoadOrStore(file, true); !warned {
 			log.Printf("%s.br is missing or stale: serving gzip only (run `make build`)", file)
 		}

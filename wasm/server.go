@@ -130,10 +130,7 @@ func newAppHandler(version string, files []string) *app.Handler {
 		// service worker caches it and the page works offline after the
 		// first visit.
 		CacheableResources: cacheable,
-		// app.js shows load progress from Content-Length, which is the
-		// compressed size: give it the real one.
-		WasmContentLengthHeader: "X-Uncompressed-Length",
-		Version:                 version,
+		Version:            version,
 		// The large files are cached by the loader, once (appworker.js).
 		ServiceWorkerTemplate: appWorkerJS,
 	}
@@ -262,6 +259,7 @@ func (s *server) serveWeb(w http.ResponseWriter, r *http.Request, name string) {
 	h := w.Header()
 	h.Set("Content-Type", contentType(ext))
 	h.Set("Cache-Control", "no-cache")
+	// The loader's progress counts the bytes as they are (web/loader.js).
 	h.Set("X-Uncompressed-Length", strconv.FormatInt(v.size, 10))
 	enc := ""
 	if v.gzip != nil {
@@ -327,7 +325,8 @@ func (s *server) variants(name string, f *os.File, info fs.FileInfo) (*fileVaria
 	return v, nil
 }
 
-// warm compresses the large files before the first visitor asks for them.
+// warm reads (or makes) the large files' compressed forms before the first
+// visitor asks for them.
 func (s *server) warm() {
 	for _, name := range []string{"app.wasm", "worker.wasm", "mnist.bundle"} {
 		if f, err := os.Open(filepath.Join(s.web, name)); err == nil {
