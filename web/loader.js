@@ -121,7 +121,7 @@ var aeLoader = (() => {
     return response;
   }
 
-  // loadKept is load that also returns when the copy is in the cache.
+  // loadKept is load, with a promise (kept) of the copy being in the cache.
   async function loadKept(url, options = {}) {
     const abs = absolute(url).href;
     let cache = null;
@@ -148,11 +148,12 @@ var aeLoader = (() => {
   // keep puts url's file into the named cache unless it is there already.
   async function keep(url, cacheName) {
     const { response, kept } = await loadKept(url, { cacheName: cacheName });
-    await kept;
-    // A hit's body is never read: let it go.
-    if (response.body && !response.bodyUsed) {
+    // Only the copy is wanted: let the other branch go, else it would hold
+    // the whole file in memory.
+    if (response.body) {
       await response.body.cancel();
     }
+    await kept;
   }
 
   return { precompressed, load, keep };
