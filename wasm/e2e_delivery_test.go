@@ -22,7 +22,9 @@ import (
 // once, and are kept as they are for offline use. TestBrowserOffline (the
 // `make run` server, which negotiates brotli) and TestBrowserStaticSubPath
 // (the `make static` site on a plain file server under a sub-path) check
-// their first visit with checkDelivery.
+// their first visit with checkDelivery; TestBrowserOfflineAfterUpdate the
+// visit after a new build. loader_test.go runs the loader against other
+// kinds of host.
 
 // The byte budgets of a first visit, bodies as sent: on a plain file server
 // the page fetches the .gz files; where the host negotiates, brotli.
