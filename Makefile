@@ -12,6 +12,9 @@ WASM_SRC   := $(shell find wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 
 BUNDLE := web/mnist.bundle
 WASMS  := web/app.wasm web/worker.wasm web/wasm_exec.js
+# The large files, each also gzipped and in brotli (wasm/compress.go): the
+# page fetches them compressed from any host (web/loader.js).
+PRECOMPRESSED := $(foreach f,web/app.wasm web/worker.wasm $(BUNDLE),$(f).gz $(f).br)
 
 .PHONY: all run test chromium test-native test-browser test-wasm fuzz fuzz-long bench data build static clean axe soak longtasks
 
@@ -23,8 +26,13 @@ $(BUNDLE): $(shell find engine/mnist engine/cmd/mkbundle -name '*.go' 2>/dev/nul
 	$(GO) mod download
 	$(GO) run ./engine/cmd/mkbundle -o $@
 
-## build: the two WebAssembly binaries (UI and training worker) and the server.
-build: $(BUNDLE) $(WASMS)
+## build: the two WebAssembly binaries (UI and training worker), the digit
+## bundle, and their compressed forms.
+build: $(BUNDLE) $(WASMS) $(PRECOMPRESSED)
+
+# Brotli at its best quality takes about a minute a file; once per build.
+web/%.gz web/%.br: web/% wasm/compress.go
+	$(GO) run ./wasm -precompress $<
 
 web/app.wasm: $(ENGINE_SRC) $(WASM_SRC) go.sum
 	$(WASMENV) $(GO) build -trimpath -o $@ ./wasm
@@ -111,7 +119,9 @@ fuzz-long:
 
 ## bench: training throughput and PCA fit time, natively and as wasm under Node;
 ## then the page in headless Chromium (cold load, training samples/s, longest
-## main-thread task, draw-to-reconstruction latency), alternating with the
+## main-thread task, draw-to-reconstruction latency; a first visit's bytes on
+## the wire from the server and from the static site on python3's plain file
+## server under a sub-path), alternating with the
 ## TF.js 4.22 wasm-SIMD peer (installed from npm into wasm/bench/peer); then
 ## one summary table. Outputs are kept in testdata-artifacts/bench/.
 PEER     := wasm/bench/peer
@@ -137,5 +147,5 @@ static: build
 	cp static/_headers static/.htaccess static/site/
 
 clean:
-	rm -f $(BUNDLE) $(WASMS) web/*.wasm.gz web/*.wasm.br
+	rm -f $(BUNDLE) $(WASMS) $(PRECOMPRESSED)
 	rm -rf static/site

@@ -18,12 +18,16 @@ import (
 // with the server gone, at the root (the `make run` server) and under a
 // sub-path (the `make static` site on a plain file server).
 
-// swActive waits until go-app's service worker is installed (every resource
-// cached) and active, and returns the cached URLs.
+// swActive waits until go-app's service worker is installed and active and
+// the page's loader has put the large files into its cache (each is written
+// as it streams in, the last bytes a moment after the page has used them),
+// and returns the cached URLs.
 func swActive(t *testing.T, p *browserPage) []string {
 	t.Helper()
 	poll[bool](t, p, "the service worker to be active", `navigator.serviceWorker.getRegistration().then(r =>
 		!!r && !!r.active && r.active.state == "activated")`, 2*time.Minute)
+	poll[bool](t, p, "the large files to be cached", `Promise.all(["web/app.wasm", "web/worker.wasm", "web/mnist.bundle"].map((f) =>
+		caches.match(new URL(f, document.baseURI).href))).then((rs) => rs.every((r) => !!r))`, time.Minute)
 	return eval[[]string](t, p, `(async () => { const out = [];
 		for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) out.push(r.url);
 		return out })()`, chromedp.EvalAwaitPromise)
@@ -92,7 +96,15 @@ func offlineErrors(t *testing.T, p *browserPage) {
 }
 
 func TestBrowserOffline(t *testing.T) {
-	p := newBrowserPage(t, 1280, 800)
+	skipWithoutBrowser(t)
+	routesOnce.Do(routes)
+	srv, err := newServer(filepath.Join("..", "web"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.warm()
+	var log hostLog
+	p := newBrowserPageServing(t, 1280, 800, log.wrap(srv))
 	url := p.url + "/#preset=linear-pca&k=8"
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
@@ -105,6 +117,7 @@ func TestBrowserOffline(t *testing.T) {
 			t.Errorf("%s is not cached: %v", want, cached)
 		}
 	}
+	checkDelivery(t, p, &log, "", "br", negotiatingHostBudget)
 	goOfflineAndTrain(t, p, url)
 	if k := eval[string](t, p, `document.querySelector("#in-k").value`); k != "8" {
 		t.Errorf("offline, k from the link = %q, want 8", k)
@@ -164,7 +177,8 @@ func TestBrowserStaticSubPath(t *testing.T) {
 		}
 		files.ServeHTTP(w, r)
 	})
-	p := newBrowserPageServing(t, 1280, 800, host)
+	var log hostLog
+	p := newBrowserPageServing(t, 1280, 800, log.wrap(host))
 	url := p.url + sub + "/#preset=linear-pca"
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
@@ -188,6 +202,7 @@ func TestBrowserStaticSubPath(t *testing.T) {
 		}
 	}
 	t.Logf("static site under %s/: %.2f MB served, %d files cached", sub, float64(p.served.Load())/1e6, len(cached))
+	checkDelivery(t, p, &log, sub, ".gz", plainHostBudget)
 	goOfflineAndTrain(t, p, url)
 	offlineErrors(t, p)
 }

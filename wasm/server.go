@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -34,7 +33,15 @@ func runServer() {
 	addr := flag.String("addr", ":8000", "address to serve the playground on")
 	static := flag.String("static", "", "write the playground as a static website into this directory, then exit")
 	webDir := flag.String("web", "web", "directory of the built web resources (app.wasm, worker.wasm, the digit bundle, styles)")
+	precompress := flag.String("precompress", "", "write this file's gzip (.gz) and brotli (.br) beside it, then exit")
 	flag.Parse()
+
+	if *precompress != "" {
+		if err := writePrecompressed(*precompress); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 
 	srv, err := newServer(*webDir)
 	if err != nil {
@@ -55,17 +62,18 @@ func runServer() {
 
 // The built files the page cannot work without; the server refuses to start
 // without them rather than serve a page that fails in the browser.
-var requiredFiles = []string{"app.wasm", "worker.wasm", "worker.js", "wasm_exec.js", "mnist.bundle", "app.css"}
+var requiredFiles = []string{"app.wasm", "worker.wasm", "worker.js", "loader.js", "wasm_exec.js", "mnist.bundle", "app.css"}
 
 // Files worth compressing; the PNG icons are compressed already.
 var compressible = map[string]bool{".wasm": true, ".bundle": true, ".js": true, ".css": true, ".svg": true}
 
 // server serves go-app's page and resources, and the web/ folder itself with
 // the right types and compression (go-app's own file server would send the
-// 7.7 MB app.wasm and the 9.4 MB bundle uncompressed).
+// 10 MB app.wasm and the 9.4 MB bundle uncompressed).
 type server struct {
-	app *app.Handler
-	web string
+	app      *app.Handler
+	web      string
+	loaderJS string // web/loader.js, which app.js starts with (patchAppJS)
 
 	mu    sync.Mutex
 	files map[string]*fileVariants     // by file name inside web/
@@ -76,7 +84,7 @@ type fileVariants struct {
 	modTime time.Time
 	size    int64
 	etag    string // of the file as it is
-	gzip    []byte // nil for files not worth compressing
+	encoded
 }
 
 func newServer(webDir string) (*server, error) {
@@ -89,7 +97,11 @@ func newServer(webDir string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &server{app: newAppHandler(version, files), web: webDir, files: map[string]*fileVariants{}, pages: map[string]*bufferedResponse{}}, nil
+	loader, err := os.ReadFile(filepath.Join(webDir, "loader.js"))
+	if err != nil {
+		return nil, fmt.Errorf("missing loader.js: %w", err)
+	}
+	return &server{app: newAppHandler(version, files), web: webDir, loaderJS: string(loader), files: map[string]*fileVariants{}, pages: map[string]*bufferedResponse{}}, nil
 }
 
 // newAppHandler is go-app's handler for the page; files are the names of
@@ -118,10 +130,9 @@ func newAppHandler(version string, files []string) *app.Handler {
 		// service worker caches it and the page works offline after the
 		// first visit.
 		CacheableResources: cacheable,
-		// app.js shows load progress from Content-Length, which is the
-		// compressed size: give it the real one.
-		WasmContentLengthHeader: "X-Uncompressed-Length",
-		Version:                 version,
+		Version:            version,
+		// The large files are cached by the loader, once (appworker.js).
+		ServiceWorkerTemplate: appWorkerJS,
 	}
 }
 
@@ -248,13 +259,12 @@ func (s *server) serveWeb(w http.ResponseWriter, r *http.Request, name string) {
 	h := w.Header()
 	h.Set("Content-Type", contentType(ext))
 	h.Set("Cache-Control", "no-cache")
+	// The loader's progress counts the bytes as they are (web/loader.js).
 	h.Set("X-Uncompressed-Length", strconv.FormatInt(v.size, 10))
 	enc := ""
 	if v.gzip != nil {
 		h.Set("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			enc = "gzip"
-		}
+		enc = v.negotiate(r.Header.Get("Accept-Encoding"))
 	}
 	if enc == "" {
 		// ServeContent answers If-None-Match, ranges and HEAD.
@@ -268,12 +278,13 @@ func (s *server) serveWeb(w http.ResponseWriter, r *http.Request, name string) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
+	body := v.body(enc)
 	h.Set("Content-Encoding", enc)
-	h.Set("Content-Length", strconv.Itoa(len(v.gzip)))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method == http.MethodHead {
 		return
 	}
-	w.Write(v.gzip)
+	w.Write(body)
 }
 
 // etagMatches is If-None-Match's weak comparison.
@@ -288,7 +299,8 @@ func etagMatches(header, etag string) bool {
 }
 
 // variants returns what the server knows of a file of web/: its hash and, for
-// the compressible ones, its gzip, made once per version of the file.
+// the compressible ones, its gzip and brotli, read from the files beside it
+// (writePrecompressed) or made once per version of the file.
 func (s *server) variants(name string, f *os.File, info fs.FileInfo) (*fileVariants, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -304,20 +316,17 @@ func (s *server) variants(name string, f *os.File, info fs.FileInfo) (*fileVaria
 	}
 	sum := sha256.Sum256(data)
 	v := &fileVariants{modTime: info.ModTime(), size: int64(len(data)), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
-	if compressible[path.Ext(name)] && len(data) >= 1024 {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(data)
-		if err := zw.Close(); err != nil {
+	if compressible[path.Ext(name)] && (len(data) >= 1024 || precompressed(name)) {
+		if v.encoded, err = encodings(filepath.Join(s.web, name), data); err != nil {
 			return nil, err
 		}
-		v.gzip = buf.Bytes()
 	}
 	s.files[name] = v
 	return v, nil
 }
 
-// warm compresses the large files before the first visitor asks for them.
+// warm reads (or makes) the large files' compressed forms before the first
+// visitor asks for them.
 func (s *server) warm() {
 	for _, name := range []string{"app.wasm", "worker.wasm", "mnist.bundle"} {
 		if f, err := os.Open(filepath.Join(s.web, name)); err == nil {
@@ -340,14 +349,14 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
 	for k, vs := range p.header {
 		h[k] = vs
 	}
-	body, etag := p.body.Bytes(), h.Get("ETag")
+	body, etag := p.plain.Bytes(), h.Get("ETag")
 	if p.gzip != nil {
 		h.Set("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body = p.gzip
-			h.Set("Content-Encoding", "gzip")
+		if enc := p.negotiate(r.Header.Get("Accept-Encoding")); enc != "" {
+			body = p.body(enc)
+			h.Set("Content-Encoding", enc)
 			if etag != "" {
-				etag = strings.TrimSuffix(etag, `"`) + `-gzip"`
+				etag = strings.TrimSuffix(etag, `"`) + "-" + enc + `"`
 				h.Set("ETag", etag)
 			}
 		}
@@ -381,19 +390,28 @@ func (s *server) page(r *http.Request) *bufferedResponse {
 	s.app.ServeHTTP(p, r2)
 	p.header.Del("Content-Length")
 	if strings.HasPrefix(p.header.Get("Content-Type"), "text/html") {
-		body := zoomable(p.body.String())
-		p.body.Reset()
-		p.body.WriteString(body)
+		body := zoomable(p.plain.String())
+		p.plain.Reset()
+		p.plain.WriteString(body)
 	}
 	if p.code == 0 {
 		p.code = http.StatusOK
 	}
-	if p.code == http.StatusOK && p.body.Len() >= 1024 {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(p.body.Bytes())
-		zw.Close()
-		p.gzip = buf.Bytes()
+	if r.URL.Path == "/app.js" && p.code == http.StatusOK {
+		js, err := patchAppJS(p.plain.String(), s.loaderJS)
+		if err != nil {
+			log.Print(err)
+			p = &bufferedResponse{header: http.Header{}, code: http.StatusInternalServerError}
+		} else {
+			p.plain.Reset()
+			p.plain.WriteString(js)
+		}
+	}
+	if p.code == http.StatusOK && p.plain.Len() >= 1024 {
+		var err error
+		if p.encoded, err = encodings("", p.plain.Bytes()); err != nil {
+			log.Print(err)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -407,8 +425,8 @@ func (s *server) page(r *http.Request) *bufferedResponse {
 type bufferedResponse struct {
 	header http.Header
 	code   int
-	body   bytes.Buffer
-	gzip   []byte
+	plain  bytes.Buffer
+	encoded
 }
 
 func (b *bufferedResponse) Header() http.Header { return b.header }
@@ -421,7 +439,7 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 	if b.code == 0 {
 		b.code = http.StatusOK
 	}
-	return b.body.Write(p)
+	return b.plain.Write(p)
 }
 
 func contentType(ext string) string {
@@ -449,10 +467,12 @@ func contentType(ext string) string {
 	return "application/octet-stream"
 }
 
-func acceptsGzip(header string) bool {
+// accepts reports whether an Accept-Encoding header accepts the coding
+// (gzip or br).
+func accepts(header, coding string) bool {
 	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(part, ";")
-		if c := strings.TrimSpace(coding); c != "gzip" && c != "*" {
+		c, params, _ := strings.Cut(part, ";")
+		if c := strings.TrimSpace(c); c != coding && c != "*" {
 			continue
 		}
 		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
@@ -469,8 +489,9 @@ func acceptsGzip(header string) bool {
 const staticRoot = "/aeplayground-static-root"
 
 // writeStatic writes the page (go-app's generated files) and the web/ folder
-// into dir, with a .gz beside each large file for hosts that serve
-// precompressed files.
+// into dir, with a .gz and a .br beside each large file: the page fetches the
+// .gz from a host that does not compress (web/loader.js), and hosts that
+// negotiate serve the .br or .gz for the plain name (static/README.md).
 //
 // go-app writes absolute paths (/web/app.wasm, /app.js): the site would work
 // only at the root of a host. So the page is generated under staticRoot and
@@ -494,6 +515,9 @@ func (s *server) writeStatic(dir string) error {
 			return err
 		}
 		out, err := relativize(name, string(data))
+		if err == nil && name == "app.js" {
+			out, err = patchAppJS(out, s.loaderJS)
+		}
 		if err != nil {
 			return err
 		}
@@ -534,10 +558,17 @@ func (s *server) writeStatic(dir string) error {
 		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 			return err
 		}
-		if v.gzip != nil && len(data) >= 64<<10 {
-			if err := os.WriteFile(filepath.Join(out, name+".gz"), v.gzip, 0o644); err != nil {
-				return err
-			}
+		if !precompressed(name) {
+			continue
+		}
+		if v.br == nil {
+			return fmt.Errorf("web/%s.br is missing: run `make build`", name)
+		}
+		if err := os.WriteFile(filepath.Join(out, name+".gz"), v.gzip, 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, name+".br"), v.br, 0o644); err != nil {
+			return err
 		}
 	}
 	if _, err := os.Stat(filepath.Join(out, "app.wasm")); err != nil {

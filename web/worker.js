@@ -7,7 +7,14 @@
 // would be lost.
 "use strict";
 
-importScripts("wasm_exec.js");
+importScripts("wasm_exec.js", "loader.js");
+
+// The engine fetches its digits with fetch("mnist.bundle"): the large files
+// go through aeLoader (loader.js), so they come compressed from any host and
+// are kept for offline use; anything else goes to the network as it would.
+const networkFetch = self.fetch.bind(self);
+self.fetch = (input, init) =>
+  typeof input === "string" && aeLoader.precompressed(input) ? aeLoader.load(input) : networkFetch(input, init);
 
 const pending = [];
 self.onmessage = (event) => pending.push(event.data);
@@ -25,7 +32,7 @@ self.goWorkerReady = (handler) => {
 };
 
 const go = new Go();
-WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject)
+WebAssembly.instantiateStreaming(aeLoader.load("worker.wasm"), go.importObject)
   .then((result) => go.run(result.instance))
   .catch((err) => {
     self.postMessage({ type: "error", text: "Loading the training engine failed: " + err });

@@ -147,6 +147,20 @@ func main() {
 		w.Flush()
 		fmt.Println()
 	}
+	const first = "BenchmarkPageFirstVisit/"
+	if _, ok := pg[first+"go-server"]; ok {
+		fmt.Fprintln(w, "first visit, fresh profile (bytes on the wire)\t\ttarget\t")
+		for _, h := range []struct{ name, about, target string }{
+			{"go-server", "make run (brotli)", "4.8 MB"},
+			{"python-subpath", "make static, python3 -m http.server, sub-path", "6 MB"},
+			{"python-subpath-40Mbit", "  the same at 40 Mbit/s", "6 MB"},
+		} {
+			v, ok := pg.get(first+h.name, "MB-wire")
+			fmt.Fprintf(w, "%s\t%s MB\t%s\t\n", h.about, num(v, ok, 2), h.target)
+		}
+		w.Flush()
+		fmt.Println()
+	}
 	fmt.Fprintln(w, "training in the page\tplayground samples/s (1 worker)\tGFLOP/s\tTF.js wasm-SIMD samples/s\tplayground/TF.js\tplayground, a worker per core\tTF.js threaded build samples/s\tplayground per core/TF.js threaded\tMSE playground\tMSE TF.js\tlongest task\tlongest task drawing\tdraw-to-reconstruction\t")
 	for _, wl := range workloads {
 		name := "BenchmarkPageTraining/" + wl.short
