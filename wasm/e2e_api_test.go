@@ -41,6 +41,11 @@ type apiStateT struct {
 		Seed       uint64   `json:"seed"`
 		Batch      int      `json:"batch"`
 	} `json:"config"`
+	Lesson *struct {
+		ID       string `json:"id"`
+		Passed   bool   `json:"passed"`
+		Evidence string `json:"evidence"`
+	} `json:"lesson"`
 	Link       string `json:"link"`
 	Digit      string `json:"digit"`
 	DigitIndex *int   `json:"digitIndex"`

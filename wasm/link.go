@@ -37,6 +37,8 @@ func (p *playground) OnInit() {
 	if p.link.Embed && len(p.link.Panels) == 0 {
 		p.link.Panels = defaultEmbedPanels
 	}
+	p.ownPanels = p.link.Panels
+	p.lessonFromLink()
 }
 
 // shows reports whether any of the named panels is shown.
@@ -58,7 +60,7 @@ func (p *playground) shows(names ...string) bool {
 // if any of its names is chosen.
 func (p *playground) slot(ui app.UI, names ...string) app.UI {
 	d := app.Div().Class("slot slot-" + names[0]).Hidden(!p.shows(names...))
-	if p.link.Embed {
+	if p.link.Embed || p.lessonRun != nil {
 		order := len(state.Panels)
 		for _, n := range names {
 			if i := slices.Index(p.link.Panels, n); i >= 0 {
@@ -73,6 +75,10 @@ func (p *playground) slot(ui app.UI, names ...string) app.UI {
 // linkState is everything the link carries for the given model settings.
 func (p *playground) linkState(cfg ae.Config) state.State {
 	st := p.link
+	if st.Lesson != "" { // a lesson's link opens the step afresh: its models, its panels
+		return state.State{Preset: state.DefaultPreset, Config: state.Default().Config, Lesson: st.Lesson,
+			Autoplay: st.Autoplay, Embed: st.Embed, Origins: st.Origins, LargeType: p.large}
+	}
 	st.Preset, st.Config, st.LargeType = p.base, cfg, p.large
 	if st.Embed && slices.Equal(st.Panels, defaultEmbedPanels) {
 		st.Panels = nil

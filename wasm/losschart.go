@@ -98,7 +98,13 @@ func robustTop(curves ...[]float64) float64 {
 type lossChart struct {
 	app.Compo
 
+	// Labels, when set, name two models trained side by side (a lesson's
+	// comparison): the chart then plots each one's held-out squared error,
+	// comparable whatever their losses, against PCA's floor.
+	Labels []string
+
 	train, test series
+	cmp         series // the compared model's held-out squared error
 	floor       float64
 	mse         bool
 	redraw      throttle
@@ -114,10 +120,21 @@ func (l *lossChart) OnMount(ctx app.Context) {
 	handleQuiet(ctx, "worker:progress", l.onProgress) // quiet.go: re-rendered by onProgress
 	// Quiet like progress, so a reset runs in the worker's order with the
 	// new model's progress (quiet and normal handlers are dispatched apart).
+	handleQuiet(ctx, compareProgress, l.onCompare)
 	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
-		l.train, l.test, l.at = series{}, series{}, math.NaN()
+		l.train, l.test, l.cmp, l.at = series{}, series{}, series{}, math.NaN()
 		l.Update()
 	})
+}
+
+// comparing reports whether the chart shows two models.
+func (l *lossChart) comparing() bool { return len(l.Labels) == 2 }
+
+func (l *lossChart) onCompare(ctx app.Context, a app.Action) {
+	if p, ok := a.Value.(*protocol.Progress); ok && p.Full && l.comparing() {
+		l.cmp.add(p.Epoch, p.TestMSE)
+		l.redraw.update(ctx, l, chartEvery)
+	}
 }
 
 func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
@@ -126,14 +143,17 @@ func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
 		return
 	}
 	l.train.add(p.Epoch, p.Loss)
-	if p.Full {
+	switch {
+	case p.Full && l.comparing():
+		l.test.add(p.Epoch, p.TestMSE)
+	case p.Full:
 		l.test.add(p.Epoch, p.TestLoss)
 	}
 	l.floor, l.mse = p.Floor, p.MSE
 	l.redraw.update(ctx, l, chartEvery)
 }
 
-func (l *lossChart) showFloor() bool { return l.mse && finite(l.floor) }
+func (l *lossChart) showFloor() bool { return (l.mse || l.comparing()) && finite(l.floor) }
 
 // frame is the plot's geometry for the current curves: the loss axis ends
 // at the largest value that is not a spike (robustTop), or at the floor.
@@ -146,6 +166,9 @@ func (l *lossChart) frame() plotFrame {
 		xmax = max(xmax, l.test.X[n-1])
 	}
 	ymax := robustTop(l.train.Y, l.test.Y)
+	if l.comparing() {
+		ymax = robustTop(l.test.Y, l.cmp.Y)
+	}
 	if l.showFloor() {
 		ymax = max(ymax, l.floor)
 	}
@@ -213,10 +236,11 @@ func (l *lossChart) Render() app.UI {
 	return app.Section().Class("card loss-card").Body(
 		app.H2().Text("Loss"),
 		&pngButton{Name: "loss-curve", Title: "the loss curve"},
-		f.svgPlot("Training and held-out loss against epochs", "epoch", "loss per pixel",
+		f.svgPlot("Training and held-out loss against epochs", "epoch", l.yLabel(),
 			floorLine,
-			svgShape("path", "line train").Attr("d", f.path(l.train.X, l.train.Y)),
+			app.If(!l.comparing(), svgShape("path", "line train").Attr("d", f.path(l.train.X, l.train.Y))),
 			svgShape("path", "line test").Attr("d", f.path(l.test.X, l.test.Y)),
+			app.If(l.comparing(), svgShape("path", "line cmp").Attr("d", f.path(l.cmp.X, l.cmp.Y))),
 			offScale,
 			cursor,
 		).TabIndex(0).Aria("describedby", "loss-readout").
@@ -225,14 +249,34 @@ func (l *lossChart) Render() app.UI {
 		// Always there, so that the card keeps its height as the pointer
 		// comes and goes.
 		app.P().ID("loss-readout").Class("chart-readout").Aria("live", "polite").Text(readout),
-		app.Div().Class("legend").Body(
+		app.If(l.comparing(), app.Div().Class("legend").Body(
+			app.Span().Class("key test").Text(l.label(0)),
+			app.Span().Class("key cmp").Text(l.label(1)),
+			app.If(showFloor, app.Span().Class("key floor").Text("PCA floor for this k")),
+		)).Else(app.Div().Class("legend").Body(
 			app.Span().Class("key train").Text("training"),
 			app.Span().Class("key test").Text("held-out"),
 			app.If(showFloor, app.Span().Class("key floor").Text("PCA floor for this k")),
 			app.If(offText != "", app.Span().Class("off-scale").Text(offText)),
 			app.If(!showFloor, app.Span().Class("hint").Text("PCA's floor is a squared error: choose MSE loss to compare.")),
-		),
+		)),
 	)
+}
+
+// label names compared model i (app.If builds both branches: it must not
+// fail outside a comparison).
+func (l *lossChart) label(i int) string {
+	if !l.comparing() {
+		return ""
+	}
+	return l.Labels[i] + ", held-out squared error"
+}
+
+func (l *lossChart) yLabel() string {
+	if l.comparing() {
+		return "squared error per pixel"
+	}
+	return "loss per pixel"
 }
 
 // offScale marks each loss above the axis with a triangle at the top edge

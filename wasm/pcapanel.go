@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"aeplayground/wasm/protocol"
 
@@ -29,6 +30,8 @@ type pcaPanel struct {
 	largest             series // largest principal angle, degrees, against epochs
 	mean                series
 	start               float64 // largest angle when training began
+	clock               trainClock
+	proof               string // said once the angles and the loss have met PCA's
 }
 
 func (p *pcaPanel) OnMount(ctx app.Context) {
@@ -42,6 +45,7 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 	// Quiet like progress, so the two keep the worker's order.
 	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
 		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
+		p.clock, p.proof = trainClock{}, ""
 		p.Update()
 	})
 	handleQuiet(ctx, "worker:progress", p.onProgress) // quiet.go: re-rendered by onProgress
@@ -49,7 +53,11 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 
 func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
 	m, ok := a.Value.(*protocol.Progress)
-	if !ok || !m.Full {
+	if !ok {
+		return
+	}
+	p.clock.observe(m.Running, time.Now())
+	if !m.Full {
 		return
 	}
 	defer p.Update()
@@ -67,6 +75,10 @@ func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
 		}
 		p.largest.add(m.Epoch, big)
 		p.mean.add(m.Epoch, sum/float64(len(m.Angles)))
+		if p.proof == "" && big < 1 && m.Ratio <= 1.002 {
+			p.proof = fmt.Sprintf("All %d angles below 1° after %.1f s (epoch %.1f): the autoencoder has found PCA's subspace.",
+				len(m.Angles), p.clock.seconds(time.Now()), m.Epoch)
+		}
 	}
 }
 
@@ -95,14 +107,15 @@ func (p *pcaPanel) Render() app.UI {
 				app.H3().Text("Principal angles to PCA's subspace"),
 				p.anglePlot(),
 				app.P().Class("readout").Body(
-					app.Text("loss / floor: "),
+					app.Text("held-out error / PCA's on the same digits: "),
 					app.Span().ID("ratio").Text(ratioText(p.ratio)),
 					app.If(p.linear && len(p.largest.Y) > 0, app.Text(" · largest angle: "),
 						app.Span().ID("largest-angle").Text(p.angleText()),
 						app.Text(fmt.Sprintf(" (%.1f° at the start)", p.start))),
 				),
+				app.If(p.proof != "", app.P().ID("pca-proof").Class("proof").Text(p.proof)),
 			),
-			app.Div().Body(
+			app.Div().Class("scree-fig").Body(
 				app.H3().Text("Variance PCA explains with k components"),
 				&screePlot{Scree: p.scree, K: p.k},
 			),

@@ -42,6 +42,11 @@ type playground struct {
 	// sent to the worker.
 	link       state.State
 	linkErrs   []error
+	ownPanels  []string // the link's panels, shown again when a lesson is left
+	// A lesson step (lessons.go): what its checkpoint has seen, and its
+	// second model, trained beside the first. Nil outside a lesson.
+	lessonRun *lessonRun
+	compare   []ae.Config
 	applied    ae.Config
 	urlPending bool
 	api        *apiBridge
@@ -94,8 +99,11 @@ func (p *playground) OnMount(ctx app.Context) {
 	// The first messages go out before the worker has loaded: worker.js
 	// queues them until Go is listening.
 	p.worker.send(&protocol.Ping{})
-	p.sendCorrupt(ctx)
-	p.applyConfig()
+	if p.lessonRun == nil || !p.enterLesson(ctx, p.lessonRun.step.ID) {
+		p.sendCorrupt(ctx)
+		p.applyConfig()
+	}
+	p.autoplay()
 	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
 	ctx.Handle("worker:error", p.onLinkDigitError)
 	p.showLinkDigit(ctx)
@@ -140,7 +148,7 @@ func (p *playground) OnDismount() { p.worker.close(); p.api.close() }
 // model, and writes it into the link.
 func (p *playground) applyConfig() {
 	p.refused = ""
-	p.worker.send(&protocol.SetConfig{Config: p.form.Config})
+	p.worker.send(&protocol.SetConfig{Config: p.form.Config, Compare: p.compare})
 	p.saveURL(p.form.Config)
 }
 
@@ -178,6 +186,8 @@ func (p *playground) useConfig(ctx app.Context, preset string, cfg ae.Config) {
 	if preset != "" {
 		p.base, p.note = preset, ""
 		p.link.Corrupt = noise.Spec{}
+		p.lessonRun, p.compare = nil, nil // a preset leaves the lesson
+		p.link.Lesson, p.link.Panels = "", p.ownPanels
 	}
 	if cfg.Noise.Active() {
 		p.link.Corrupt = cfg.Noise
@@ -233,6 +243,9 @@ func (p *playground) Render() app.UI {
 	if p.link.Embed {
 		class += " embed"
 	}
+	if p.lessonRun != nil {
+		class += " in-lesson"
+	}
 	statusClass, noteClass := "status", "status error"
 	if p.fatal {
 		statusClass += " error"
@@ -261,6 +274,7 @@ func (p *playground) Render() app.UI {
 					Title("Open the full playground in a new tab"))).
 				Else(app.H1().Text("Autoencoder playground")),
 			app.Nav().Class("presets").Aria("label", "Presets").Hidden(p.link.Embed).Body(presets...),
+			app.Div().Class("lesson-menu").Hidden(p.link.Embed).Body(p.lessonMenu()),
 			app.Label().Class("large-toggle").Hidden(p.link.Embed).Body(
 				app.Input().Type("checkbox").ID("large-type").Checked(p.large).OnChange(func(ctx app.Context, e app.Event) {
 					p.large = ctx.JSSrc().Get("checked").Bool()
@@ -278,6 +292,9 @@ func (p *playground) Render() app.UI {
 		// Each panel sits in a slot that a link's panels= (or the embed
 		// layout) hides by an attribute: the tree never changes shape.
 		app.Main().Class("panels").Body(
+			app.Div().Class("slot slot-lesson").Hidden(p.lessonRun == nil).Style("order", "-1").Body(
+				&lessonCard{Run: p.lessonRun, Worker: p.worker, Ready: p.ready,
+					OnGo: p.goLesson, OnTry: p.tryLesson, OnExit: p.leaveLesson}),
 			p.slot(&pad{Worker: p.worker}, "pad"),
 			app.Div().Class("stack").Hidden(!p.shows("recon", "settings")).Body(
 				p.slot(&digitRow{}, "recon"),
@@ -288,7 +305,7 @@ func (p *playground) Render() app.UI {
 				p.slot(&trainPanel{Worker: p.worker, Ready: p.ready}, "train"),
 				// Not a panel a link can choose: shown in the full layout only.
 				p.slot(&workersControl{Worker: p.worker}, "workers"),
-				p.slot(&lossChart{}, "loss"),
+				p.slot(&lossChart{Labels: p.lessonLabels()}, "loss"),
 			),
 			app.Div().Class("stack").Hidden(!p.shows("heldout", "code")).Body(
 				p.slot(&heldOutGrid{}, "heldout"),
@@ -303,4 +320,12 @@ func (p *playground) Render() app.UI {
 			app.P().Text("Runs entirely in your browser: Go compiled to WebAssembly, the training in a Web Worker, 10,000 MNIST digits for training and 2,000 held out."),
 		),
 	)
+}
+
+// lessonLabels names a lesson's two models for the loss chart; nil for one.
+func (p *playground) lessonLabels() []string {
+	if p.lessonRun == nil {
+		return nil
+	}
+	return p.lessonRun.step.Labels
 }

@@ -40,18 +40,18 @@ type apiBridge struct {
 	waiting map[uint64]func(errText string)
 	nextID  int // ids of window.aePlayground.call
 
-	// The latest progress; the held-out loss and angles from the latest
-	// full evaluation.
+	// The latest progress; the figures and angles of the latest full
+	// evaluation.
 	progress  protocol.Progress
 	have      bool
-	testLoss  float64
+	eval      evalFigures
 	angles    []float64
 	lastEvent time.Time
 	lastRun   bool
 }
 
 func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
-	b := &apiBridge{p: p, waiting: map[uint64]func(string){}, testLoss: math.NaN()}
+	b := &apiBridge{p: p, waiting: map[uint64]func(string){}, eval: noFigures()}
 	win := app.Window()
 	b.framed = !win.Get("parent").Equal(win)
 	b.listener = app.FuncOf(func(_ app.Value, args []app.Value) any {
@@ -130,7 +130,7 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 	handleQuiet(ctx, "worker:progress", b.onProgress)
 	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
 		ctx.PreventUpdate()
-		b.have, b.testLoss, b.angles = false, math.NaN(), nil
+		b.have, b.eval, b.angles = false, noFigures(), nil
 	})
 	// A worker that stops takes the commands it had not answered with it:
 	// they fail, so that no script waits forever (workerwatch.go restarts it).
@@ -254,6 +254,9 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 		}
 		p.useConfig(ctx, cmd.Preset, cfg)
 		b.waitForModel(answer)
+	case api.LoadLesson:
+		p.enterLesson(ctx, cmd.Lesson)
+		b.waitForModel(answer)
 	case api.Train:
 		ctx.PreventUpdate()
 		b.request(&protocol.Play{}, func(errText string) {
@@ -322,7 +325,7 @@ func (b *apiBridge) onProgress(ctx app.Context, a app.Action) {
 	}
 	b.progress, b.have = *m, true // its slices are the decoder's: only the numbers are read
 	if m.Full {
-		b.testLoss, b.angles = m.TestLoss, nil
+		b.eval, b.angles = evalFigures{m.TestLoss, m.TestMSE, m.PCATest, m.Ratio, m.TrainRatio}, nil
 		if len(m.Angles) > 0 {
 			b.angles = slices.Clone(m.Angles) // the decoder's buffer: a copy
 		}
@@ -340,7 +343,7 @@ func (b *apiBridge) onProgress(ctx app.Context, a app.Action) {
 	b.lastEvent, b.lastRun = now, m.Running
 	b.postEvent(map[string]any{
 		"type": api.Type, "event": "progress", "running": m.Running, "epoch": m.Epoch,
-		"samplesSeen": float64(m.Samples), "trainLoss": orNil(m.Loss), "testLoss": orNil(b.testLoss), "pcaFloor": orNil(m.Floor),
+		"samplesSeen": float64(m.Samples), "trainLoss": orNil(m.Loss), "testLoss": orNil(b.eval.testLoss), "pcaFloor": orNil(m.Floor),
 	})
 }
 
@@ -370,23 +373,28 @@ func (b *apiBridge) postEvent(ev map[string]any) {
 
 // apiState is getState's result. Numbers not measured yet are null.
 type apiState struct {
-	Ready              bool      `json:"ready"`
-	Running            bool      `json:"running"`
-	Epoch              float64   `json:"epoch"`
-	SamplesSeen        float64   `json:"samplesSeen"`
-	TrainLoss          any       `json:"trainLoss"`
-	TestLoss           any       `json:"testLoss"`
-	PCAFloor           any       `json:"pcaFloor"`
-	LossOverFloor      any       `json:"lossOverFloor"`
-	K                  int       `json:"k"`
-	Workers            int       `json:"workers"` // sharing each batch: 1 for a sparse model
-	PrincipalAnglesDeg []any     `json:"principalAnglesDeg"`
-	Preset             string    `json:"preset"`
-	Modified           []string  `json:"modified"`
-	Config             ae.Config `json:"config"`
-	Link               string    `json:"link"`
-	Digit              string    `json:"digit"` // "", "test", "drawn"
-	DigitIndex         *int      `json:"digitIndex,omitempty"`
+	Ready              bool       `json:"ready"`
+	Running            bool       `json:"running"`
+	Epoch              float64    `json:"epoch"`
+	SamplesSeen        float64    `json:"samplesSeen"`
+	TrainLoss          any        `json:"trainLoss"`
+	TestLoss           any        `json:"testLoss"`
+	PCAFloor           any        `json:"pcaFloor"`
+	LossOverFloor      any        `json:"lossOverFloor"`  // held-out squared error over PCA's on the same held-out digits
+	TrainOverFloor     any        `json:"trainOverFloor"` // squared error over all training digits over PCA's floor on them; measured when paused
+	TestMSE            any        `json:"testMSE"`
+	PCATestError       any        `json:"pcaTestError"` // PCA's squared error on the held-out digits at the model's k
+	LR                 float64    `json:"lr"`           // the learning rate of the current epoch
+	Lesson             *apiLesson `json:"lesson"`
+	K                  int        `json:"k"`
+	Workers            int        `json:"workers"` // sharing each batch: 1 for a sparse model
+	PrincipalAnglesDeg []any      `json:"principalAnglesDeg"`
+	Preset             string     `json:"preset"`
+	Modified           []string   `json:"modified"`
+	Config             ae.Config  `json:"config"`
+	Link               string     `json:"link"`
+	Digit              string     `json:"digit"` // "", "test", "drawn"
+	DigitIndex         *int       `json:"digitIndex,omitempty"`
 }
 
 func (b *apiBridge) state() apiState {
@@ -394,7 +402,8 @@ func (b *apiBridge) state() apiState {
 	st := apiState{
 		Ready: p.ready, Preset: p.base, Config: p.applied, Modified: modifiedKeys(p.base, p.applied),
 		Link: state.Encode(p.linkState(p.applied)), Digit: p.link.Digit.Kind,
-		TrainLoss: nil, TestLoss: nil, PCAFloor: nil, LossOverFloor: nil,
+		TrainLoss: nil, TestLoss: nil, PCAFloor: nil, LossOverFloor: nil, TrainOverFloor: nil, TestMSE: nil, PCATestError: nil,
+		Lesson: p.lessonState(),
 	}
 	if st.Modified == nil {
 		st.Modified = []string{}
@@ -407,10 +416,10 @@ func (b *apiBridge) state() apiState {
 		return st
 	}
 	st.Running, st.Epoch, st.SamplesSeen, st.K, st.Workers = m.Running, m.Epoch, float64(m.Samples), m.K, m.Workers
-	st.TrainLoss, st.TestLoss, st.PCAFloor = orNil(m.Loss), orNil(b.testLoss), orNil(m.Floor)
-	if m.MSE && finite(b.testLoss) && finite(m.Floor) && m.Floor > 0 {
-		st.LossOverFloor = b.testLoss / m.Floor
-	}
+	e := b.eval
+	st.TrainLoss, st.TestLoss, st.PCAFloor, st.LR = orNil(m.Loss), orNil(e.testLoss), orNil(m.Floor), m.LR
+	st.LossOverFloor, st.TrainOverFloor = orNil(e.ratio), orNil(e.trainRatio)
+	st.TestMSE, st.PCATestError = orNil(e.testMSE), orNil(e.pcaTest)
 	if b.angles != nil {
 		st.PrincipalAnglesDeg = make([]any, len(b.angles))
 		for i, a := range b.angles {
@@ -434,4 +443,12 @@ func toJSArray(ss []string) app.Value {
 		arr.Call("push", s)
 	}
 	return arr
+}
+
+// evalFigures are the numbers of a full evaluation that getState reports.
+type evalFigures struct{ testLoss, testMSE, pcaTest, ratio, trainRatio float64 }
+
+func noFigures() evalFigures {
+	n := math.NaN()
+	return evalFigures{n, n, n, n, n}
 }

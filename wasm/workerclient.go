@@ -40,13 +40,21 @@ func newWorkerClient(ctx app.Context) *workerClient {
 			m = &protocol.Error{Text: "a message from the training worker could not be read: " + err.Error()}
 		}
 		c.heard(m)
-		postAction(ctx, workerAction(m.Kind()), m)
+		a := workerAction(m.Kind())
+		if p, ok := m.(*protocol.Progress); ok && p.Model > 0 {
+			a = compareProgress // the compared model's: not for the panels of the first
+		}
+		postAction(ctx, a, m)
 		return nil
 	})
 	w.Set("onmessage", c.onMessage)
 	c.watch(ctx)
 	return c
 }
+
+// compareProgress is the action of a compared model's progress (a
+// lesson's second model): the lesson and the loss chart take it.
+const compareProgress = "worker:progress-compare"
 
 // workerActions are the action names, made once: not a new string per
 // message.

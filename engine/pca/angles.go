@@ -254,19 +254,3 @@ func applyQ(f, tau []float64, n int, ys []float64) {
 		}
 	}
 }
-
-// LossRatio returns loss/floor, how far a trained autoencoder's per-pixel MSE
-// is above PCA's rank-k floor (Floor): 1 means it has reached the optimum of
-// any rank-k linear (affine) reconstruction; a linear autoencoder can only
-// approach 1 from above, a non-linear one may go below. If floor is 0 (the
-// data lie exactly in a k-dimensional affine subspace) the ratio is 1 for a
-// loss of 0 and +Inf otherwise.
-func LossRatio(loss, floor float64) float64 {
-	if floor == 0 {
-		if loss == 0 {
-			return 1
-		}
-		return math.Inf(1)
-	}
-	return loss / floor
-}

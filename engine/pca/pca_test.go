@@ -640,17 +640,3 @@ func TestFitSample(t *testing.T) {
 		t.Error("FitSample with s=0: no error")
 	}
 }
-
-func TestLossRatio(t *testing.T) {
-	t.Parallel()
-	for _, test := range []struct{ loss, floor, want float64 }{
-		{0.02, 0.01, 2},
-		{0.01, 0.01, 1},
-		{0, 0, 1},
-		{0.5, 0, math.Inf(1)},
-	} {
-		if got := LossRatio(test.loss, test.floor); got != test.want {
-			t.Errorf("LossRatio(%g, %g) = %g, want %g", test.loss, test.floor, got, test.want)
-		}
-	}
-}

@@ -22,6 +22,7 @@
 //	setConfig   {<key>: <value>, …}   model settings, the keys and values of a link (package state):
 //	                                  {"lr": 0.01, "k": 32, "hidden": [128, 64], "f": "relu", "tied": true}
 //	loadPreset  {"name": "<preset>"}  one of ae.Presets()
+//	loadLesson  {"id": "<step>"}      one of lesson.IDs(): the step, its models and panels
 //	train                             start training
 //	pause                             stop training
 //	step        {"n": 1..10000}       train n batches; n defaults to 1
@@ -46,6 +47,7 @@ import (
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/mnist"
+	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/state"
 )
 
@@ -63,6 +65,7 @@ const (
 const (
 	SetConfig  = "setConfig"
 	LoadPreset = "loadPreset"
+	LoadLesson = "loadLesson"
 	Train      = "train"
 	Pause      = "pause"
 	Step       = "step"
@@ -72,7 +75,7 @@ const (
 )
 
 // Commands lists every command, in the order the documentation gives them.
-var Commands = []string{SetConfig, LoadPreset, Train, Pause, Step, Reset, SetDigit, GetState}
+var Commands = []string{SetConfig, LoadPreset, LoadLesson, Train, Pause, Step, Reset, SetDigit, GetState}
 
 // ErrForeign is wrapped by the error ParseCommand returns for a message that
 // is not addressed to the playground: not a JSON object, or an object whose
@@ -89,6 +92,7 @@ type Command struct {
 
 	Settings []state.Change // setConfig: the settings, each in range
 	Preset   string         // loadPreset: the preset's name
+	Lesson   string         // loadLesson: the step's id
 	N        int            // step: batches, in [1, MaxSteps]
 	Pixels   []float64      // setDigit: 784 pixels in [0, 1]
 }
@@ -221,6 +225,18 @@ func (c *Command) parseArgs(raw json.RawMessage) error {
 			return fmt.Errorf("unknown preset %q (want one of %s)", clip(name), strings.Join(names, ", "))
 		}
 		c.Preset = name
+	case LoadLesson:
+		if err := only("id"); err != nil {
+			return err
+		}
+		var id string
+		if raw, ok := args["id"]; !ok || json.Unmarshal(raw, &id) != nil {
+			return errors.New(`args must be {"id": "<lesson step>"}`)
+		}
+		if _, _, ok := lesson.ByID(id); !ok {
+			return fmt.Errorf("unknown lesson step %q (want one of %s)", clip(id), strings.Join(lesson.IDs(), ", "))
+		}
+		c.Lesson = id
 	case Step:
 		if err := only("n"); err != nil {
 			return err

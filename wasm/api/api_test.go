@@ -45,8 +45,8 @@ func TestParseCommand(t *testing.T) {
 		{msg: `{"type":"aeplayground","id":{},"cmd":"train"}`, err: "id: missing or not a string or a number"},
 		{msg: `{"type":"aeplayground","id":null,"cmd":"train"}`, err: "id: missing or not a string or a number"},
 		{msg: `{"type":"aeplayground","id":"` + strings.Repeat("x", 257) + `","cmd":"train"}`, err: "id: a string id may be at most 256 bytes"},
-		{msg: `{"type":"aeplayground","id":1}`, err: "cmd: missing or not a string (want one of setConfig, loadPreset, train, pause, step, reset, setDigit, getState)"},
-		{msg: `{"type":"aeplayground","id":1,"cmd":"fly"}`, err: `unknown cmd "fly" (want one of setConfig, loadPreset, train, pause, step, reset, setDigit, getState)`},
+		{msg: `{"type":"aeplayground","id":1}`, err: "cmd: missing or not a string (want one of setConfig, loadPreset, loadLesson, train, pause, step, reset, setDigit, getState)"},
+		{msg: `{"type":"aeplayground","id":1,"cmd":"fly"}`, err: `unknown cmd "fly" (want one of setConfig, loadPreset, loadLesson, train, pause, step, reset, setDigit, getState)`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"train","args":{"fast":true}}`, err: `train: takes no args, got "fast"`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"train","args":[1]}`, err: "train: args must be an object"},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"step","args":{"n":0}}`, err: "step: n=0: must be a whole number between 1 and 10000"},
@@ -56,6 +56,10 @@ func TestParseCommand(t *testing.T) {
 		{msg: `{"type":"aeplayground","id":1,"cmd":"loadPreset","args":{"name":"x"}}`,
 			err: `loadPreset: unknown preset "x" (want one of survey, linear-pca, linear-tied, denoising, sparse, contractive, deep)`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"loadPreset"}`, err: `loadPreset: args must be {"name": "<preset>"}`},
+		{msg: `{"type":"aeplayground","id":1,"cmd":"loadLesson","args":{"id":"pca"}}`, want: Command{ID: json.RawMessage(`1`), Cmd: LoadLesson, Lesson: "pca"}},
+		{msg: `{"type":"aeplayground","id":1,"cmd":"loadLesson","args":{"id":"x"}}`,
+			err: `loadLesson: unknown lesson step "x" (want one of intro, fg, loss, pca, nonlinear, l2tied, sparse, contractive, denoising)`},
+		{msg: `{"type":"aeplayground","id":1,"cmd":"loadLesson"}`, err: `loadLesson: args must be {"id": "<lesson step>"}`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"setDigit","args":{"pixels":[0.5]}}`, err: `setDigit: args must be {"pixels": [784 numbers in [0, 1]]}`},
 		{msg: `{"type":"aeplayground","id":1,"cmd":"setDigit","args":{"pixels":` + strings.Replace(pixels("0"), "0", "1.5", 1) + `}}`,
 			err: "setDigit: pixel 0 is 1.5: must be in [0, 1]"},
@@ -159,7 +163,7 @@ func TestReply(t *testing.T) {
 
 func TestErrorReply(t *testing.T) {
 	tests := []struct{ msg, want string }{
-		{`{"type":"aeplayground","id":"x1","cmd":"fly"}`, `{"type":"aeplayground","id":"x1","ok":false,"error":"unknown cmd \"fly\" (want one of setConfig, loadPreset, train, pause, step, reset, setDigit, getState)"}`},
+		{`{"type":"aeplayground","id":"x1","cmd":"fly"}`, `{"type":"aeplayground","id":"x1","ok":false,"error":"unknown cmd \"fly\" (want one of setConfig, loadPreset, loadLesson, train, pause, step, reset, setDigit, getState)"}`},
 		{`{"type":"aeplayground","id":[1],"cmd":"train"}`, `{"type":"aeplayground","id":null,"ok":false,"error":"id: missing or not a string or a number"}`},
 		{`{"type":"aeplayground","id":3,"cmd":"train","args":{"<b>":1}}`, `{"type":"aeplayground","id":3,"ok":false,"error":"train: takes no args, got \"\u003cb\u003e\""}`},
 		{`not json`, `{"type":"aeplayground","id":null,"ok":false,"error":"not an aeplayground message: not a JSON object"}`},

@@ -6,27 +6,42 @@ import "aeplayground/engine/ae"
 // that a message decoded into the memory of the last one keeps nothing of
 // it but the capacity of its slices.
 
-func (*Ping) Kind() Kind               { return kindPing }
-func (*Ping) put(*writer)              {}
-func (m *Ping) get(*reader)            { *m = Ping{} }
-func (*Play) Kind() Kind               { return kindPlay }
-func (*Play) put(*writer)              {}
-func (m *Play) get(*reader)            { *m = Play{} }
-func (*Pause) Kind() Kind              { return kindPause }
-func (*Pause) put(*writer)             {}
-func (m *Pause) get(*reader)           { *m = Pause{} }
-func (*Reset) Kind() Kind              { return kindReset }
-func (*Reset) put(*writer)             {}
-func (m *Reset) get(*reader)           { *m = Reset{} }
-func (*Panic) Kind() Kind              { return kindPanic }
-func (*Panic) put(*writer)             {}
-func (m *Panic) get(*reader)           { *m = Panic{} }
-func (*Pong) Kind() Kind               { return kindPong }
-func (*Pong) put(*writer)              {}
-func (m *Pong) get(*reader)            { *m = Pong{} }
-func (*SetConfig) Kind() Kind          { return kindSetConfig }
-func (m *SetConfig) put(w *writer)     { w.config(&m.Config) }
-func (m *SetConfig) get(r *reader)     { m.Config = r.config() }
+func (*Ping) Kind() Kind      { return kindPing }
+func (*Ping) put(*writer)     {}
+func (m *Ping) get(*reader)   { *m = Ping{} }
+func (*Play) Kind() Kind      { return kindPlay }
+func (*Play) put(*writer)     {}
+func (m *Play) get(*reader)   { *m = Play{} }
+func (*Pause) Kind() Kind     { return kindPause }
+func (*Pause) put(*writer)    {}
+func (m *Pause) get(*reader)  { *m = Pause{} }
+func (*Reset) Kind() Kind     { return kindReset }
+func (*Reset) put(*writer)    {}
+func (m *Reset) get(*reader)  { *m = Reset{} }
+func (*Panic) Kind() Kind     { return kindPanic }
+func (*Panic) put(*writer)    {}
+func (m *Panic) get(*reader)  { *m = Panic{} }
+func (*Pong) Kind() Kind      { return kindPong }
+func (*Pong) put(*writer)     {}
+func (m *Pong) get(*reader)   { *m = Pong{} }
+func (*SetConfig) Kind() Kind { return kindSetConfig }
+func (m *SetConfig) put(w *writer) {
+	w.config(&m.Config)
+	w.uint(uint64(len(m.Compare)))
+	for i := range m.Compare {
+		w.config(&m.Compare[i])
+	}
+}
+func (m *SetConfig) get(r *reader) {
+	m.Config = r.config()
+	m.Compare = nil
+	if n := r.count(1); n > 0 {
+		m.Compare = make([]ae.Config, n)
+		for i := range m.Compare {
+			m.Compare[i] = r.config()
+		}
+	}
+}
 func (*SetNoise) Kind() Kind           { return kindSetNoise }
 func (m *SetNoise) put(w *writer)      { w.noise(m.Noise) }
 func (m *SetNoise) get(r *reader)      { m.Noise = r.noise() }
@@ -154,9 +169,18 @@ func (m *Progress) put(w *writer) {
 	w.int(m.Workers)
 	w.bool(m.MSE)
 	w.bool(m.Linear)
+	w.int(m.Model)
+	w.float(m.LR)
+	w.int(m.Params)
 	w.bool(m.Full)
 	w.float(m.TestLoss)
+	w.float(m.TestMSE)
+	w.float(m.PCATest)
 	w.float(m.Ratio)
+	w.float(m.TrainRatio)
+	w.float(m.NoisyLoss)
+	w.float(m.OutMin)
+	w.float(m.OutMax)
 	w.floats(m.Angles)
 	w.bytes(m.Grid)
 	w.bytes(m.Filters)
@@ -180,9 +204,18 @@ func (m *Progress) get(r *reader) {
 	m.Workers = r.int()
 	m.MSE = r.bool()
 	m.Linear = r.bool()
+	m.Model = r.int()
+	m.LR = r.float()
+	m.Params = r.int()
 	m.Full = r.bool()
 	m.TestLoss = r.float()
+	m.TestMSE = r.float()
+	m.PCATest = r.float()
 	m.Ratio = r.float()
+	m.TrainRatio = r.float()
+	m.NoisyLoss = r.float()
+	m.OutMin = r.float()
+	m.OutMax = r.float()
 	m.Angles = r.floatsInto(m.Angles)
 	m.Grid = r.bytesInto(m.Grid)
 	m.Filters = r.bytesInto(m.Filters)

@@ -11,8 +11,13 @@ import (
 // commands sent before it have been handled.
 type Ping struct{}
 
-// SetConfig replaces the model by a new one of these settings.
-type SetConfig struct{ Config ae.Config }
+// SetConfig replaces the model by a new one of these settings. With
+// Compare, a second model of those settings trains beside it on the same
+// batches (a lesson's comparison); its progress comes as Model 1.
+type SetConfig struct {
+	Config  ae.Config
+	Compare []ae.Config // none, or one
+}
 
 // Play starts training in slices; Pause stops it; Step trains N batches
 // (1 to the worker's maximum) while paused; Reset starts a new model of the
@@ -128,8 +133,20 @@ type Progress struct {
 	Floor            float64 // PCA's floor at the model's k
 	K, Workers       int
 	MSE, Linear      bool
+	Model            int     // 0: the model; 1: the compared one (SetConfig.Compare)
+	LR               float64 // the learning rate of the current epoch (its schedule's)
+	Params           int
 	Full             bool // the fields below are measured
-	TestLoss, Ratio  float64
+	TestLoss         float64
+	// Like for like (package compare): the held-out squared error, PCA's on
+	// the same held-out digits at the same k, and their Ratio; TrainRatio
+	// is the squared error over all training digits over PCA's floor on
+	// them, measured when training pauses (NaN while it runs).
+	TestMSE, PCATest float64
+	Ratio            float64
+	TrainRatio       float64
+	NoisyLoss        float64   // held-out loss on digits corrupted as the page shows them, against the clean ones
+	OutMin, OutMax   float64   // range of the held-out reconstructions
 	Angles           []float64 // principal angles to PCA's subspace, degrees; linear models only
 	Grid             []byte    // held-out digits: clean, corrupted, autoencoder, PCA rows
 	Filters          []byte    // NFilters decoder filters, signed images

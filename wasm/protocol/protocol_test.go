@@ -29,7 +29,7 @@ func examples() []Message {
 	cfg := fullConfig()
 	return []Message{
 		&Ping{},
-		&SetConfig{Config: cfg},
+		&SetConfig{Config: cfg, Compare: []ae.Config{cfg}},
 		&SetNoise{Noise: noise.Spec{Kind: noise.Kind("masking"), Level: 0.25}},
 		&SetDigit{Pixels: []byte{0, 1, 128, 255}},
 		&SetWorkers{N: 3},
@@ -50,7 +50,8 @@ func examples() []Message {
 		&Ready{Train: 10000, Test: 2000, PCAK: 64, FitMs: 812, Scree: []float64{0.1, 0.18}, Eigen: []byte{1, 2, 3}, NEigen: 16, Floors: []float64{0.11, 0.09, 0.08}},
 		&NewModel{Arch: "784-16-784", Params: 25888},
 		&Progress{Running: true, Epoch: 1.25, Samples: 12500, Batches: 391, Rate: 4100, Loss: 0.02, Floor: 0.018, K: 16, Workers: 2,
-			MSE: true, Linear: true, Full: true, TestLoss: 0.021, Ratio: 1.17, Angles: []float64{1.5, 30}, Grid: []byte{9, 8, 7},
+			MSE: true, Linear: true, Model: 1, LR: 0.002, Params: 25888, Full: true, TestLoss: 0.021, TestMSE: 0.021, PCATest: 0.018,
+			Ratio: 1.17, TrainRatio: 1.1, NoisyLoss: 0.05, OutMin: -0.1, OutMax: 1.2, Angles: []float64{1.5, 30}, Grid: []byte{9, 8, 7},
 			Filters: []byte{128, 0}, NFilters: 16, Scatter: []float64{-1, 1, 0.5, 2}, ScatterLabels: []byte{7, 2}, RhoHat: []float64{0.04, 0.06},
 			Rho: 0.05, Jacobian: 3.2, CodeAct: "sigmoid"},
 		&Recon{AE: []byte{1, 2}, PCA: []byte{3, 4}, PCAK: 16},
@@ -257,6 +258,19 @@ func BenchmarkDecodeProgress(b *testing.B) {
 	for b.Loop() {
 		if _, _, err := d.Decode(frame); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestExamplesSetEveryField: a field added to a message but not to its
+// example would go unchecked by the round trips; this catches it.
+func TestExamplesSetEveryField(t *testing.T) {
+	for _, m := range examples() {
+		v := reflect.ValueOf(m).Elem()
+		for i := range v.NumField() {
+			if v.Field(i).IsZero() {
+				t.Errorf("the example %s leaves %s zero", m.Kind(), v.Type().Field(i).Name)
+			}
 		}
 	}
 }

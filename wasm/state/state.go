@@ -74,6 +74,11 @@ type State struct {
 	Origins []string
 	// LargeType enlarges the text, for a projector.
 	LargeType bool
+	// Lesson is the lesson step the page opens (an id of package lesson,
+	// which the page checks), empty for none; Autoplay starts its training
+	// at once (for an embed).
+	Lesson   string
+	Autoplay bool
 	// Corrupt is the corruption of the digits the page shows beside the
 	// clean ones (a denoising model trains on Config.Noise). Zero: none.
 	Corrupt noise.Spec
@@ -92,6 +97,8 @@ var pageKeys = []KeyInfo{
 	{Name: "panels", Field: "Panels", Values: "comma-separated panel names, each once: " + strings.Join(Panels, ", ")},
 	{Name: "origins", Field: "Origins", Values: fmt.Sprintf("up to %d comma-separated origins, http(s)://host[:port]", MaxOrigins)},
 	{Name: "large", Field: "LargeType", Values: "1 or 0"},
+	{Name: "lesson", Field: "Lesson", Values: "a lesson step's id: intro, fg, loss, pca, nonlinear, l2tied, sparse, contractive or denoising"},
+	{Name: "autoplay", Field: "Autoplay", Values: "1 or 0: start training at once"},
 	{Name: "corrupt", Field: "Corrupt", Values: fmt.Sprintf("the corruption shown, kind:level, e.g. gaussian:0.2 (kinds %s; levels as for level)", names(noise.Kinds))},
 }
 
@@ -139,6 +146,12 @@ func Encode(s State) string {
 	}
 	if s.LargeType {
 		put("large", "1")
+	}
+	if s.Lesson != "" {
+		put("lesson", s.Lesson)
+	}
+	if s.Autoplay {
+		put("autoplay", "1")
 	}
 	if s.Corrupt.Active() {
 		put("corrupt", string(s.Corrupt.Kind)+":"+formatFloat(s.Corrupt.Level))
@@ -228,6 +241,10 @@ func Parse(fragment string) (s State, errs []error) {
 			s.Embed, err = parseBoolKeep(p.value, s.Embed)
 		case "large":
 			s.LargeType, err = parseBoolKeep(p.value, s.LargeType)
+		case "lesson":
+			s.Lesson, err = parseLessonID(p.value, s.Lesson)
+		case "autoplay":
+			s.Autoplay, err = parseBoolKeep(p.value, s.Autoplay)
 		case "corrupt":
 			s.Corrupt, err = parseCorrupt(p.value, s.Corrupt)
 		case "panels":
@@ -282,6 +299,20 @@ func applyEach(c ae.Config, changes []Change) (ae.Config, []error) {
 		errs = append(errs, &KeyError{ch.Key, ch.Value, err})
 	}
 	return c, errs
+}
+
+// parseLessonID checks the form of a lesson id (lowercase letters and
+// digits); which ids exist is the lesson package's to say.
+func parseLessonID(v, old string) (string, error) {
+	if v == "" || len(v) > 32 {
+		return old, errors.New("not a lesson id")
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return old, errors.New("not a lesson id")
+		}
+	}
+	return v, nil
 }
 
 // parseCorrupt parses kind:level ("none" alone is no corruption),

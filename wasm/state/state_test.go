@@ -196,7 +196,7 @@ func states(t testing.TB) []State {
 	deep.Schedule = ae.Schedule{Kind: ae.StepDecay, Period: 5, Gamma: 0.5}
 	out = append(out, State{Preset: "survey", Config: deep, Digit: Digit{Kind: DigitDrawn, Pixels: Quantize(drawn)},
 		Origins: []string{"https://example.org", "http://localhost:8080", "http://[::1]:9"}, LargeType: true,
-		Corrupt: noise.Spec{Kind: noise.SaltPepper, Level: 0.125}})
+		Corrupt: noise.Spec{Kind: noise.SaltPepper, Level: 0.125}, Lesson: "pca", Autoplay: true})
 	sparse := preset(t, "linear-pca")
 	sparse.Activation, sparse.Output, sparse.Loss = []ae.Activation{ae.Sigmoid}, ae.Sigmoid, ae.BCE
 	sparse.SparseRho, sparse.SparseBeta, sparse.Contractive = 0.1, 3, 0.01

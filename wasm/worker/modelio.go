@@ -86,8 +86,11 @@ func (s *session) loadModel(m *protocol.Load) {
 			base.DataLoss = v
 		}
 	}
+	if base.Epoch > 0 {
+		tr.ScheduleFrom(base.Epoch) // the learning rate goes on from where the schedule had got to
+	}
 	s.running = false
-	s.cfg = model.Config()
+	s.cfg, s.cmpCfg, s.cmp = model.Config(), nil, nil
 	// Loaded first, so the page takes the model's settings before the
 	// NewModel and progress that follow.
 	s.post(&protocol.Loaded{Config: s.cfg, Arch: model.String(), Params: model.NumParams(),

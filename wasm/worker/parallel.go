@@ -158,7 +158,7 @@ type sliceClock struct {
 
 // workers is how many workers train the current model.
 func (s *session) workers() int {
-	if s.pool == nil || s.par.helpers == 0 || !s.cfg.Separable() {
+	if s.pool == nil || s.par.helpers == 0 || !s.cfg.Separable() || s.cmp != nil {
 		return 1
 	}
 	return s.par.helpers + 1

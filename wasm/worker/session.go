@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aeplayground/engine/ae"
+	"aeplayground/engine/compare"
 	"aeplayground/engine/mnist"
 	"aeplayground/engine/noise"
 	"aeplayground/engine/pca"
@@ -50,8 +51,13 @@ type session struct {
 	pending []command // commands that arrived before start finished
 	data    *dataset
 
-	cfg     ae.Config
-	tr      *ae.Trainer
+	cfg ae.Config
+	tr  *ae.Trainer
+	// A second model trained beside the first on the same batches (a
+	// lesson's comparison): same seed and batch size, so the same digits in
+	// the same order. Nil when there is none.
+	cmp     *ae.Trainer
+	cmpCfg  []ae.Config
 	base    ae.Progress // where a loaded model had reached: the counters go on from it
 	running bool
 
@@ -196,7 +202,7 @@ func (s *session) handle(c command) {
 	case *protocol.Ping:
 		s.post(&protocol.Pong{})
 	case *protocol.SetConfig:
-		s.setConfig(m.Config)
+		s.setConfig(m.Config, m.Compare)
 	case *protocol.Play:
 		if s.tr != nil && !s.running {
 			s.running = true
@@ -243,14 +249,21 @@ func (s *session) handle(c command) {
 	}
 }
 
-// setConfig replaces the model with a new one of the page's settings. An
-// invalid config is named to the page and the current model kept.
-func (s *session) setConfig(cfg ae.Config) {
-	if err := cfg.Validate(); err != nil {
-		s.post(configError(err))
+// setConfig replaces the model with a new one of the page's settings, and
+// a compared one if the page sends one. An invalid config is named to the
+// page and the current models kept.
+func (s *session) setConfig(cfg ae.Config, compare []ae.Config) {
+	for _, c := range append([]ae.Config{cfg}, compare...) {
+		if err := c.Validate(); err != nil {
+			s.post(configError(err))
+			return
+		}
+	}
+	if len(compare) > 1 {
+		s.refuse("%d models to compare: one at most", len(compare))
 		return
 	}
-	s.cfg = cfg
+	s.cfg, s.cmpCfg = cfg, compare
 	s.newTrainer()
 }
 
@@ -273,6 +286,13 @@ func (s *session) newTrainer() {
 	if err != nil {
 		s.post(configError(err))
 		return
+	}
+	s.cmp = nil
+	for _, c := range s.cmpCfg {
+		if s.cmp, err = ae.NewTrainer(c, d.train, d.test[:d.nEval*mnist.Pixels]); err != nil {
+			s.post(configError(err))
+			return
+		}
 	}
 	s.useTrainer(tr, ae.Progress{})
 }
@@ -341,6 +361,9 @@ func (s *session) train(n int) bool {
 		return false
 	}
 	_, err := s.tr.Step(n)
+	if err == nil && s.cmp != nil {
+		_, err = s.cmp.Step(n)
+	}
 	if err == nil {
 		return true
 	}
@@ -362,8 +385,9 @@ func (s *session) stop(err error) {
 }
 
 // postProgress reports counters and the training loss; with full it also
-// evaluates the held-out digits: the held-out loss, principal angles, grid,
-// filters, code scatter and diagnostics.
+// evaluates the held-out digits: the held-out loss and its comparison with
+// PCA, principal angles, grid, filters, code scatter and diagnostics. A
+// compared model gets a report of its own (Model 1), without the pictures.
 func (s *session) postProgress(full bool) {
 	if s.tr == nil {
 		return
@@ -377,15 +401,49 @@ func (s *session) postProgress(full bool) {
 	if !s.running {
 		s.rate = 0
 	}
-	model := s.tr.Model()
-	k := model.K()
+	s.lastPost = now
+	m := s.report(s.tr, p, 0, full)
+	if full {
+		s.lastEval = now
+		s.pictures(m)
+	}
+	var second *protocol.Progress
+	if s.cmp != nil {
+		second = s.report(s.cmp, s.cmp.Progress(), 1, full)
+	}
+	if full {
+		s.evalCost = s.now().Sub(now)
+		// After the timing: a pass over all training digits is made only
+		// when training has stopped, and must not space out the
+		// evaluations of the next run.
+		if !s.running {
+			m.TrainRatio = compare.TrainRatio(s.tr, s.data.pca)
+			if second != nil {
+				second.TrainRatio = compare.TrainRatio(s.cmp, s.data.pca)
+			}
+		}
+	}
+	s.post(m)
+	if second != nil {
+		s.post(second)
+	}
+	s.postRecon()
+}
+
+// report is one model's progress: its counters and, with full, its
+// held-out figures measured against PCA on the same digits (package
+// compare). The training digits' ratio is postProgress's to add.
+func (s *session) report(tr *ae.Trainer, p ae.Progress, model int, full bool) *protocol.Progress {
+	cfg := tr.Model().Config()
+	k := cfg.K()
 	pc := s.data.pca
 	m := &protocol.Progress{
 		Running: s.running, Epoch: p.EpochFrac, Samples: p.SamplesSeen, Batches: p.Batches,
 		Rate: s.rate, Loss: p.DataLoss, Floor: math.NaN(), K: k, Workers: s.workers(),
-		MSE: s.cfg.Loss == ae.MSE, Linear: s.cfg.Linear(),
-		TestLoss: math.NaN(), Ratio: math.NaN(), Rho: math.NaN(), Jacobian: math.NaN(),
-		CodeAct: string(s.cfg.Activation[len(s.cfg.Activation)-1]),
+		MSE: cfg.Loss == ae.MSE, Linear: cfg.Linear(), Model: model, LR: tr.LR(), Params: tr.Model().NumParams(),
+		TestLoss: math.NaN(), TestMSE: math.NaN(), PCATest: math.NaN(), Ratio: math.NaN(), TrainRatio: math.NaN(),
+		NoisyLoss: math.NaN(), OutMin: math.NaN(), OutMax: math.NaN(), Rho: math.NaN(), Jacobian: math.NaN(),
+		CodeAct: string(cfg.Activation[len(cfg.Activation)-1]),
 	}
 	if p.Batches == 0 {
 		m.Loss = math.NaN() // nothing trained yet
@@ -393,36 +451,25 @@ func (s *session) postProgress(full bool) {
 	if k <= len(pc.Spectrum) {
 		m.Floor = pc.Floor(k)
 	}
-	s.lastPost = now
-	if full {
-		s.lastEval = now
-		s.evaluate(m)
-		s.evalCost = s.now().Sub(now)
+	if !full {
+		return m
 	}
-	s.post(m)
-	s.postRecon()
+	d := s.data
+	r := compare.Measure(tr, pc, d.test[:d.nEval*mnist.Pixels], diagDigits, s.noise)
+	m.Full = true
+	m.TestLoss, m.TestMSE, m.PCATest, m.Ratio = r.TestLoss, r.TestMSE, r.PCATest, r.HeldOutRatio()
+	m.NoisyLoss, m.OutMin, m.OutMax = r.NoisyLoss, r.OutMin, r.OutMax
+	m.Angles, m.RhoHat, m.Jacobian = r.Angles, r.RhoHat, r.Jacobian
+	if r.RhoHat != nil {
+		m.Rho = r.Rho
+	}
+	return m
 }
 
-// evaluate adds the held-out evaluation to a progress report.
-func (s *session) evaluate(m *protocol.Progress) {
+// pictures adds the first model's pictures to its report: the held-out
+// grid, the decoder's filters and the code scatter.
+func (s *session) pictures(m *protocol.Progress) {
 	model := s.tr.Model()
-	k := model.K()
-	pc := s.data.pca
-	m.Full = true
-	m.TestLoss = s.tr.TestLoss()
-	if !math.IsNaN(m.Floor) && s.cfg.Loss == ae.MSE {
-		m.Ratio = pca.LossRatio(m.TestLoss, m.Floor)
-	}
-	if s.cfg.Linear() && k <= pc.K {
-		_, _, dec := model.Decoder()
-		if angles, err := pc.AnglesTo(dec, k); err == nil {
-			deg := make([]float64, len(angles))
-			for i, a := range angles {
-				deg[i] = a * 180 / math.Pi
-			}
-			m.Angles = deg
-		}
-	}
 	m.Grid = s.grid()
 	dec, _ := model.Filters()
 	nf := min(maxFilters, len(dec))
@@ -432,11 +479,6 @@ func (s *session) evaluate(m *protocol.Progress) {
 	}
 	m.Filters, m.NFilters = signedImages(flat, mnist.Pixels), nf
 	m.Scatter, m.ScatterLabels = s.scatter()
-	if len(s.cfg.Hidden) == 1 || s.cfg.SparseBeta > 0 {
-		d := s.data
-		diag := model.Diagnose(d.test[:min(diagDigits, d.nEval)*mnist.Pixels])
-		m.RhoHat, m.Jacobian, m.Rho = diag.RhoHat, diag.JacobianNorm, s.cfg.SparseRho
-	}
 }
 
 // grid returns four rows of the held-out digits: clean, corrupted with the

@@ -306,3 +306,59 @@ func TestEvaluationSpacedByItsCost(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareTrainsBothOnTheSameBatches: a second model of the same
+// settings, trained beside the first, reports exactly the same losses
+// (same seed, same batches); one of other settings differs; both come
+// with like-for-like figures, and the worker trains on one worker.
+func TestCompareTrainsBothOnTheSameBatches(t *testing.T) {
+	r := newRecorder()
+	if err := r.start(fakeBundle(t, 300, 60)); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := ae.Preset("linear-pca")
+	other := cfg
+	other.LR = 0.01
+	for _, tc := range []struct {
+		second ae.Config
+		same   bool
+	}{{cfg, true}, {other, false}} {
+		r.send(&protocol.SetConfig{Config: cfg, Compare: []ae.Config{tc.second}})
+		r.msgs = nil
+		r.send(&protocol.Step{N: 7})
+		var reports []*protocol.Progress
+		for _, m := range r.msgs {
+			if p, ok := m.(*protocol.Progress); ok && p.Full {
+				reports = append(reports, p)
+			}
+		}
+		if len(reports) != 2 || reports[0].Model != 0 || reports[1].Model != 1 {
+			t.Fatalf("reports after a step: %d", len(reports))
+		}
+		a, b := reports[0], reports[1]
+		if a.Batches != 7 || b.Batches != 7 || a.Workers != 1 {
+			t.Errorf("batches %d and %d, workers %d", a.Batches, b.Batches, a.Workers)
+		}
+		if same := a.Loss == b.Loss && a.TestLoss == b.TestLoss; same != tc.same {
+			t.Errorf("second lr %v: losses %v/%v and %v/%v, same = %v", tc.second.LR, a.Loss, b.Loss, a.TestLoss, b.TestLoss, same)
+		}
+		for _, p := range reports {
+			if p.Ratio != p.TestMSE/p.PCATest || len(p.Angles) != 16 || p.LR == 0 || !(p.TrainRatio > 0) {
+				t.Errorf("model %d: ratio %v (mse %v, pca %v), %d angles, lr %v, train ratio %v",
+					p.Model, p.Ratio, p.TestMSE, p.PCATest, len(p.Angles), p.LR, p.TrainRatio)
+			}
+		}
+		if len(b.Grid) != 0 || len(a.Grid) == 0 {
+			t.Error("the pictures come with the first model's report only")
+		}
+	}
+	// A plain config ends the comparison.
+	r.send(&protocol.SetConfig{Config: cfg})
+	r.msgs = nil
+	r.send(&protocol.Step{N: 1})
+	for _, m := range r.msgs {
+		if p, ok := m.(*protocol.Progress); ok && p.Model != 0 {
+			t.Error("a report of a compared model after a plain config")
+		}
+	}
+}
