@@ -40,13 +40,13 @@ type playground struct {
 	// shown corruption, the embed layout, its panels and the origins
 	// allowed to script the page); see link.go. applied is the last config
 	// sent to the worker.
-	link       state.State
-	linkErrs   []error
-	ownPanels  []string // the link's panels, shown again when a lesson is left
+	link      state.State
+	linkErrs  []error
+	ownPanels []string // the link's panels, shown again when a lesson is left
 	// A lesson step (lessons.go): what its checkpoint has seen, and its
 	// second model, trained beside the first. Nil outside a lesson.
-	lessonRun *lessonRun
-	compare   []ae.Config
+	lessonRun  *lessonRun
+	compare    []ae.Config
 	applied    ae.Config
 	urlPending bool
 	api        *apiBridge
