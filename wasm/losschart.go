@@ -285,7 +285,11 @@ func (l *lossChart) yLabel() string {
 func (l *lossChart) offScale(f plotFrame) (app.UI, string) {
 	var marks []app.UI
 	worst, at := math.Inf(-1), 0.0
-	for _, s := range []*series{&l.train, &l.test} {
+	curves := []*series{&l.train, &l.test}
+	if l.comparing() {
+		curves = []*series{&l.test, &l.cmp}
+	}
+	for _, s := range curves {
 		for i, v := range s.Y {
 			if v <= f.Y1 {
 				continue

@@ -27,6 +27,7 @@ var svgRoles = map[string][][2]string{
 	"axis-label": {{"fill", "#1b1f24"}},
 	"line train": {{"fill", "none"}, {"stroke", "#1f4e8c"}, {"stroke-width", "2"}, {"stroke-linejoin", "round"}},
 	"line test":  {{"fill", "none"}, {"stroke", "#d9480f"}, {"stroke-width", "2"}, {"stroke-linejoin", "round"}},
+	"line cmp":   {{"fill", "none"}, {"stroke", "#6f42c1"}, {"stroke-width", "2"}, {"stroke-linejoin", "round"}},
 	"line scree": {{"fill", "none"}, {"stroke", "#1f4e8c"}, {"stroke-width", "2"}},
 	"floor":      {{"fill", "none"}, {"stroke", "#2b8a3e"}, {"stroke-width", "2"}, {"stroke-dasharray", "6 4"}},
 	"mark":       {{"fill", "#d9480f"}},

@@ -66,6 +66,8 @@ type session struct {
 	pool pool     // helper workers for data-parallel training (parallel.go); nil: none
 	par  parallel // the batch shared with them
 
+	trainPass bool // the next evaluation also measures the training digits (after Pause or Step)
+
 	noise noise.Spec // the page's corruption, for the held-out grid
 	input []float64  // the page's digit (already corrupted), reconstructed after each change
 	rng   *rand.Rand
@@ -210,10 +212,10 @@ func (s *session) handle(c command) {
 			s.schedule()
 		}
 	case *protocol.Pause:
-		s.running = false
+		s.running, s.trainPass = false, true
 		s.postProgress(true)
 	case *protocol.Step:
-		s.running = false
+		s.running, s.trainPass = false, true
 		s.train(stepCount(m.N))
 		s.postProgress(true)
 	case *protocol.Reset:
@@ -414,9 +416,10 @@ func (s *session) postProgress(full bool) {
 	if full {
 		s.evalCost = s.now().Sub(now)
 		// After the timing: a pass over all training digits is made only
-		// when training has stopped, and must not space out the
-		// evaluations of the next run.
-		if !s.running {
+		// when the page has paused or stepped (it costs a tenth of an
+		// epoch), and must not space out the evaluations of the next run.
+		if s.trainPass && !s.running {
+			s.trainPass = false
 			m.TrainRatio = compare.TrainRatio(s.tr, s.data.pca)
 			if second != nil {
 				second.TrainRatio = compare.TrainRatio(s.cmp, s.data.pca)

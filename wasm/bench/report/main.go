@@ -161,6 +161,17 @@ func main() {
 		w.Flush()
 		fmt.Println()
 	}
+	const proof = "BenchmarkPageTimeToProof/"
+	if _, ok := pg[proof+"linear-pca"]; ok {
+		fmt.Fprintln(w, "time to proof (Play to every angle < 1° and loss/PCA ≤ 1.002)\tseconds\tepochs\ttarget\t")
+		for _, preset := range []string{"linear-pca", "linear-tied"} {
+			s, ok1 := pg.get(proof+preset, "s-to-proof")
+			e, ok2 := pg.get(proof+preset, "epochs-to-proof")
+			fmt.Fprintf(w, "%s\t%s\t%s\t20 s\t\n", preset, num(s, ok1, 1), num(e, ok2, 1))
+		}
+		w.Flush()
+		fmt.Println()
+	}
 	fmt.Fprintln(w, "training in the page\tplayground samples/s (1 worker)\tGFLOP/s\tTF.js wasm-SIMD samples/s\tplayground/TF.js\tplayground, a worker per core\tTF.js threaded build samples/s\tplayground per core/TF.js threaded\tMSE playground\tMSE TF.js\tlongest task\tlongest task drawing\tdraw-to-reconstruction\t")
 	for _, wl := range workloads {
 		name := "BenchmarkPageTraining/" + wl.short
