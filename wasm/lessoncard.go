@@ -120,6 +120,18 @@ func (c *lessonCard) onPlay(ctx app.Context, e app.Event) {
 	c.Worker.send(&protocol.Play{})
 }
 
+// onBack and onNext read the step at the click: go-app may keep a handler
+// from an earlier render, so none captures the render's values.
+func (c *lessonCard) onBack(ctx app.Context, e app.Event) { c.step(ctx, -1) }
+func (c *lessonCard) onNext(ctx app.Context, e app.Event) { c.step(ctx, +1) }
+
+func (c *lessonCard) step(ctx app.Context, by int) {
+	ids := lesson.IDs()
+	if i := c.Run.index + by; i >= 0 && i < len(ids) {
+		c.OnGo(ctx, ids[i])
+	}
+}
+
 func (c *lessonCard) onTry(ctx app.Context, e app.Event) {
 	c.Run.tried = true
 	c.OnTry(ctx)
@@ -163,12 +175,8 @@ func (c *lessonCard) Render() app.UI {
 			app.Text(r.result.Evidence),
 		),
 		app.Nav().Class("lesson-nav").Aria("label", "Lesson steps").Body(
-			app.Button().ID("lesson-back").Text("← Back").Disabled(r.index == 0).OnClick(func(ctx app.Context, e app.Event) {
-				c.OnGo(ctx, ids[r.index-1])
-			}),
-			app.Button().ID("lesson-next").Text("Next →").Disabled(r.index == len(ids)-1).OnClick(func(ctx app.Context, e app.Event) {
-				c.OnGo(ctx, ids[r.index+1])
-			}),
+			app.Button().ID("lesson-back").Text("← Back").Disabled(r.index == 0).OnClick(c.onBack),
+			app.Button().ID("lesson-next").Text("Next →").Disabled(r.index == len(ids)-1).OnClick(c.onNext),
 			app.Button().ID("lesson-exit").Class("link").Text("All panels").Title("Leave the lesson: the whole playground with this model").OnClick(func(ctx app.Context, e app.Event) {
 				c.OnExit(ctx)
 			}),
