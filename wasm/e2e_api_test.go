@@ -259,7 +259,7 @@ func TestBrowserEmbedHostPage(t *testing.T) {
 	if !(after < 0.8*before) {
 		t.Errorf("the held-out loss did not fall: %v -> %v", before, after)
 	}
-	if _, err := fmt.Sscanf(strings.Split(log, "\n")[1], "PCA's floor %f, loss/floor %f", &floor, &ratio); err != nil || !(floor > 0 && ratio >= 0.99) {
+	if _, err := fmt.Sscanf(strings.Split(log, "\n")[1], "PCA's error on the same digits %f, ratio %f", &floor, &ratio); err != nil || !(floor > 0 && ratio >= 0.99) {
 		t.Errorf("floor line %q: floor %v, ratio %v (%v)", strings.Split(log, "\n")[1], floor, ratio, err)
 	}
 	if !strings.Contains(log, "principal angles (degrees): ") {

@@ -92,8 +92,9 @@ func robustTop(curves ...[]float64) float64 {
 	return all[i]
 }
 
-// lossChart plots the training and held-out loss against epochs, with PCA's
-// floor for the same k (for squared error, where it applies). Hovering or
+// lossChart plots the training and held-out loss against epochs, with
+// PCA's error for the same k on the same held-out digits (for squared error,
+// where it applies). Hovering or
 // focusing the plot reads out the values at an epoch.
 type lossChart struct {
 	app.Compo
@@ -122,7 +123,7 @@ func (l *lossChart) OnMount(ctx app.Context) {
 	// new model's progress (quiet and normal handlers are dispatched apart).
 	handleQuiet(ctx, compareProgress, l.onCompare)
 	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
-		l.train, l.test, l.cmp, l.at = series{}, series{}, series{}, math.NaN()
+		l.train, l.test, l.cmp, l.at, l.floor = series{}, series{}, series{}, math.NaN(), math.NaN()
 		l.Update()
 	})
 }
@@ -149,9 +150,18 @@ func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
 	case p.Full:
 		l.test.add(p.Epoch, p.TestLoss)
 	}
-	l.floor, l.mse = p.Floor, p.MSE
+	// The line the held-out curve is compared with: PCA's error on the same
+	// held-out digits (like for like), once an evaluation has measured it.
+	l.mse = p.MSE
+	if p.Full && finite(p.PCATest) {
+		l.floor = p.PCATest
+	}
 	l.redraw.update(ctx, l, chartEvery)
 }
+
+// pcaKey names the dashed line: PCA of the model's rank, on the digits
+// the held-out curve is measured on.
+const pcaKey = "PCA, same k, same held-out digits"
 
 func (l *lossChart) showFloor() bool { return (l.mse || l.comparing()) && finite(l.floor) }
 
@@ -252,11 +262,11 @@ func (l *lossChart) Render() app.UI {
 		app.If(l.comparing(), app.Div().Class("legend").Body(
 			app.Span().Class("key test").Text(l.label(0)),
 			app.Span().Class("key cmp").Text(l.label(1)),
-			app.If(showFloor, app.Span().Class("key floor").Text("PCA floor for this k")),
+			app.If(showFloor, app.Span().Class("key floor").Text(pcaKey)),
 		)).Else(app.Div().Class("legend").Body(
 			app.Span().Class("key train").Text("training"),
 			app.Span().Class("key test").Text("held-out"),
-			app.If(showFloor, app.Span().Class("key floor").Text("PCA floor for this k")),
+			app.If(showFloor, app.Span().Class("key floor").Text(pcaKey)),
 			app.If(offText != "", app.Span().Class("off-scale").Text(offText)),
 			app.If(!showFloor, app.Span().Class("hint").Text("PCA's floor is a squared error: choose MSE loss to compare.")),
 		)),
@@ -329,7 +339,7 @@ func (l *lossChart) readout(f plotFrame) (app.UI, string) {
 		}
 	}
 	if l.showFloor() {
-		text += fmt.Sprintf(" · floor %.4g", l.floor)
+		text += fmt.Sprintf(" · PCA %.4g", l.floor)
 	}
 	return svgEl("g").Body(cursor...), text
 }

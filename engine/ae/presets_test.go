@@ -19,6 +19,7 @@ import (
 // the description makes. The linear presets' figures are checked by
 // TestLinearPresetsMeetPCA. Natively this takes about a minute.
 func TestPresetClaims(t *testing.T) {
+	longTraining(t)
 	const nTrain, nTest = 10000, 500
 	data := bundleDigits(t, nTrain, nTest)
 	train, test := data[:nTrain*784], data[nTrain*784:]
