@@ -359,7 +359,8 @@ func (c *codePlane) Render() app.UI {
 			svgEl("path").Attr("d", fmt.Sprintf("M%.1f %.1fh-14M%.1f %.1fh14M%.1f %.1fv-14M%.1f %.1fv14", px-4, py, px+4, py, px, py-4, px, py+4)).
 				Attr("stroke", "#1b1f24").Attr("stroke-width", "2"),
 			ring(px, py, 7, "#d9480f"))
-		readout = fmt.Sprintf("Point (%.2f, %.2f): the decoder's digit there is at the right.", c.z[0], c.z[1])
+		readout = fmt.Sprintf("Point (%s, %s): the decoder's digit there is at the right.",
+			fixed(c.z[0], f.X1-f.X0), fixed(c.z[1], f.Y1-f.Y0))
 	}
 	if !c.ready() {
 		readout = "Waiting for the model with k = 2…"
@@ -404,4 +405,14 @@ func (c *codePlane) Render() app.UI {
 func ring(x, y, r float64, colour string) app.UI {
 	return svgEl("circle").Attr("cx", fmt.Sprintf("%.1f", x)).Attr("cy", fmt.Sprintf("%.1f", y)).Attr("r", fmt.Sprint(r)).
 		Attr("fill", "none").Attr("stroke", colour).Attr("stroke-width", "2")
+}
+
+// fixed writes v with enough decimals to tell apart points a fortieth of
+// span apart (an arrow key's step).
+func fixed(v, span float64) string {
+	d := 2
+	if span > 0 && finite(span) {
+		d = max(0, 3-int(math.Floor(math.Log10(span))))
+	}
+	return strconv.FormatFloat(v, 'f', d, 64)
 }
