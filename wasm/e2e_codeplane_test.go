@@ -79,8 +79,9 @@ func TestBrowserCodePlane(t *testing.T) {
 	if err := chromedp.Do(p.ctx, keys...); err != nil {
 		t.Fatal(err)
 	}
-	poll[bool](t, p, "the point to move", fmt.Sprintf(`(() => { const t = document.querySelector("#codeplane-readout").textContent;
-		return t.startsWith("Point") && !t.startsWith(%q) })()`, before.text), 10*time.Second)
+	poll[bool](t, p, "the point to move right and up", fmt.Sprintf(`(() => {
+		const m = /Point \((-?[0-9.]+), (-?[0-9.]+)\)/.exec(document.querySelector("#codeplane-readout").textContent);
+		return !!m && parseFloat(m[1]) > %v && parseFloat(m[2]) > %v })()`, before.x, before.y), 10*time.Second)
 	moved := point()
 	if !(moved.x > before.x) || !(moved.y > before.y) {
 		t.Errorf("→→→↑↑ moved the point from %v to %v: want it right and up", before, moved)
@@ -89,6 +90,9 @@ func TestBrowserCodePlane(t *testing.T) {
 		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
 		for (let i = 0; i < d.length; i += 4) if (d[i] < 200) return true; return false }))()`, 10*time.Second)
 	p.screenshot(t, "codeplane-keys")
+	// Only the code panels are shown: axe checks the plane, its read-out,
+	// the pickers and the rows.
+	reportAxe(t, "the code plane", runAxe(t, p, axeSource(t)))
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors: %v", errs)
 	}
