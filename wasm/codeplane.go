@@ -44,13 +44,12 @@ type codePlane struct {
 	waiting  bool // a DecodePoint is on its way
 	again    bool // the point moved while it was
 
-	from, to             int // the classes of the interpolation's ends
-	ia, ib               int // their held-out digits, -1 before the codes are known
-	waitingI, againI     bool
-	digitB               []byte
-	aeB, pcaB            []byte
-	pcaK                 int
-	digit, aeRow, pcaRow *images
+	from, to             int     // the classes of the interpolation's ends
+	ia, ib               int     // their held-out digits, -1 before the codes are known
+	waitingI, againI     bool    // as waiting and again, for Interpolate
+	digitB, aeB, pcaB    []byte  // the images shown: own copies, reused
+	pcaK                 int     // PCA's rank in the interpolation
+	digit, aeRow, pcaRow *images // their canvases, made once
 }
 
 func (c *codePlane) OnMount(ctx app.Context) {
@@ -70,15 +69,15 @@ func (c *codePlane) onProgress(ctx app.Context, a app.Action) {
 	if !ok {
 		return
 	}
+	was := c.k
+	c.k = p.K
 	if p.K != 2 {
-		if c.k == 2 {
-			c.k, c.pts, c.labels = p.K, c.pts[:0], c.labels[:0]
+		if was == 2 { // the codes of another model: not of this plane
+			c.pts, c.labels = c.pts[:0], c.labels[:0]
 			c.Update()
 		}
-		c.k = p.K
 		return
 	}
-	c.k = 2
 	if p.Full && len(p.Scatter) >= 2 {
 		c.pts, c.labels = append(c.pts[:0], p.Scatter...), append(c.labels[:0], p.ScatterLabels...)
 		c.frame = c.frameFor()
