@@ -314,6 +314,7 @@ func (p *playground) Render() app.UI {
 			p.slot(&modelControls{Form: p.form, OnSet: p.onSet}, "settings"),
 			p.slot(&pcaPanel{}, "pca", "filters"),
 			p.slot(&scatterPlot{}, "code"),
+			p.slot(&codePlane{Worker: p.worker, K: p.form.Config.K(), OnSet: p.onSet}, "code"),
 			p.slot(&exportPanel{Worker: p.worker, Digit: p.digit}, "export"),
 		),
 		app.Footer().Class("foot").Hidden(p.link.Embed).Body(

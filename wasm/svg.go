@@ -167,8 +167,10 @@ func ticks(lo, hi float64, n int) []float64 {
 		}
 	}
 	var out []float64
-	for t := math.Ceil(lo/step) * step; t <= hi+step*1e-9; t += step {
-		out = append(out, t)
+	// Each tick a whole multiple of step, not a running sum: a sum drifts,
+	// and its 0 could read -1.39e-18.
+	for i := math.Ceil(lo / step); i*step <= hi+step*1e-9; i++ {
+		out = append(out, i*step)
 	}
 	return out
 }

@@ -159,7 +159,14 @@ func (m *Model) Params() []float64 { return m.theta }
 // acts[l+1] receives layer l's output. If logits is true the last layer's
 // activation is not applied (binary cross-entropy is computed from logits).
 func (m *Model) forward(acts [][]float64, rows int, logits bool) {
-	for l, ly := range m.layers {
+	m.forwardFrom(0, acts, rows, logits)
+}
+
+// forwardFrom is forward from layer from on: acts[from] holds its input.
+// Decode starts at the first decoder layer, with a code as input.
+func (m *Model) forwardFrom(from int, acts [][]float64, rows int, logits bool) {
+	for l := from; l < len(m.layers); l++ {
+		ly := m.layers[l]
 		x, z := acts[l][:rows*ly.in], acts[l+1][:rows*ly.out]
 		w, b := ly.w.of(m.theta), ly.b.of(m.theta)
 		switch {

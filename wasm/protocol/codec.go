@@ -349,3 +349,47 @@ func (m *Part) get(r *reader) {
 	m.Loss = r.float()
 	m.Data = r.float()
 }
+
+func (*DecodePoint) Kind() Kind      { return kindDecodePoint }
+func (m *DecodePoint) put(w *writer) { w.floats(m.Z) }
+func (m *DecodePoint) get(r *reader) { m.Z = r.floatsInto(m.Z) }
+
+func (*Interpolate) Kind() Kind { return kindInterpolate }
+func (m *Interpolate) put(w *writer) {
+	w.int(m.A)
+	w.int(m.B)
+	w.int(m.Steps)
+}
+func (m *Interpolate) get(r *reader) {
+	m.A = r.int()
+	m.B = r.int()
+	m.Steps = r.int()
+}
+
+func (*Decoded) Kind() Kind { return kindDecoded }
+func (m *Decoded) put(w *writer) {
+	w.floats(m.Z)
+	w.bytes(m.AE)
+}
+func (m *Decoded) get(r *reader) {
+	m.Z = r.floatsInto(m.Z)
+	m.AE = r.bytesInto(m.AE)
+}
+
+func (*Interpolated) Kind() Kind { return kindInterpolated }
+func (m *Interpolated) put(w *writer) {
+	w.int(m.A)
+	w.int(m.B)
+	w.int(m.Steps)
+	w.bytes(m.AE)
+	w.bytes(m.PCA)
+	w.int(m.PCAK)
+}
+func (m *Interpolated) get(r *reader) {
+	m.A = r.int()
+	m.B = r.int()
+	m.Steps = r.int()
+	m.AE = r.bytesInto(m.AE)
+	m.PCA = r.bytesInto(m.PCA)
+	m.PCAK = r.int()
+}

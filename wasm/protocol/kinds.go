@@ -52,6 +52,10 @@ const (
 	kindShardConfig
 	kindShard
 	kindPart
+	kindDecodePoint
+	kindInterpolate
+	kindDecoded
+	kindInterpolated
 	numKinds
 )
 
@@ -111,6 +115,10 @@ var kinds = [numKinds]struct {
 	kindShardConfig:   {name: "shard-config", new: func() Message { return new(ShardConfig) }},
 	kindShard:         {name: "shard", new: func() Message { return new(Shard) }, reused: true},
 	kindPart:          {name: "part", new: func() Message { return new(Part) }, reused: true},
+	kindDecodePoint:   {name: "decode-point", new: func() Message { return new(DecodePoint) }, Rules: Rules{Reply: kindDecoded}},
+	kindInterpolate:   {name: "interpolate", new: func() Message { return new(Interpolate) }, Rules: Rules{Reply: kindInterpolated}},
+	kindDecoded:       {name: "decoded", new: func() Message { return new(Decoded) }, reused: true},
+	kindInterpolated:  {name: "interpolated", new: func() Message { return new(Interpolated) }},
 }
 
 func (k Kind) valid() bool { return k > 0 && k < numKinds }

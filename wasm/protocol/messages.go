@@ -73,6 +73,17 @@ type Load struct {
 // browser tests' way to prove the page recovers from a dead worker.
 type Panic struct{}
 
+// DecodePoint asks for the decoder's image at the code point Z (k values):
+// the decoder as a generator, anywhere in the code plane. Answered by
+// Decoded.
+type DecodePoint struct{ Z []float64 }
+
+// Interpolate asks for Steps images along the line from held-out digit A
+// to held-out digit B: the decoder's at the points between their codes,
+// and PCA's at the points between their PCA coefficients. Answered by
+// Interpolated.
+type Interpolate struct{ A, B, Steps int }
+
 // Replies: the worker to the page.
 
 // Status says what the worker is doing before it is ready.
@@ -231,4 +242,19 @@ type Part struct {
 	Gen        int
 	Grad       []float64
 	Loss, Data float64
+}
+
+// Decoded is the decoder's image at the code point Z of a DecodePoint.
+type Decoded struct {
+	Z  []float64
+	AE []byte
+}
+
+// Interpolated answers Interpolate: Steps images each, from digit A's to
+// digit B's, along the line between their codes (AE) and between their
+// PCA coefficients of rank PCAK (PCA).
+type Interpolated struct {
+	A, B, Steps int
+	AE, PCA     []byte
+	PCAK        int
 }

@@ -65,6 +65,10 @@ func examples() []Message {
 		&ShardConfig{Config: cfg},
 		&Shard{Gen: 7, Batch: 32, Theta: []float64{0.1, -0.2}, Input: []float64{0, 1}, Target: []float64{1, 0}},
 		&Part{Gen: 7, Grad: []float64{0.5, -0.5}, Loss: 0.3, Data: 0.2},
+		&DecodePoint{Z: []float64{-1.5, 2.25}},
+		&Interpolate{A: 3, B: 1999, Steps: 8},
+		&Decoded{Z: []float64{-1.5, 2.25}, AE: []byte{0, 200}},
+		&Interpolated{A: 3, B: 1999, Steps: 2, AE: []byte{1, 2}, PCA: []byte{3, 4}, PCAK: 2},
 	}
 }
 
@@ -203,8 +207,10 @@ func TestRules(t *testing.T) {
 	}
 	for _, m := range examples() {
 		r := RulesOf(m)
-		reading := map[Kind]bool{kindPing: true, kindSetNoise: true, kindSetDigit: true, kindSampleOfClass: true, kindSampleAt: true, kindSave: true}
-		command := m.Kind() < kindStatus
+		reading := map[Kind]bool{kindPing: true, kindSetNoise: true, kindSetDigit: true, kindSampleOfClass: true, kindSampleAt: true, kindSave: true,
+			kindDecodePoint: true, kindInterpolate: true}
+		// The commands: those before the first reply, and those added since.
+		command := m.Kind() < kindStatus || m.Kind() == kindDecodePoint || m.Kind() == kindInterpolate
 		if command && r.Waits == reading[m.Kind()] {
 			t.Errorf("%s: waits %v; only commands that change the model or its counters wait", m.Kind(), r.Waits)
 		}

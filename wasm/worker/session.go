@@ -244,6 +244,10 @@ func (s *session) handle(c command) {
 		s.saveModel(m.Reason)
 	case *protocol.Load:
 		s.loadModel(m)
+	case *protocol.DecodePoint:
+		s.decodePoint(m.Z) // generate.go
+	case *protocol.Interpolate:
+		s.interpolate(m.A, m.B, m.Steps)
 	case *protocol.Panic:
 		s.crash()
 	default:

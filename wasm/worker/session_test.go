@@ -139,6 +139,7 @@ func TestCommandsGetTheirReply(t *testing.T) {
 		&protocol.SetDigit{Pixels: make([]byte, mnist.Pixels)}, &protocol.SetWorkers{N: 1}, &protocol.Play{}, &protocol.Pause{},
 		&protocol.Step{N: 2}, &protocol.Reset{}, &protocol.SampleOfClass{Label: 3}, &protocol.SampleAt{Index: 5},
 		&protocol.Save{Reason: protocol.ReasonStore}, &protocol.Panic{},
+		&protocol.DecodePoint{Z: make([]float64, 16)}, &protocol.Interpolate{A: 0, B: 1, Steps: 3}, // linear-pca: k = 16
 	} {
 		reply := protocol.RulesOf(m).Reply
 		r.msgs = nil
