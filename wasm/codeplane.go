@@ -180,19 +180,7 @@ func (c *codePlane) onInterpolated(ctx app.Context, a app.Action) {
 // frameFor is the plane's geometry: the codes' range with a margin, so the
 // point can also go a little beyond where any digit was encoded.
 func (c *codePlane) frameFor() plotFrame {
-	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for i := 0; i+1 < len(c.pts); i += 2 {
-		x, y := c.pts[i], c.pts[i+1]
-		if finite(x) && finite(y) {
-			x0, x1, y0, y1 = math.Min(x0, x), math.Max(x1, x), math.Min(y0, y), math.Max(y1, y)
-		}
-	}
-	if !(x1 > x0) {
-		x0, x1 = -1, 1
-	}
-	if !(y1 > y0) {
-		y0, y1 = -1, 1
-	}
+	x0, x1, y0, y1 := pointsRange(c.pts, len(c.pts)/2)
 	mx, my := 0.1*(x1-x0), 0.1*(y1-y0)
 	return plotFrame{W: 320, H: 300, Left: 52, Right: 8, Top: 8, Bottom: 40, X0: x0 - mx, X1: x1 + mx, Y0: y0 - my, Y1: y1 + my}
 }

@@ -119,7 +119,7 @@ func (p *playground) lessonState() *apiLesson {
 	return &apiLesson{ID: r.step.ID, Passed: r.result.Passed, Evidence: r.result.Evidence}
 }
 
-// lessonLinks is the header's list of steps.
+// lessonMenu is the header's list of steps.
 func (p *playground) lessonMenu() app.UI {
 	opts := []app.UI{app.Option().Value("").Text("Lessons…").Selected(p.lessonRun == nil)}
 	for i, s := range lesson.Steps() {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 
 	"aeplayground/wasm/protocol"
@@ -39,19 +38,7 @@ func (s *scatterPlot) OnMount(ctx app.Context) {
 
 func (s *scatterPlot) Render() app.UI {
 	n := min(len(s.pts)/2, len(s.labels))
-	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for i := range n {
-		x, y := s.pts[2*i], s.pts[2*i+1]
-		if finite(x) && finite(y) {
-			x0, x1, y0, y1 = math.Min(x0, x), math.Max(x1, x), math.Min(y0, y), math.Max(y1, y)
-		}
-	}
-	if !(x1 > x0) {
-		x0, x1 = -1, 1
-	}
-	if !(y1 > y0) {
-		y0, y1 = -1, 1
-	}
+	x0, x1, y0, y1 := pointsRange(s.pts, n)
 	padX, padY := 0.05*(x1-x0), 0.05*(y1-y0)
 	f := plotFrame{W: 400, H: 300, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: x0 - padX, X1: x1 + padX, Y0: y0 - padY, Y1: y1 + padY}
 	// One path per class, a zero-length segment per dot, written into one

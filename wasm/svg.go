@@ -191,3 +191,22 @@ func niceMax(v float64) float64 {
 	step := t[1] - t[0]
 	return math.Ceil(v/step) * step
 }
+
+// pointsRange is the range of the first n points of pts (x, y, x, y, …),
+// skipping non-finite ones; an empty or flat axis spans [-1, 1].
+func pointsRange(pts []float64, n int) (x0, x1, y0, y1 float64) {
+	x0, x1, y0, y1 = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for i := range min(n, len(pts)/2) {
+		x, y := pts[2*i], pts[2*i+1]
+		if finite(x) && finite(y) {
+			x0, x1, y0, y1 = math.Min(x0, x), math.Max(x1, x), math.Min(y0, y), math.Max(y1, y)
+		}
+	}
+	if !(x1 > x0) {
+		x0, x1 = -1, 1
+	}
+	if !(y1 > y0) {
+		y0, y1 = -1, 1
+	}
+	return x0, x1, y0, y1
+}
