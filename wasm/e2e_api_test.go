@@ -247,9 +247,9 @@ func TestBrowserEmbedHostPage(t *testing.T) {
 	start := time.Now()
 	navigate(t, p, hostURL+"/")
 	log := poll[string](t, p, "the host page's demo to finish", `(() => { const l = document.querySelector("#log").textContent;
-		return (l.includes("done") || l.includes("error")) && l })()`, 3*time.Minute)
+		return (l.includes("done") || l.includes("error: ")) && l })()`, 3*time.Minute)
 	t.Logf("host page on %s drove the playground on %s in %v:\n%s", hostURL, p.url, time.Since(start).Round(time.Millisecond), log)
-	if strings.Contains(log, "error") {
+	if strings.Contains(log, "error: ") {
 		t.Fatalf("the host page's demo failed:\n%s", log)
 	}
 	var before, after, floor, ratio float64

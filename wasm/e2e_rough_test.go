@@ -48,8 +48,8 @@ func TestBrowserLossChartReadout(t *testing.T) {
 	}
 	left := pointAt(0.2, hint)
 	right := pointAt(0.6, left)
-	if !strings.Contains(right, "training") || !strings.Contains(right, "held-out") || !strings.Contains(right, "floor") {
-		t.Errorf("read-out %q does not give the training and held-out losses and the floor", right)
+	if !strings.Contains(right, "training") || !strings.Contains(right, "held-out") || !strings.Contains(right, "PCA") {
+		t.Errorf("read-out %q does not give the training and held-out losses and PCA's error", right)
 	}
 	if !(epochOf(left) < epochOf(right)) {
 		t.Errorf("pointing further right read an earlier epoch: %q then %q", left, right)
