@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"aeplayground/engine/compare"
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -75,7 +76,7 @@ func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
 		}
 		p.largest.add(m.Epoch, big)
 		p.mean.add(m.Epoch, sum/float64(len(m.Angles)))
-		if p.proof == "" && big < 1 && m.Ratio <= 1.002 {
+		if p.proof == "" && compare.ProofHolds(big, m.Ratio) {
 			p.proof = fmt.Sprintf("All %d angles below 1° after %.1f s (epoch %.1f): the autoencoder has found PCA's subspace.",
 				len(m.Angles), p.clock.seconds(time.Now()), m.Epoch)
 		}

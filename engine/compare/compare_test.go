@@ -110,3 +110,24 @@ func TestMeasureFigures(t *testing.T) {
 		t.Error("a training ratio beyond PCA's components")
 	}
 }
+
+// TestProofHolds: the bounds are strict on the angle and inclusive on the
+// ratio, and either one alone failing fails the proof.
+func TestProofHolds(t *testing.T) {
+	for _, tc := range []struct {
+		angle, ratio float64
+		want         bool
+	}{
+		{0.95, 1.0003, true},
+		{0.999, ProofRatio, true},
+		{ProofAngle, 1.0, false},
+		{4.1, 1.0003, false}, // the constant-rate Adam run: loss fine, subspace not
+		{0.5, 1.009, false},
+		{math.NaN(), 1, false},
+		{0.5, math.NaN(), false},
+	} {
+		if got := ProofHolds(tc.angle, tc.ratio); got != tc.want {
+			t.Errorf("ProofHolds(%v°, %v) = %v, want %v", tc.angle, tc.ratio, got, tc.want)
+		}
+	}
+}

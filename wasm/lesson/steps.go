@@ -3,6 +3,8 @@ package lesson
 import (
 	"fmt"
 	"math"
+
+	"aeplayground/engine/compare"
 )
 
 // MathML pieces, so that the formulas below read close to their print form.
@@ -204,7 +206,7 @@ func linearCheck(kind string) func(Live) Result {
 		}
 		m := l.Models[0]
 		worst, ratio := maxOf(m.Angles), m.TestMSE/m.PCATest
-		if worst < 1 && ratio <= 1.002 {
+		if compare.ProofHolds(worst, ratio) {
 			what := "the autoencoder has found PCA's subspace"
 			if kind == "tied" {
 				what = fmt.Sprintf("with %d parameters (tied), W* = Wᵀ spans PCA's subspace", m.Parameters)
