@@ -72,19 +72,7 @@ func replayTorchSchedule(t *testing.T, fx *torchScheduleCase, digits []float64) 
 		t.Fatal(err)
 	}
 	m := tr.Model()
-	// W_l[o,i] = 0.1 sin(0.37(o·in+i) + l + 1), b_l[o] = 0.01 cos(0.37 o + l + 1).
-	for l, ly := range m.layers {
-		w := ly.w.of(m.theta)
-		for o := range ly.out {
-			for i := range ly.in {
-				w[o*ly.in+i] = 0.1 * math.Sin(0.37*float64(o*ly.in+i)+float64(l)+1)
-			}
-		}
-		b := ly.b.of(m.theta)
-		for o := range b {
-			b[o] = 0.01 * math.Cos(0.37*float64(o)+float64(l)+1)
-		}
-	}
+	setTorchInit(m)
 	checkSums(t, "initial", m, fx.InitParamSums)
 
 	var worst float64

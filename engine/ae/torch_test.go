@@ -117,22 +117,7 @@ func replayTorch(t *testing.T, fx *torchCase, digits []float64) {
 			t.Fatalf("layer %d: the engine uses %s, PyTorch %s", l, ly.act, fx.Activations[l])
 		}
 	}
-	// The closed-form initialisation both sides compute:
-	// W_l[o,i] = 0.1 sin(0.37(o·in+i) + l + 1), b_l[o] = 0.01 cos(0.37 o + l + 1).
-	for l, ly := range m.layers {
-		if !ly.tied {
-			w := ly.w.of(m.theta)
-			for o := range ly.out {
-				for i := range ly.in {
-					w[o*ly.in+i] = 0.1 * math.Sin(0.37*float64(o*ly.in+i)+float64(l)+1)
-				}
-			}
-		}
-		b := ly.b.of(m.theta)
-		for o := range b {
-			b[o] = 0.01 * math.Cos(0.37*float64(o)+float64(l)+1)
-		}
-	}
+	setTorchInit(m)
 	checkSums(t, "initial", m, fx.InitParamSums)
 
 	corrupt := torchNoise(t, fx, digits)
@@ -270,4 +255,25 @@ func sum(v []float64) float64 {
 		s += x
 	}
 	return s
+}
+
+// setTorchInit sets m's parameters to the closed-form initialisation the
+// PyTorch fixtures compute too (a tied decoder has only its bias):
+//
+//	W_l[o,i] = 0.1 sin(0.37(o·in+i) + l + 1),  b_l[o] = 0.01 cos(0.37 o + l + 1).
+func setTorchInit(m *Model) {
+	for l, ly := range m.layers {
+		if !ly.tied {
+			w := ly.w.of(m.theta)
+			for o := range ly.out {
+				for i := range ly.in {
+					w[o*ly.in+i] = 0.1 * math.Sin(0.37*float64(o*ly.in+i)+float64(l)+1)
+				}
+			}
+		}
+		b := ly.b.of(m.theta)
+		for o := range b {
+			b[o] = 0.01 * math.Cos(0.37*float64(o)+float64(l)+1)
+		}
+	}
 }
