@@ -28,16 +28,21 @@ const embedWidth, embedHeight = 760, 820
 
 // OnInit reads the link before the first render, so that an embedded page
 // is laid out compactly from its first frame.
+// On the server, which cannot see the fragment, it renders the default
+// playground: the page a browser shows until app.wasm has started.
 func (p *playground) OnInit() {
-	if !app.IsClient {
+	p.presets = ae.Presets()
+	if app.IsClient {
+		p.link, p.linkErrs = state.Parse(app.Window().URL().Fragment)
+	} else {
 		p.link = state.Default()
-		return
 	}
-	p.link, p.linkErrs = state.Parse(app.Window().URL().Fragment)
 	if p.link.Embed && len(p.link.Panels) == 0 {
 		p.link.Panels = defaultEmbedPanels
 	}
 	p.ownPanels = p.link.Panels
+	p.base, p.large = p.link.Preset, p.link.LargeType
+	p.form = state.NewForm(p.link.Config)
 	p.lessonFromLink()
 }
 

@@ -53,13 +53,9 @@ type playground struct {
 }
 
 func (p *playground) OnMount(ctx app.Context) {
-	p.presets = ae.Presets()
-	// The link's fragment holds the settings: a link reproduces a demo. Bad
-	// keys are named and ignored.
-	st, errs := p.link, p.linkErrs
-	p.base, p.large = st.Preset, st.LargeType
-	p.form = state.NewForm(st.Config)
-	if len(errs) > 0 {
+	// The link's fragment holds the settings (OnInit read them): a link
+	// reproduces a demo. Bad keys are named and ignored.
+	if errs := p.linkErrs; len(errs) > 0 {
 		msgs := make([]string, len(errs))
 		for i, err := range errs {
 			msgs[i] = err.Error()

@@ -125,6 +125,8 @@ func newAppHandler(version string, files []string) *app.Handler {
 		ThemeColor:      "#1f4e8c",
 		LoadingLabel:    "Loading the playground… {progress}%",
 		Styles:          []string{"/web/app.css"},
+		// Not deferred: it marks the page before the first paint.
+		Scripts: []string{"/web/firstpaint.js"},
 		// The worker and its data are fetched by the worker, not by go-app,
 		// and other scripts by the page: list every file of web/ so that the
 		// service worker caches it and the page works offline after the
@@ -390,7 +392,7 @@ func (s *server) page(r *http.Request) *bufferedResponse {
 	s.app.ServeHTTP(p, r2)
 	p.header.Del("Content-Length")
 	if strings.HasPrefix(p.header.Get("Content-Type"), "text/html") {
-		body := zoomable(p.plain.String())
+		body := prerendered(p.plain.String())
 		p.plain.Reset()
 		p.plain.WriteString(body)
 	}
@@ -595,6 +597,19 @@ func zoomable(html string) string {
 	return strings.Replace(html, "initial-scale=1, maximum-scale=1, user-scalable=0,", "initial-scale=1,", 1)
 }
 
+// falseBooleans matches the boolean attributes that go-app v9.8.0 writes
+// as name="false" when it renders a page on the server (in the browser it
+// removes them). HTML reads a boolean attribute as true whatever its value,
+// so the prerendered page would hide the presets and check every box.
+var falseBooleans = regexp.MustCompile(` (hidden|checked|selected|disabled|readonly|required|multiple|open)="false"`)
+
+// prerendered mends go-app's server-side rendering of the page, which the
+// browser shows until app.wasm has started: the default playground, so the
+// first paint is the page itself, not a blank one.
+func prerendered(html string) string {
+	return falseBooleans.ReplaceAllString(zoomable(html), "")
+}
+
 // relativize turns the generated file's absolute paths under staticRoot into
 // paths relative to the site's folder.
 func relativize(name, s string) (string, error) {
@@ -602,7 +617,7 @@ func relativize(name, s string) (string, error) {
 	case "index.html":
 		// The address the generator was served on; no real one is known.
 		s = ogURL.ReplaceAllString(s, "")
-		s = zoomable(s)
+		s = prerendered(s)
 	case "app.js":
 		env := strings.Index(s, "const goappEnv = ")
 		if env < 0 {

@@ -447,3 +447,13 @@ func TestServerStaticSiteIsRelative(t *testing.T) {
 		}
 	}
 }
+
+// TestPrerendered: go-app's server-side false booleans are dropped (HTML
+// would read each as true); enumerated attributes keep their "false".
+func TestPrerendered(t *testing.T) {
+	in := `<nav hidden="false" aria-hidden="false"><input checked="false" spellcheck="false" disabled="false"><option selected="false" value="a"><p hidden>`
+	want := `<nav aria-hidden="false"><input spellcheck="false"><option value="a"><p hidden>`
+	if got := prerendered(in); got != want {
+		t.Errorf("prerendered(%s)\n = %s\nwant %s", in, got, want)
+	}
+}

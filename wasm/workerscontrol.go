@@ -41,9 +41,18 @@ func (w *workersControl) Render() app.UI {
 	return app.Section().Class("card workers-card").Aria("label", "Workers").Body(app.Div().Class("field").Body(
 		app.Label().For("in-workers").Text("Workers training in parallel"),
 		app.Select().ID("in-workers").OnChange(w.onChange).Body(opts...),
-		app.P().Class("note").Text("Each worker computes the gradient of its share of a batch; they are summed for one step, so the result is the same up to rounding. This machine has "+
-			strconv.Itoa(w.cores)+" cores; sparse models use one worker."),
+		app.P().Class("note").Text("Each worker computes the gradient of its share of a batch; they are summed for one step, so the result is the same up to rounding."+
+			w.coresText()+" Sparse models use one worker."),
 	))
+}
+
+// coresText names the machine's cores, once the browser has said (the
+// server's rendering of the page cannot know them).
+func (w *workersControl) coresText() string {
+	if w.cores == 0 {
+		return ""
+	}
+	return " This machine has " + strconv.Itoa(w.cores) + " cores."
 }
 
 func (w *workersControl) onChange(ctx app.Context, e app.Event) {
