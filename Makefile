@@ -125,10 +125,11 @@ fuzz-long:
 ## TF.js 4.22 wasm-SIMD peer (installed from npm into wasm/bench/peer); then
 ## one summary table. Outputs are kept in testdata-artifacts/bench/.
 PEER     := wasm/bench/peer
+LIGHTHOUSE := wasm/bench/lighthouse
 BENCHOUT := testdata-artifacts/bench
 bench: SHELL := /bin/bash
 bench: .SHELLFLAGS := -o pipefail -c
-bench: build $(PEER)/node_modules/.package-lock.json
+bench: build $(PEER)/node_modules/.package-lock.json $(LIGHTHOUSE)/node_modules/.package-lock.json
 	@mkdir -p $(BENCHOUT)
 	$(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 ./engine/... | tee $(BENCHOUT)/native.txt
 	$(WASMENV) $(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 -exec="$(WASMEXEC)" ./engine/... | tee $(BENCHOUT)/wasm.txt
@@ -138,6 +139,10 @@ bench: build $(PEER)/node_modules/.package-lock.json
 # The TF.js peer, pinned by its lockfile (npm ci; node_modules is git-ignored).
 $(PEER)/node_modules/.package-lock.json: $(PEER)/package.json $(PEER)/package-lock.json
 	cd $(PEER) && npm ci --no-audit --no-fund --ignore-scripts
+
+# Lighthouse 12.8.2 (BenchmarkPageLighthouse); it drives Debian's Chromium.
+$(LIGHTHOUSE)/node_modules/.package-lock.json: $(LIGHTHOUSE)/package.json $(LIGHTHOUSE)/package-lock.json
+	cd $(LIGHTHOUSE) && npm ci --no-audit --no-fund --ignore-scripts
 
 ## static: the whole site in static/site/ (git-ignored), with the header files
 ## for static hosts beside it; see static/README.md.

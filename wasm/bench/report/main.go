@@ -161,6 +161,18 @@ func main() {
 		w.Flush()
 		fmt.Println()
 	}
+	const lh = "BenchmarkPageLighthouse/"
+	if _, ok := pg[lh+"mobile"]; ok {
+		fmt.Fprintln(w, "Lighthouse 12.8.2 on make run	performance	target	FCP	LCP	TBT	CLS	accessibility, best practices, SEO (least)	")
+		for _, f := range []struct{ form, target string }{{"mobile", "70"}, {"desktop", "90"}} {
+			get := func(unit string, d int) string { v, ok := pg.get(lh+f.form, unit); return num(v, ok, d) }
+			fmt.Fprintf(w, "%s	%s	%s	%s ms	%s ms	%s ms	%s	%s, %s, %s	\n", f.form, get("performance", 0), f.target,
+				get("ms-FCP", 0), get("ms-LCP", 0), get("ms-TBT", 0), get("CLS", 3),
+				get("accessibility-least", 0), get("best-practices-least", 0), get("seo-least", 0))
+		}
+		w.Flush()
+		fmt.Println()
+	}
 	const proof = "BenchmarkPageTimeToProof/"
 	if _, ok := pg[proof+"linear-pca"]; ok {
 		fmt.Fprintln(w, "time to proof (Play to every angle < 1° and loss/PCA ≤ 1.002)\tseconds\tepochs\ttarget\t")
