@@ -221,3 +221,39 @@ func tabTo(t *testing.T, p *browserPage, cond string) {
 	}
 	t.Fatalf("Tab never reached %s", cond)
 }
+
+// TestBrowserLessonChart: a two-model lesson's chart plots the figure its
+// checkpoint compares. In the denoising step that is the loss on corrupted
+// held-out digits (PCA's clean error is not drawn beside it), and the
+// read-out gives both models by name, the denoiser below the plain one once
+// the checkpoint has passed.
+func TestBrowserLessonChart(t *testing.T) {
+	p := newBrowserPage(t, 1366, 768)
+	navigate(t, p, p.url+"/#lesson=denoising")
+	waitReady(t, p)
+	click(t, p, "#lesson-play")
+	poll[bool](t, p, "the checkpoint to pass",
+		`window.aePlayground.call("getState").then(s => s.lesson && s.lesson.passed)`, lessonPassTime)
+	click(t, p, "#lesson-play") // pause
+	legend := eval[string](t, p, `document.querySelector(".loss-card .legend").textContent`)
+	if !strings.Contains(legend, "denoising, on corrupted held-out digits") || !strings.Contains(legend, "plain, on corrupted held-out digits") || strings.Contains(legend, "PCA") {
+		t.Errorf("legend %q", legend)
+	}
+	eval[bool](t, p, `(() => {
+		const s = document.querySelector(".loss-card svg"), r = s.getBoundingClientRect();
+		s.dispatchEvent(new PointerEvent("pointermove", {clientX: r.right - 2, clientY: r.top + r.height/2, bubbles: true}));
+		return true })()`)
+	text := poll[string](t, p, "the read-out", `(() => { const t = document.querySelector("#loss-readout").textContent; return t.startsWith("epoch") && t })()`, 5*time.Second)
+	var epoch, dae, at1, plain, at2 float64
+	if _, err := fmt.Sscanf(text, "epoch %g: denoising %g (at %g) · plain %g (at %g)", &epoch, &dae, &at1, &plain, &at2); err != nil {
+		t.Fatalf("read-out %q: %v", text, err)
+	}
+	if !(dae < plain) {
+		t.Errorf("the chart's last figures: denoising %v, plain %v; the checkpoint said %q", dae, plain,
+			call[apiStateT](t, p, "getState", "").Lesson.Evidence)
+	}
+	if n := eval[int](t, p, `document.querySelectorAll(".loss-card svg circle").length`); n != 2 {
+		t.Errorf("%d dots under the pointer, want one on each model's curve", n)
+	}
+	p.screenshot(t, "lesson-denoising-chart")
+}

@@ -5,8 +5,10 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
+	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -103,6 +105,8 @@ type lossChart struct {
 	// comparison): the chart then plots each one's held-out squared error,
 	// comparable whatever their losses, against PCA's floor.
 	Labels []string
+	// Curve is the held-out figure plotted for the two.
+	Curve lesson.Curve
 
 	train, test series
 	cmp         series // the compared model's held-out squared error
@@ -133,9 +137,17 @@ func (l *lossChart) comparing() bool { return len(l.Labels) == 2 }
 
 func (l *lossChart) onCompare(ctx app.Context, a app.Action) {
 	if p, ok := a.Value.(*protocol.Progress); ok && p.Full && l.comparing() {
-		l.cmp.add(p.Epoch, p.TestMSE)
+		l.cmp.add(p.Epoch, l.compared(p))
 		l.redraw.update(ctx, l, chartEvery)
 	}
+}
+
+// compared is the figure plotted for each of two models.
+func (l *lossChart) compared(p *protocol.Progress) float64 {
+	if l.Curve == lesson.CorruptedLoss {
+		return p.NoisyLoss
+	}
+	return p.TestMSE
 }
 
 func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
@@ -146,7 +158,7 @@ func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
 	l.train.add(p.Epoch, p.Loss)
 	switch {
 	case p.Full && l.comparing():
-		l.test.add(p.Epoch, p.TestMSE)
+		l.test.add(p.Epoch, l.compared(p))
 	case p.Full:
 		l.test.add(p.Epoch, p.TestLoss)
 	}
@@ -163,7 +175,14 @@ func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
 // the held-out curve is measured on.
 const pcaKey = "PCA, same k, same held-out digits"
 
-func (l *lossChart) showFloor() bool { return (l.mse || l.comparing()) && finite(l.floor) }
+// showFloor: PCA's error is a squared error on the clean held-out digits,
+// so it is drawn beside a curve of the same.
+func (l *lossChart) showFloor() bool {
+	if l.comparing() {
+		return l.Curve == lesson.CleanError && finite(l.floor)
+	}
+	return l.mse && finite(l.floor)
+}
 
 // frame is the plot's geometry for the current curves: the loss axis ends
 // at the largest value that is not a spike (robustTop), or at the floor.
@@ -279,11 +298,14 @@ func (l *lossChart) label(i int) string {
 	if !l.comparing() {
 		return ""
 	}
+	if l.Curve == lesson.CorruptedLoss {
+		return l.Labels[i] + ", on corrupted held-out digits"
+	}
 	return l.Labels[i] + ", held-out squared error"
 }
 
 func (l *lossChart) yLabel() string {
-	if l.comparing() {
+	if l.comparing() && l.Curve == lesson.CleanError {
 		return "squared error per pixel"
 	}
 	return "loss per pixel"
@@ -327,8 +349,22 @@ func (l *lossChart) readout(f plotFrame) (app.UI, string) {
 	x := l.train.X[i]
 	cursor := []app.UI{
 		svgShape("line", "cursor").Attr("x1", f.x(x)).Attr("x2", f.x(x)).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
-		dot(f, x, l.train.Y[i], "dot train"),
 	}
+	if l.comparing() {
+		// The two models' held-out curves, each at its nearest evaluation.
+		text := fmt.Sprintf("epoch %.2f:", x)
+		for k, s := range []*series{&l.test, &l.cmp} {
+			if j := s.nearest(x); j >= 0 {
+				cursor = append(cursor, dot(f, s.X[j], s.Y[j], "dot "+[]string{"test", "cmp"}[k]))
+				text += fmt.Sprintf(" %s %.4g (at %.2f) ·", l.Labels[k], s.Y[j], s.X[j])
+			}
+		}
+		if l.showFloor() {
+			text += fmt.Sprintf(" PCA %.4g", l.floor)
+		}
+		return svgEl("g").Body(cursor...), strings.TrimSuffix(text, " ·")
+	}
+	cursor = append(cursor, dot(f, x, l.train.Y[i], "dot train"))
 	text := fmt.Sprintf("epoch %.2f: training %.4g", x, l.train.Y[i])
 	if j := l.test.nearest(x); j >= 0 {
 		cursor = append(cursor, dot(f, l.test.X[j], l.test.Y[j], "dot test"))

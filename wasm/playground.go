@@ -7,6 +7,7 @@ import (
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/noise"
+	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
@@ -301,7 +302,7 @@ func (p *playground) Render() app.UI {
 				p.slot(&trainPanel{Worker: p.worker, Ready: p.ready}, "train"),
 				// Not a panel a link can choose: shown in the full layout only.
 				p.slot(&workersControl{Worker: p.worker}, "workers"),
-				p.slot(&lossChart{Labels: p.lessonLabels()}, "loss"),
+				p.slot(&lossChart{Labels: p.lessonLabels(), Curve: p.lessonCurve()}, "loss"),
 			),
 			app.Div().Class("stack").Hidden(!p.shows("heldout", "code")).Body(
 				p.slot(&heldOutGrid{}, "heldout"),
@@ -325,4 +326,12 @@ func (p *playground) lessonLabels() []string {
 		return nil
 	}
 	return p.lessonRun.step.Labels
+}
+
+// lessonCurve is the figure the chart plots for a lesson's two models.
+func (p *playground) lessonCurve() lesson.Curve {
+	if p.lessonRun == nil {
+		return lesson.CleanError
+	}
+	return p.lessonRun.step.Curve
 }

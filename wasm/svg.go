@@ -37,6 +37,7 @@ var svgRoles = map[string][][2]string{
 	"cursor":     {{"stroke", "#8c959f"}},
 	"dot train":  {{"fill", "#1f4e8c"}, {"stroke", "#fff"}, {"stroke-width", "1.5"}},
 	"dot test":   {{"fill", "#d9480f"}, {"stroke", "#fff"}, {"stroke-width", "1.5"}},
+	"dot cmp":    {{"fill", "#6f42c1"}, {"stroke", "#fff"}, {"stroke-width", "1.5"}},
 }
 
 // svgShape is an SVG element styled for its role.

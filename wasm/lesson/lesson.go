@@ -38,6 +38,8 @@ type Step struct {
 	// the chart and in the evidence.
 	Models []string
 	Labels []string
+	// Curve is the held-out figure the chart plots for two models.
+	Curve Curve
 	// Corrupt is the corruption the step shows, as the link's corrupt=
 	// value ("" for none).
 	Corrupt string
@@ -47,6 +49,18 @@ type Step struct {
 	// Check is the checkpoint.
 	Check func(Live) Result
 }
+
+// Curve is the held-out figure a step charts for its two models.
+type Curve int
+
+const (
+	// CleanError is the squared error on the held-out digits: comparable
+	// whatever loss each model trains with, and with PCA's on those digits.
+	CleanError Curve = iota
+	// CorruptedLoss is the loss on corrupted held-out digits against the
+	// clean ones: a denoiser's test. Both models must train with one loss.
+	CorruptedLoss
+)
 
 // Try is a "try this" action: its label, what it says will happen, and the
 // settings it applies (key, value, …) to the first model.

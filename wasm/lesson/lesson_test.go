@@ -37,6 +37,15 @@ func TestStepsWellFormed(t *testing.T) {
 				t.Error(err)
 			}
 		}
+		if s.Curve == CorruptedLoss {
+			// One loss for both, and a corruption to score them on.
+			a, _ := s.Config(0)
+			b, _ := s.Config(1)
+			if len(s.Models) != 2 || a.Config.Loss != b.Config.Loss || s.Corrupt == "" {
+				t.Errorf("%s: charts the loss on corrupted digits of %d models (losses %s, %s) with corruption %q",
+					s.ID, len(s.Models), a.Config.Loss, b.Config.Loss, s.Corrupt)
+			}
+		}
 		if s.Corrupt != "" {
 			if _, errs := state.Parse("corrupt=" + s.Corrupt); len(errs) > 0 {
 				t.Errorf("%s: corrupt=%s: %v", s.ID, s.Corrupt, errs)

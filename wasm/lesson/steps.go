@@ -183,6 +183,7 @@ var steps = []Step{
 		Panels:  []string{"train", "loss", "recon", "heldout"},
 		Models:  []string{"preset=denoising", "preset=denoising&noise=none"},
 		Labels:  []string{"denoising", "plain"},
+		Curve:   CorruptedLoss,
 		Corrupt: "mask:0.5",
 		Try:     Try{Label: "Mask 80% of the pixels", Expect: "Heavier noise: the denoising model's digits blur toward an average digit.", Set: []string{"level", "0.8"}},
 		Check: func(l Live) Result {
