@@ -223,37 +223,47 @@ func tabTo(t *testing.T, p *browserPage, cond string) {
 }
 
 // TestBrowserLessonChart: a two-model lesson's chart plots the figure its
-// checkpoint compares. In the denoising step that is the loss on corrupted
-// held-out digits (PCA's clean error is not drawn beside it), and the
-// read-out gives both models by name, the denoiser below the plain one once
-// the checkpoint has passed.
+// checkpoint compares: in the denoising step the loss on corrupted held-out
+// digits, in the contractive step the Jacobian norm (no PCA line beside
+// either). The read-out gives both models by name, the first below the
+// second once the checkpoint has passed.
 func TestBrowserLessonChart(t *testing.T) {
-	p := newBrowserPage(t, 1366, 768)
-	navigate(t, p, p.url+"/#lesson=denoising")
-	waitReady(t, p)
-	click(t, p, "#lesson-play")
-	poll[bool](t, p, "the checkpoint to pass",
-		`window.aePlayground.call("getState").then(s => s.lesson && s.lesson.passed)`, lessonPassTime)
-	click(t, p, "#lesson-play") // pause
-	legend := eval[string](t, p, `document.querySelector(".loss-card .legend").textContent`)
-	if !strings.Contains(legend, "denoising, on corrupted held-out digits") || !strings.Contains(legend, "plain, on corrupted held-out digits") || strings.Contains(legend, "PCA") {
-		t.Errorf("legend %q", legend)
+	for _, tc := range []struct{ id, heading, curve, first, second string }{
+		{"denoising", "Loss", "on corrupted held-out digits", "denoising", "plain"},
+		{"contractive", "Jacobian norm", "mean ‖J‖ over held-out digits", "contractive", "plain"},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			p := newBrowserPage(t, 1366, 768)
+			navigate(t, p, p.url+"/#lesson="+tc.id)
+			waitReady(t, p)
+			click(t, p, "#lesson-play")
+			poll[bool](t, p, "the checkpoint to pass",
+				`window.aePlayground.call("getState").then(s => s.lesson && s.lesson.passed)`, lessonPassTime)
+			click(t, p, "#lesson-play") // pause
+			if h := eval[string](t, p, `document.querySelector(".loss-card h2").textContent`); h != tc.heading {
+				t.Errorf("heading %q, want %q", h, tc.heading)
+			}
+			legend := eval[string](t, p, `document.querySelector(".loss-card .legend").textContent`)
+			if !strings.Contains(legend, tc.first+", "+tc.curve) || !strings.Contains(legend, tc.second+", "+tc.curve) || strings.Contains(legend, "PCA") {
+				t.Errorf("legend %q", legend)
+			}
+			eval[bool](t, p, `(() => {
+				const s = document.querySelector(".loss-card svg"), r = s.getBoundingClientRect();
+				s.dispatchEvent(new PointerEvent("pointermove", {clientX: r.right - 2, clientY: r.top + r.height/2, bubbles: true}));
+				return true })()`)
+			text := poll[string](t, p, "the read-out", `(() => { const t = document.querySelector("#loss-readout").textContent; return t.startsWith("epoch") && t })()`, 5*time.Second)
+			var epoch, a, atA, b, atB float64
+			if _, err := fmt.Sscanf(text, "epoch %g: "+tc.first+" %g (at %g) · "+tc.second+" %g (at %g)", &epoch, &a, &atA, &b, &atB); err != nil {
+				t.Fatalf("read-out %q: %v", text, err)
+			}
+			if !(a < b) {
+				t.Errorf("the chart's last figures: %s %v, %s %v; the checkpoint said %q", tc.first, a, tc.second, b,
+					call[apiStateT](t, p, "getState", "").Lesson.Evidence)
+			}
+			if n := eval[int](t, p, `document.querySelectorAll(".loss-card svg circle").length`); n != 2 {
+				t.Errorf("%d dots under the pointer, want one on each model's curve", n)
+			}
+			p.screenshot(t, "lesson-"+tc.id+"-chart")
+		})
 	}
-	eval[bool](t, p, `(() => {
-		const s = document.querySelector(".loss-card svg"), r = s.getBoundingClientRect();
-		s.dispatchEvent(new PointerEvent("pointermove", {clientX: r.right - 2, clientY: r.top + r.height/2, bubbles: true}));
-		return true })()`)
-	text := poll[string](t, p, "the read-out", `(() => { const t = document.querySelector("#loss-readout").textContent; return t.startsWith("epoch") && t })()`, 5*time.Second)
-	var epoch, dae, at1, plain, at2 float64
-	if _, err := fmt.Sscanf(text, "epoch %g: denoising %g (at %g) · plain %g (at %g)", &epoch, &dae, &at1, &plain, &at2); err != nil {
-		t.Fatalf("read-out %q: %v", text, err)
-	}
-	if !(dae < plain) {
-		t.Errorf("the chart's last figures: denoising %v, plain %v; the checkpoint said %q", dae, plain,
-			call[apiStateT](t, p, "getState", "").Lesson.Evidence)
-	}
-	if n := eval[int](t, p, `document.querySelectorAll(".loss-card svg circle").length`); n != 2 {
-		t.Errorf("%d dots under the pointer, want one on each model's curve", n)
-	}
-	p.screenshot(t, "lesson-denoising-chart")
 }

@@ -144,8 +144,11 @@ func (l *lossChart) onCompare(ctx app.Context, a app.Action) {
 
 // compared is the figure plotted for each of two models.
 func (l *lossChart) compared(p *protocol.Progress) float64 {
-	if l.Curve == lesson.CorruptedLoss {
+	switch l.Curve {
+	case lesson.CorruptedLoss:
 		return p.NoisyLoss
+	case lesson.Jacobian:
+		return p.Jacobian
 	}
 	return p.TestMSE
 }
@@ -263,9 +266,9 @@ func (l *lossChart) Render() app.UI {
 	offScale, offText := l.offScale(f)
 	cursor, readout := l.readout(f)
 	return app.Section().Class("card loss-card").Body(
-		app.H2().Text("Loss"),
+		app.H2().Text(l.heading()),
 		&pngButton{Name: "loss-curve", Title: "the loss curve"},
-		f.svgPlot("Training and held-out loss against epochs", "epoch", l.yLabel(),
+		f.svgPlot(l.describe(), "epoch", l.yLabel(),
 			floorLine,
 			app.If(!l.comparing(), svgShape("path", "line train").Attr("d", f.path(l.train.X, l.train.Y))),
 			svgShape("path", "line test").Attr("d", f.path(l.test.X, l.test.Y)),
@@ -298,14 +301,38 @@ func (l *lossChart) label(i int) string {
 	if !l.comparing() {
 		return ""
 	}
-	if l.Curve == lesson.CorruptedLoss {
+	switch l.Curve {
+	case lesson.CorruptedLoss:
 		return l.Labels[i] + ", on corrupted held-out digits"
+	case lesson.Jacobian:
+		return l.Labels[i] + ", mean ‖J‖ over held-out digits"
 	}
 	return l.Labels[i] + ", held-out squared error"
 }
 
+// The chart's heading, its description and the y axis: a loss, unless two
+// models' Jacobian norms are compared.
+func (l *lossChart) heading() string {
+	if l.comparing() && l.Curve == lesson.Jacobian {
+		return "Jacobian norm"
+	}
+	return "Loss"
+}
+
+func (l *lossChart) describe() string {
+	if l.comparing() && l.Curve == lesson.Jacobian {
+		return "Each model's Jacobian norm against epochs"
+	}
+	return "Training and held-out loss against epochs"
+}
+
 func (l *lossChart) yLabel() string {
-	if l.comparing() && l.Curve == lesson.CleanError {
+	switch {
+	case !l.comparing():
+		return "loss per pixel"
+	case l.Curve == lesson.Jacobian:
+		return "‖∂h/∂x‖ (Frobenius)"
+	case l.Curve == lesson.CleanError:
 		return "squared error per pixel"
 	}
 	return "loss per pixel"

@@ -60,6 +60,9 @@ const (
 	// CorruptedLoss is the loss on corrupted held-out digits against the
 	// clean ones: a denoiser's test. Both models must train with one loss.
 	CorruptedLoss
+	// Jacobian is the mean ‖J_x(h)‖_F over held-out digits: how much the
+	// code moves with its input (single-layer encoders).
+	Jacobian
 )
 
 // Try is a "try this" action: its label, what it says will happen, and the

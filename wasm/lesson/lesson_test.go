@@ -46,6 +46,9 @@ func TestStepsWellFormed(t *testing.T) {
 					s.ID, len(s.Models), a.Config.Loss, b.Config.Loss, s.Corrupt)
 			}
 		}
+		if s.Curve != CleanError && len(s.Models) != 2 {
+			t.Errorf("%s: a curve for two models, with %d", s.ID, len(s.Models))
+		}
 		if s.Corrupt != "" {
 			if _, errs := state.Parse("corrupt=" + s.Corrupt); len(errs) > 0 {
 				t.Errorf("%s: corrupt=%s: %v", s.ID, s.Corrupt, errs)

@@ -156,12 +156,13 @@ var steps = []Step{
 		ID: "contractive", Title: "Contractive: codes that ignore small changes",
 		Text: []string{
 			"A contractive autoencoder penalises the encoder's Jacobian: how much the code moves when the input moves a little.",
-			"Its codes then change only along the directions the data varies in, and ignore the rest. The price is a worse reconstruction: both figures are shown against the same network without the penalty.",
+			"Its codes then change only along the directions the data varies in, and ignore the rest. The chart follows the norm for it and for the same network without the penalty; the price is a blurrier reconstruction.",
 		},
 		Formula: math_(`<mi>Ω</mi><mo>=</mo><mi>λ</mi><msubsup><mrow><mo>‖</mo><msub><mi>J</mi><mi>x</mi></msub><mo>(</mo><mi>h</mi><mo>)</mo><mo>‖</mo></mrow><mi>F</mi><mn>2</mn></msubsup><mo>=</mo><mi>λ</mi><munder><mo>∑</mo><mrow><mi>l</mi><mo>,</mo><mi>j</mi></mrow></munder><msup><mrow><mo>(</mo><mfrac><mrow><mo>∂</mo><msub><mi>h</mi><mi>l</mi></msub></mrow><mrow><mo>∂</mo><msub><mi>x</mi><mi>j</mi></msub></mrow></mfrac><mo>)</mo></mrow><mn>2</mn></msup>`),
-		Panels:  []string{"train", "loss", "code"},
+		Panels:  []string{"train", "loss", "recon"},
 		Models:  []string{"preset=contractive", "preset=contractive&cae=0"},
 		Labels:  []string{"contractive", "plain"},
+		Curve:   Jacobian,
 		Try:     Try{Label: "Weaken the penalty to λ = 0.05", Expect: "‖J‖_F grows and the loss falls: the trade-off moves.", Set: []string{"cae", "0.05"}},
 		Check: func(l Live) Result {
 			if !ready(l, 2, 1) {
