@@ -35,8 +35,10 @@ type pcaPanel struct {
 	proof               string // said once the angles and the loss have met PCA's
 }
 
+// OnInit: nothing is measured before the first render (on the server too).
+func (p *pcaPanel) OnInit() { p.ratio, p.start = math.NaN(), math.NaN() }
+
 func (p *pcaPanel) OnMount(ctx app.Context) {
-	p.ratio, p.start = math.NaN(), math.NaN()
 	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
 		if r, ok := a.Value.(*protocol.Ready); ok {
 			p.scree, p.eigen, p.nEigen = r.Scree, r.Eigen, r.NEigen
