@@ -66,10 +66,14 @@ const (
 )
 
 // Try is a "try this" action: its label, what it says will happen, and the
-// settings it applies (key, value, …) to the first model.
+// settings it applies (key, value, …) to the first model. Shows checks what
+// Expect says: given the step's models (was) and the same models with the
+// change (now), measured after the same training, the epoch at which the
+// step's checkpoint passed.
 type Try struct {
 	Label, Expect string
 	Set           []string
+	Shows         func(was, now Live) bool
 }
 
 // Live is what the page has measured of the step's running models, in the

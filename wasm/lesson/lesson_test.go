@@ -1,6 +1,7 @@
 package lesson
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"slices"
@@ -61,7 +62,7 @@ func TestStepsWellFormed(t *testing.T) {
 		}
 		st, _ := s.Config(0)
 		f := state.NewForm(st.Config)
-		if s.Try.Label == "" || s.Try.Expect == "" || !f.Set(s.Try.Set...) {
+		if s.Try.Label == "" || s.Try.Expect == "" || s.Try.Shows == nil || !f.Set(s.Try.Set...) {
 			t.Errorf("%s: try %+v: %v", s.ID, s.Try, f.Errors())
 		}
 		if r := s.Check(Live{}); r.Passed || r.Evidence == "" {
@@ -85,6 +86,10 @@ var budget = map[string]float64{
 // seeded as the page seeds them, side by side on the same batches, and
 // requires its checkpoint to pass within its budget. The evidence and the
 // epochs it took are logged: they are the figures the lesson states.
+//
+// Beside them it trains the same models with the step's "try this" applied
+// to the first, step for step, and requires what the try says to show at
+// the epoch the checkpoint passed.
 func TestStepsPass(t *testing.T) {
 	raw, err := os.ReadFile("../../web/mnist.bundle")
 	if err != nil {
@@ -107,32 +112,58 @@ func TestStepsPass(t *testing.T) {
 	for _, s := range Steps() {
 		t.Run(s.ID, func(t *testing.T) {
 			t.Parallel()
-			var trs []*ae.Trainer
-			for i := range s.Models {
-				st, _ := s.Config(i)
-				tr, err := ae.NewTrainer(st.Config, train, held)
+			trainer := func(c ae.Config) *ae.Trainer {
+				tr, err := ae.NewTrainer(c, train, held)
 				if err != nil {
 					t.Fatal(err)
 				}
-				trs = append(trs, tr)
+				return tr
+			}
+			var trs, tried []*ae.Trainer // the step's models, and with the try applied
+			for i := range s.Models {
+				st, _ := s.Config(i)
+				try := st.Config
+				if i == 0 {
+					f := state.NewForm(try)
+					f.Set(s.Try.Set...)
+					try = f.Config
+				}
+				trs, tried = append(trs, trainer(st.Config)), append(tried, trainer(try))
 			}
 			corrupt, _ := state.Parse("corrupt=" + s.Corrupt)
-			start := time.Now()
-			var last Result
-			for {
-				live := Live{Seconds: time.Since(start).Seconds()}
+			measure := func(trs []*ae.Trainer, seconds float64) Live {
+				live := Live{Seconds: seconds}
 				for _, tr := range trs {
 					live.Models = append(live.Models, compare.Measure(tr, p, held, DiagDigits, corrupt.Corrupt))
 				}
+				return live
+			}
+			start := time.Now()
+			var last Result
+			for {
+				live := measure(trs, time.Since(start).Seconds())
 				last = s.Check(live)
 				if last.Passed {
 					t.Logf("passed at epoch %.1f: %s", live.Models[0].Epoch, last.Evidence)
+					now := measure(tried, live.Seconds)
+					was, got := live.Models[0], now.Models[0]
+					figures := fmt.Sprintf("held-out loss %.4f -> %.4f, squared error %.4f -> %.4f (PCA %.4f), output [%.2f, %.2f] -> [%.2f, %.2f], largest angle %.2f° -> %.2f°, ρ̂ %.3f -> %.3f, ‖J‖ %.3f -> %.3f",
+						was.TestLoss, got.TestLoss, was.TestMSE, got.TestMSE, got.PCATest, was.OutMin, was.OutMax, got.OutMin, got.OutMax,
+						maxOf(was.Angles), maxOf(got.Angles), mean(was.RhoHat), mean(got.RhoHat), was.Jacobian, got.Jacobian)
+					if len(now.Models) > 1 {
+						figures += fmt.Sprintf("; second model's squared error %.4f", now.Models[1].TestMSE)
+					}
+					if !s.Try.Shows(live, now) {
+						t.Errorf("try %q does not show %q: %s", s.Try.Label, s.Try.Expect, figures)
+					} else {
+						t.Logf("try %q: %s", s.Try.Label, figures)
+					}
 					return
 				}
 				if e := live.Models[0].Epoch; e >= budget[s.ID] || math.IsNaN(e) {
 					t.Fatalf("not passed after %.1f epochs: %s", e, last.Evidence)
 				}
-				for _, tr := range trs {
+				for _, tr := range append(trs, tried...) {
 					half := max(1, b.Train.Len()/tr.Model().Config().BatchSize/4)
 					if _, err := tr.Step(half); err != nil {
 						t.Fatal(err)

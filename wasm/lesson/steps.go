@@ -28,7 +28,8 @@ var steps = []Step{
 			xhat + `<mo>=</mo><mi>g</mi><mo>(</mo>` + wstar + `<mi>h</mi><mo>+</mo><mi>c</mi><mo>)</mo>`),
 		Panels: []string{"pad", "recon", "train", "loss"},
 		Models: []string{"preset=survey"},
-		Try:    Try{Label: "Squeeze the code to k = 2", Expect: "Two numbers per digit: the reconstructions blur into a few typical shapes and the loss stays higher.", Set: []string{"k", "2"}},
+		Try: Try{Label: "Squeeze the code to k = 2", Expect: "Two numbers per digit: the reconstructions blur into a few typical shapes and the held-out loss stays more than twice as high.", Set: []string{"k", "2"},
+			Shows: func(was, now Live) bool { return now.Models[0].TestLoss > 2*was.Models[0].TestLoss }},
 		Check: func(l Live) Result {
 			if !ready(l, 1, 1) {
 				return waiting("after one epoch the held-out digits come back through the code.")
@@ -49,17 +50,12 @@ var steps = []Step{
 		Panels:  []string{"train", "loss", "recon", "heldout"},
 		Models:  []string{"preset=survey&loss=mse", "preset=survey&loss=mse&g=linear"},
 		Labels:  []string{"sigmoid g", "linear g"},
-		Try:     Try{Label: "Make the first model's g linear too", Expect: "Both models then produce values outside [0, 1] and train alike: the checkpoint no longer holds.", Set: []string{"g", "linear"}},
-		Check: func(l Live) Result {
-			if !ready(l, 2, 1) {
-				return waiting("after one epoch of each model their outputs can be compared.")
-			}
-			s, lin := l.Models[0], l.Models[1]
-			outside := lin.OutMin < -0.05 || lin.OutMax > 1.05
-			return Result{outside && s.TestMSE < lin.TestMSE, fmt.Sprintf(
-				"Linear g: x̂ spans [%.2f, %.2f] where pixels lie in [0, 1]; sigmoid g stays in [%.2f, %.2f] and its held-out squared error is %.4f against %.4f (epoch %.1f).",
-				lin.OutMin, lin.OutMax, s.OutMin, s.OutMax, s.TestMSE, lin.TestMSE, s.Epoch)}
-		},
+		Try: Try{Label: "Make the first model's g linear too", Expect: "Both models then produce values outside [0, 1] and train alike: the checkpoint no longer holds.", Set: []string{"g", "linear"},
+			Shows: func(was, now Live) bool {
+				m := now.Models[0]
+				return (m.OutMin < -0.05 || m.OutMax > 1.05) && !gCheck(now).Passed
+			}},
+		Check: gCheck,
 	},
 	{
 		ID: "loss", Title: "Squared error or cross-entropy",
@@ -73,7 +69,8 @@ var steps = []Step{
 		Panels: []string{"train", "loss", "recon"},
 		Models: []string{"preset=survey", "preset=survey&loss=mse"},
 		Labels: []string{"cross-entropy", "squared error"},
-		Try:    Try{Label: "Train the first model on squared error too", Expect: "Two identical networks, seeds and batches: the two curves coincide.", Set: []string{"loss", "mse"}},
+		Try: Try{Label: "Train the first model on squared error too", Expect: "Two identical networks, seeds and batches: the two curves coincide.", Set: []string{"loss", "mse"},
+			Shows: func(was, now Live) bool { return now.Models[0].TestMSE == now.Models[1].TestMSE }},
 		Check: func(l Live) Result {
 			if !ready(l, 2, 1) {
 				return waiting("after one epoch of each model their squared errors can be compared.")
@@ -95,8 +92,12 @@ var steps = []Step{
 			`<mi>floor</mi><mo>=</mo><mfrac><mn>1</mn><mrow><mi>m</mi><mi>n</mi></mrow></mfrac><munder><mo>∑</mo><mrow><mi>i</mi><mo>&gt;</mo><mi>k</mi></mrow></munder><msubsup><mi>s</mi><mi>i</mi><mn>2</mn></msubsup>`),
 		Panels: []string{"train", "loss", "pca"},
 		Models: []string{"preset=linear-pca"},
-		Try:    Try{Label: "Keep the learning rate constant", Expect: "Without the decay Adam keeps the weights wandering in the flat directions: the largest angle stalls above 1° while the loss hardly shows it.", Set: []string{"sched", "constant"}},
-		Check:  linearCheck(""),
+		Try: Try{Label: "Keep the learning rate constant", Expect: "Without the decay Adam keeps the weights wandering in the flat directions: the largest angle stalls above 1° while the loss stays within 2% of PCA's.", Set: []string{"sched", "constant"},
+			Shows: func(was, now Live) bool {
+				m := now.Models[0]
+				return maxOf(m.Angles) > compare.ProofAngle && m.HeldOutRatio() < 1.02
+			}},
+		Check: linearCheck(""),
 	},
 	{
 		ID: "nonlinear", Title: "A non-linear autoencoder beats PCA",
@@ -108,7 +109,8 @@ var steps = []Step{
 			`<mfrac><mn>1</mn><mi>n</mi></mfrac><msup><mrow><mo>‖</mo><mi>x</mi><mo>−</mo><mi>μ</mi><mo>−</mo><msub><mi>V</mi><mi>k</mi></msub><msubsup><mi>V</mi><mi>k</mi><mo>⊤</mo></msubsup><mo>(</mo><mi>x</mi><mo>−</mo><mi>μ</mi><mo>)</mo><mo>‖</mo></mrow><mn>2</mn></msup>`),
 		Panels: []string{"train", "loss", "recon", "heldout"},
 		Models: []string{"preset=survey&k=16&loss=mse&batch=32&lr=0.002"},
-		Try:    Try{Label: "Make f and g linear", Expect: "Then it is bound by PCA again: its error can only approach the floor from above.", Set: []string{"f", "linear", "g", "linear"}},
+		Try: Try{Label: "Make f and g linear", Expect: "Then it is bound by PCA again: its error can only approach the floor from above.", Set: []string{"f", "linear", "g", "linear"},
+			Shows: func(was, now Live) bool { return now.Models[0].HeldOutRatio() >= 1 }},
 		Check: func(l Live) Result {
 			if !ready(l, 1, 0.5) || math.IsNaN(l.Models[0].PCATest) {
 				return waiting("the held-out error is compared with PCA's on the same digits.")
@@ -129,8 +131,9 @@ var steps = []Step{
 			wstar + `<mo>=</mo><msup><mi>W</mi><mo>⊤</mo></msup>`),
 		Panels: []string{"train", "loss", "pca"},
 		Models: []string{"preset=linear-tied"},
-		Try:    Try{Label: "Add weight decay λ = 0.001", Expect: "The weights shrink: the loss rises above the floor, as the penalty trades reconstruction for smaller weights.", Set: []string{"l2", "0.001"}},
-		Check:  linearCheck("tied"),
+		Try: Try{Label: "Add weight decay λ = 0.001", Expect: "The penalty trades reconstruction for smaller weights: the held-out error stays more than 1% above PCA's.", Set: []string{"l2", "0.001"},
+			Shows: func(was, now Live) bool { return now.Models[0].HeldOutRatio() > 1.01 }},
+		Check: linearCheck("tied"),
 	},
 	{
 		ID: "sparse", Title: "Sparse codes",
@@ -141,7 +144,8 @@ var steps = []Step{
 		Formula: math_(`<mi>Ω</mi><mo>=</mo><mi>β</mi><munder><mo>∑</mo><mi>l</mi></munder><mo>[</mo><mi>ρ</mi><mi>log</mi><mfrac><mi>ρ</mi>` + rhoHt + `</mfrac><mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo><mi>ρ</mi><mo>)</mo><mi>log</mi><mfrac><mrow><mn>1</mn><mo>−</mo><mi>ρ</mi></mrow><mrow><mn>1</mn><mo>−</mo>` + rhoHt + `</mrow></mfrac><mo>]</mo>`),
 		Panels:  []string{"train", "loss", "code"},
 		Models:  []string{"preset=sparse"},
-		Try:     Try{Label: "Raise the target to ρ = 0.2", Expect: "The histogram of ρ̂ moves to the new target.", Set: []string{"rho", "0.2"}},
+		Try: Try{Label: "Raise the target to ρ = 0.2", Expect: "The histogram of ρ̂ moves to the new target: the units' mean activation comes within 0.04 of 0.2.", Set: []string{"rho", "0.2"},
+			Shows: func(was, now Live) bool { return math.Abs(mean(now.Models[0].RhoHat)-0.2) < 0.04 }},
 		Check: func(l Live) Result {
 			if !ready(l, 1, 1) || len(l.Models[0].RhoHat) == 0 {
 				return waiting("after one epoch the units' mean activations are measured.")
@@ -163,7 +167,11 @@ var steps = []Step{
 		Models:  []string{"preset=contractive", "preset=contractive&cae=0"},
 		Labels:  []string{"contractive", "plain"},
 		Curve:   Jacobian,
-		Try:     Try{Label: "Weaken the penalty to λ = 0.05", Expect: "‖J‖_F grows and the loss falls: the trade-off moves.", Set: []string{"cae", "0.05"}},
+		Try: Try{Label: "Weaken the penalty to λ = 0.05", Expect: "‖J‖_F grows and the held-out loss falls: the trade-off moves.", Set: []string{"cae", "0.05"},
+			Shows: func(was, now Live) bool {
+				w, n := was.Models[0], now.Models[0]
+				return n.Jacobian > w.Jacobian && n.TestLoss < w.TestLoss
+			}},
 		Check: func(l Live) Result {
 			if !ready(l, 2, 1) {
 				return waiting("after one epoch of each model their Jacobians are compared.")
@@ -186,7 +194,8 @@ var steps = []Step{
 		Labels:  []string{"denoising", "plain"},
 		Curve:   CorruptedLoss,
 		Corrupt: "mask:0.5",
-		Try:     Try{Label: "Mask 80% of the pixels", Expect: "Heavier noise: the denoising model's digits blur toward an average digit.", Set: []string{"level", "0.8"}},
+		Try: Try{Label: "Train on 80% masked", Expect: "Heavier noise: the denoiser must guess more of each digit, so its reconstructions blur toward a typical digit and its error on clean held-out digits rises.", Set: []string{"level", "0.8"},
+			Shows: func(was, now Live) bool { return now.Models[0].TestMSE > was.Models[0].TestMSE }},
 		Check: func(l Live) Result {
 			if !ready(l, 2, 1) || math.IsNaN(l.Models[0].NoisyLoss) {
 				return waiting("after one epoch of each model both are scored on masked digits.")
@@ -197,6 +206,19 @@ var steps = []Step{
 				d.NoisyLoss, pct(d.NoisyLoss, p.NoisyLoss), p.NoisyLoss, d.Epoch)}
 		},
 	},
+}
+
+// gCheck is the f-and-g step's checkpoint: the linear g strays outside
+// [0, 1], and the sigmoid g reconstructs better in squared error.
+func gCheck(l Live) Result {
+	if !ready(l, 2, 1) {
+		return waiting("after one epoch of each model their outputs can be compared.")
+	}
+	s, lin := l.Models[0], l.Models[1]
+	outside := lin.OutMin < -0.05 || lin.OutMax > 1.05
+	return Result{outside && s.TestMSE < lin.TestMSE, fmt.Sprintf(
+		"Linear g: x̂ spans [%.2f, %.2f] where pixels lie in [0, 1]; sigmoid g stays in [%.2f, %.2f] and its held-out squared error is %.4f against %.4f (epoch %.1f).",
+		lin.OutMin, lin.OutMax, s.OutMin, s.OutMax, s.TestMSE, lin.TestMSE, s.Epoch)}
 }
 
 // linearCheck is the proof's checkpoint: every principal angle below 1°
