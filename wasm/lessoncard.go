@@ -64,7 +64,7 @@ func report(p *protocol.Progress) compare.Report {
 		Epoch: p.Epoch, K: p.K, Parameters: p.Params,
 		TestLoss: p.TestLoss, TestMSE: p.TestMSE, PCATest: p.PCATest, NoisyLoss: p.NoisyLoss,
 		OutMin: p.OutMin, OutMax: p.OutMax, Angles: slices.Clone(p.Angles), RhoHat: slices.Clone(p.RhoHat),
-		Rho: p.Rho, Jacobian: p.Jacobian,
+		Rho: p.Rho, Jacobian: p.Jacobian, Orthonormal: p.Orthonormal,
 	}
 }
 

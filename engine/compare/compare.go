@@ -25,19 +25,20 @@ import (
 // Report is one evaluation of a model. A figure that does not apply (or was
 // not asked for) is NaN, or nil for a slice.
 type Report struct {
-	Epoch      float64
-	K          int
-	Parameters int
-	TestLoss   float64   // held-out data term in the model's own loss
-	TestMSE    float64   // held-out per-pixel squared error, whatever the loss
-	PCATest    float64   // PCA's squared error on the same held-out digits at the same k
-	NoisyLoss  float64   // held-out loss on corrupted digits against the clean ones
-	OutMin     float64   // the smallest reconstructed pixel of the held-out digits
-	OutMax     float64   // and the largest
-	Angles     []float64 // principal angles between the decoder's and PCA's subspaces, degrees; linear models
-	RhoHat     []float64 // mean activation of each code unit over the diagnosed digits
-	Rho        float64   // the sparsity target
-	Jacobian   float64   // mean ‖J_x(h)‖_F over the diagnosed digits; single-layer encoders
+	Epoch       float64
+	K           int
+	Parameters  int
+	TestLoss    float64   // held-out data term in the model's own loss
+	TestMSE     float64   // held-out per-pixel squared error, whatever the loss
+	PCATest     float64   // PCA's squared error on the same held-out digits at the same k
+	NoisyLoss   float64   // held-out loss on corrupted digits against the clean ones
+	OutMin      float64   // the smallest reconstructed pixel of the held-out digits
+	OutMax      float64   // and the largest
+	Angles      []float64 // principal angles between the decoder's and PCA's subspaces, degrees; linear models
+	RhoHat      []float64 // mean activation of each code unit over the diagnosed digits
+	Rho         float64   // the sparsity target
+	Jacobian    float64   // mean ‖J_x(h)‖_F over the diagnosed digits; single-layer encoders
+	Orthonormal float64   // largest |(DᵀD − I)_ij| of the decoder's weights D; linear models
 }
 
 // HeldOutRatio is the held-out squared error over PCA's on the same digits.
@@ -72,7 +73,11 @@ func Measure(tr *ae.Trainer, p *pca.PCA, heldout []float64, diag int, corrupt no
 	r := Report{
 		Epoch: tr.Progress().EpochFrac, K: k, Parameters: m.NumParams(),
 		TestLoss: e.Loss, TestMSE: e.MSE, NoisyLoss: e.NoisyLoss, OutMin: e.OutMin, OutMax: e.OutMax,
-		PCATest: math.NaN(), Rho: cfg.SparseRho, Jacobian: math.NaN(),
+		PCATest: math.NaN(), Rho: cfg.SparseRho, Jacobian: math.NaN(), Orthonormal: math.NaN(),
+	}
+	if cfg.Linear() {
+		n, h, dec := m.Decoder()
+		r.Orthonormal = OrthonormalError(n, h, dec)
 	}
 	n := cfg.Inputs
 	if p != nil && k <= p.K && len(heldout) >= n {
@@ -97,6 +102,28 @@ func Measure(tr *ae.Trainer, p *pca.PCA, heldout []float64, diag int, corrupt no
 		}
 	}
 	return r
+}
+
+// OrthonormalError is how far the h columns of the n×h matrix d (row-major)
+// are from orthonormal: the largest entry of |DᵀD − I|. A tied linear
+// autoencoder's optimum has orthonormal decoder columns (W* = Wᵀ with
+// WWᵀ = I); an untied one's need not be, any invertible mix of PCA's
+// directions reconstructing as well.
+func OrthonormalError(n, h int, d []float64) float64 {
+	var worst float64
+	for a := range h {
+		for b := a; b < h; b++ {
+			var g float64
+			for i := range n {
+				g += d[i*h+a] * d[i*h+b]
+			}
+			if a == b {
+				g--
+			}
+			worst = max(worst, math.Abs(g))
+		}
+	}
+	return worst
 }
 
 // TrainRatio is the model's squared error over all its training digits

@@ -83,6 +83,28 @@ func TestPCAReadsOne(t *testing.T) {
 				t.Errorf("k = %d: angle %d is %v°, want 0", k, i, a)
 			}
 		}
+		if rep.Orthonormal > 1e-9 {
+			t.Errorf("k = %d: PCA's components as decoder columns are %v from orthonormal, want 0", k, rep.Orthonormal)
+		}
+	}
+}
+
+// TestOrthonormalError: orthonormal columns read 0; a column scaled by s
+// reads |s² − 1|; two columns at 60° read cos 60° = 0.5.
+func TestOrthonormalError(t *testing.T) {
+	c, s := math.Cos(math.Pi/3), math.Sin(math.Pi/3)
+	for _, tc := range []struct {
+		name string
+		d    []float64 // 3×2, row-major
+		want float64
+	}{
+		{"orthonormal", []float64{c, -s, s, c, 0, 0}, 0},
+		{"a column scaled by 1.1", []float64{1.1, 0, 0, 1, 0, 0}, 0.21},
+		{"columns at 60°", []float64{1, c, 0, s, 0, 0}, 0.5},
+	} {
+		if got := OrthonormalError(3, 2, tc.d); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
 

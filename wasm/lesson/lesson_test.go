@@ -147,9 +147,9 @@ func TestStepsPass(t *testing.T) {
 					t.Logf("passed at epoch %.1f: %s", live.Models[0].Epoch, last.Evidence)
 					now := measure(tried, live.Seconds)
 					was, got := live.Models[0], now.Models[0]
-					figures := fmt.Sprintf("held-out loss %.4f -> %.4f, squared error %.4f -> %.4f (PCA %.4f), output [%.2f, %.2f] -> [%.2f, %.2f], largest angle %.2f° -> %.2f°, ρ̂ %.3f -> %.3f, ‖J‖ %.3f -> %.3f",
+					figures := fmt.Sprintf("held-out loss %.4f -> %.4f, squared error %.4f -> %.4f (PCA %.4f), output [%.2f, %.2f] -> [%.2f, %.2f], largest angle %.2f° -> %.2f°, |DᵀD − I| %.4f -> %.4f, ρ̂ %.3f -> %.3f, ‖J‖ %.3f -> %.3f",
 						was.TestLoss, got.TestLoss, was.TestMSE, got.TestMSE, got.PCATest, was.OutMin, was.OutMax, got.OutMin, got.OutMax,
-						maxOf(was.Angles), maxOf(got.Angles), mean(was.RhoHat), mean(got.RhoHat), was.Jacobian, got.Jacobian)
+						maxOf(was.Angles), maxOf(got.Angles), was.Orthonormal, got.Orthonormal, mean(was.RhoHat), mean(got.RhoHat), was.Jacobian, got.Jacobian)
 					if len(now.Models) > 1 {
 						figures += fmt.Sprintf("; second model's squared error %.4f", now.Models[1].TestMSE)
 					}

@@ -190,6 +190,7 @@ func (m *Progress) put(w *writer) {
 	w.floats(m.RhoHat)
 	w.float(m.Rho)
 	w.float(m.Jacobian)
+	w.float(m.Orthonormal)
 	w.string(m.CodeAct)
 }
 func (m *Progress) get(r *reader) {
@@ -225,6 +226,7 @@ func (m *Progress) get(r *reader) {
 	m.RhoHat = r.floatsInto(m.RhoHat)
 	m.Rho = r.float()
 	m.Jacobian = r.float()
+	m.Orthonormal = r.float()
 	m.CodeAct = r.stringLike(m.CodeAct)
 }
 

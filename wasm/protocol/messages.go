@@ -166,7 +166,8 @@ type Progress struct {
 	ScatterLabels    []byte
 	RhoHat           []float64 // mean activation of each code unit; empty unless diagnosed
 	Rho, Jacobian    float64
-	CodeAct          string // the code layer's activation
+	Orthonormal      float64 // largest |DᵀD − I| of the decoder's weights; linear models
+	CodeAct          string  // the code layer's activation
 }
 
 // Recon is the autoencoder's and PCA's (of rank PCAK) reconstructions of

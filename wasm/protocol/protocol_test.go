@@ -53,7 +53,7 @@ func examples() []Message {
 			MSE: true, Linear: true, Model: 1, LR: 0.002, Params: 25888, Full: true, TestLoss: 0.021, TestMSE: 0.021, PCATest: 0.018,
 			Ratio: 1.17, TrainRatio: 1.1, NoisyLoss: 0.05, OutMin: -0.1, OutMax: 1.2, Angles: []float64{1.5, 30}, Grid: []byte{9, 8, 7},
 			Filters: []byte{128, 0}, NFilters: 16, Scatter: []float64{-1, 1, 0.5, 2}, ScatterLabels: []byte{7, 2}, RhoHat: []float64{0.04, 0.06},
-			Rho: 0.05, Jacobian: 3.2, CodeAct: "sigmoid"},
+			Rho: 0.05, Jacobian: 3.2, Orthonormal: 0.004, CodeAct: "sigmoid"},
 		&Recon{AE: []byte{1, 2}, PCA: []byte{3, 4}, PCAK: 16},
 		&Sampled{Pixels: []byte{0, 255}, Label: 7, Index: 42},
 		&Done{Req: 1 << 33, Error: "step: diverged"},

@@ -450,7 +450,7 @@ func (s *session) report(tr *ae.Trainer, p ae.Progress, model int, full bool) *p
 		MSE: cfg.Loss == ae.MSE, Linear: cfg.Linear(), Model: model, LR: tr.LR(), Params: tr.Model().NumParams(),
 		TestLoss: math.NaN(), TestMSE: math.NaN(), PCATest: math.NaN(), Ratio: math.NaN(), TrainRatio: math.NaN(),
 		NoisyLoss: math.NaN(), OutMin: math.NaN(), OutMax: math.NaN(), Rho: math.NaN(), Jacobian: math.NaN(),
-		CodeAct: string(cfg.Activation[len(cfg.Activation)-1]),
+		Orthonormal: math.NaN(), CodeAct: string(cfg.Activation[len(cfg.Activation)-1]),
 	}
 	if p.Batches == 0 {
 		m.Loss = math.NaN() // nothing trained yet
@@ -466,7 +466,7 @@ func (s *session) report(tr *ae.Trainer, p ae.Progress, model int, full bool) *p
 	m.Full = true
 	m.TestLoss, m.TestMSE, m.PCATest, m.Ratio = r.TestLoss, r.TestMSE, r.PCATest, r.HeldOutRatio()
 	m.NoisyLoss, m.OutMin, m.OutMax = r.NoisyLoss, r.OutMin, r.OutMax
-	m.Angles, m.RhoHat, m.Jacobian = r.Angles, r.RhoHat, r.Jacobian
+	m.Angles, m.RhoHat, m.Jacobian, m.Orthonormal = r.Angles, r.RhoHat, r.Jacobian, r.Orthonormal
 	if r.RhoHat != nil {
 		m.Rho = r.Rho
 	}
