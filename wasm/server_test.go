@@ -393,7 +393,7 @@ func TestStaticHostFilesMatchTheServer(t *testing.T) {
 	}
 	for _, name := range []string{"_headers", "nginx.conf", ".htaccess", "README.md"} {
 		s := read(name)
-		for _, kv := range securityHeaders {
+		for _, kv := range append(securityHeaders, corsHeaders...) {
 			if !strings.Contains(s, kv[0]) || !strings.Contains(s, kv[1]) {
 				t.Errorf("static/%s does not send %s: %s", name, kv[0], kv[1])
 			}
