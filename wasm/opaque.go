@@ -10,7 +10,7 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // it says once, quietly, that nothing is kept (the playground's #unsaved).
 
 // unsavedText is what the page says of its storage in an opaque origin.
-const unsavedText = "This frame has no storage: nothing here is saved, and it does not work offline."
+const unsavedText = "This frame keeps nothing (it has no storage), does not work offline, and may not be allowed to download files."
 
 // opaqueOrigin reports whether the page's origin is opaque.
 func opaqueOrigin() bool {
