@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"aeplayground/wasm/lesson"
 
 	"github.com/chromedp/chromedp"
 )
@@ -17,14 +20,24 @@ import (
 // pad or the reconstruction); the rest is below.
 func TestBrowserPhoneFirstScreen(t *testing.T) {
 	const w, h = 390, 844
-	for _, c := range []struct {
+	type page struct {
 		name, frag string
 		want       []string // selectors that must lie within the first screen
-	}{
-		{"playground", "", []string{"#pad", "#your-digit .digit:not([hidden]) canvas.ae", "#play"}},
-		{"lesson-intro", "#lesson=intro", []string{"#lesson-title", ".lesson-text", "#pad", "#your-digit canvas.ae", "#lesson-play"}},
-		{"lesson-denoising", "#lesson=denoising", []string{"#lesson-title", ".lesson-text", "#your-digit canvas.ae", "#lesson-play"}},
-	} {
+	}
+	cases := []page{{"playground", "", []string{"#pad", "#your-digit .digit:not([hidden]) canvas.ae", "#play"}}}
+	// Every lesson step: its words and Play, and the pad and the
+	// reconstruction where the step shows them.
+	for _, s := range lesson.Steps() {
+		want := []string{"#lesson-title", ".lesson-text", "#lesson-play"}
+		if slices.Contains(s.Panels, "pad") {
+			want = append(want, "#pad")
+		}
+		if slices.Contains(s.Panels, "recon") {
+			want = append(want, "#your-digit .digit:not([hidden]) canvas.ae")
+		}
+		cases = append(cases, page{"lesson-" + s.ID, "#lesson=" + s.ID, want})
+	}
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := newBrowserPage(t, w, h)
 			openPlayground(t, p, "/"+c.frag)
