@@ -289,8 +289,7 @@ func (p *playground) Render() app.UI {
 		// number of elements before the panels would remount them all.
 		app.P().ID("status").Class(statusClass).Attr("role", "status").Text(p.status),
 		app.P().ID("note").Class(noteClass).Attr("role", "alert").Text(p.note),
-		app.P().ID("unsaved").Class("unsaved").Hidden(!opaqueOrigin()).Body(app.Text(unsavedText+" "),
-			app.A().Href(fullURL()).Target("_blank").Rel("noopener").Text("Open the playground in a new tab ↗")),
+		unsavedNote(),
 		// Each panel sits in a slot that a link's panels= (or the embed
 		// layout) hides by an attribute: the tree never changes shape.
 		app.Main().Class("panels").Body(
