@@ -251,7 +251,7 @@ func TestServerSecurityHeadersAndMethods(t *testing.T) {
 	ts := newTestServer(t)
 	check := func(what string, h http.Header) {
 		t.Helper()
-		for _, kv := range securityHeaders {
+		for _, kv := range append(securityHeaders, corsHeaders...) {
 			if got := h.Get(kv[0]); got != kv[1] {
 				t.Errorf("%s: %s = %q, want %q", what, kv[0], got, kv[1])
 			}
