@@ -20,6 +20,12 @@ import (
 type digitRow struct {
 	app.Compo
 
+	// Corrupted: a corruption is shown (not "none"); without one the
+	// corrupted tile would only repeat the clean digit, so it is hidden.
+	Corrupted bool
+	// K is the code size of the model shown, for PCA's rank beside it.
+	K int
+
 	label string
 	pcaK  int
 	// The row's own copies, reused: the owner and the worker's client reuse
@@ -72,6 +78,9 @@ func (d *digitRow) onRecon(ctx app.Context, a app.Action) {
 
 func (d *digitRow) pcaLabel() string {
 	if d.pcaK > 0 {
+		if d.K > d.pcaK {
+			return fmt.Sprintf("PCA rank %d (capped; k = %d)", d.pcaK, d.K)
+		}
 		return fmt.Sprintf("PCA rank %d", d.pcaK)
 	}
 	return "PCA"
@@ -98,12 +107,16 @@ func (d *digitRow) Render() app.UI {
 		if i == 3 {
 			caption = d.pcaLabel()
 		}
-		figs[i] = app.Figure().Class("digit").Body(d.cell(i), app.FigCaption().Text(caption))
+		figs[i] = app.Figure().Class("digit").Hidden(i == 1 && !d.Corrupted).Body(d.cell(i), app.FigCaption().Text(caption))
+	}
+	grid := "digits"
+	if !d.Corrupted {
+		grid += " uncorrupted"
 	}
 	return app.Section().Class("card digit-card").Body(
 		app.H2().Text("Your digit"),
 		&pngButton{Name: "your-digit", Title: "your digit and its reconstructions"},
-		app.Div().Class("digits").ID("your-digit").Body(figs...),
+		app.Div().Class(grid).ID("your-digit").Body(figs...),
 		app.P().Class("hint").Text(d.hint()),
 	)
 }
@@ -112,5 +125,26 @@ func (d *digitRow) hint() string {
 	if d.cleanB == nil {
 		return "Draw on the pad or pick a held-out digit."
 	}
+	if !d.Corrupted {
+		return "From " + d.label + ". Both models reconstruct it; choose a corruption to see them restore a damaged digit."
+	}
 	return "From " + d.label + ". Both models reconstruct the corrupted digit."
+}
+
+// OnUpdate renames the PCA tile when the model's k crosses PCA's rank.
+func (d *digitRow) OnUpdate(ctx app.Context) {
+	if c := d.cells[3]; c != nil && c.Label != d.pcaLabel() {
+		c.Label = d.pcaLabel()
+		c.Update()
+	}
+}
+
+// pcaCapNote says why there is no comparison with PCA for a code size k
+// above PCA's rank pcaK: the worker fits pcaK components once at start-up
+// (wasm/worker/session.go's maxPCA). Empty when PCA has rank k.
+func pcaCapNote(k, pcaK int) string {
+	if pcaK <= 0 || k <= pcaK {
+		return ""
+	}
+	return fmt.Sprintf("PCA is fitted to %d components, fewer than k = %d: no PCA of the same rank to compare with (PCA's tile shows rank %d).", pcaK, k, pcaK)
 }

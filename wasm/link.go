@@ -187,7 +187,9 @@ func embedURL() string {
 	if slices.Equal(st.Panels, defaultEmbedPanels) {
 		st.Panels = nil
 	}
-	return loc.Get("origin").String() + loc.Get("pathname").String() + "#" + state.Encode(st)
+	// From href, not origin: a sandboxed frame's origin is "null".
+	page, _, _ := strings.Cut(loc.Get("href").String(), "#")
+	return page + "#" + state.Encode(st)
 }
 
 // fullURL is the embedded page's address without the embed layout, for the
@@ -196,7 +198,9 @@ func fullURL() string {
 	loc := app.Window().Get("location")
 	st, _ := state.Parse(loc.Get("hash").String())
 	st.Embed, st.Panels = false, nil
-	return loc.Get("origin").String() + loc.Get("pathname").String() + "#" + state.Encode(st)
+	// From href, not origin: a sandboxed frame's origin is "null".
+	page, _, _ := strings.Cut(loc.Get("href").String(), "#")
+	return page + "#" + state.Encode(st)
 }
 
 // embedSnippet is the HTML that embeds the playground at src.

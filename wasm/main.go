@@ -26,6 +26,7 @@ func main() {
 		debug.SetMemoryLimit(64 << 20)
 		// A tab opened again without a link starts from the last saved
 		// settings (storage.go), before anything reads the URL.
+		shimOpaqueStorage() // before go-app reads localStorage (opaque.go)
 		restoreSavedFragment()
 		installGCProbe() // ?aetest=1 only (perfprobe.go)
 	}

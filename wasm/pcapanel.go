@@ -23,6 +23,7 @@ type pcaPanel struct {
 	filters  []byte // its own copy, reused
 	nFilters int
 	k        int
+	pcaK     int // the rank PCA was fitted to
 	// The two canvases, made once: new filters are drawn into them
 	// directly (images.show).
 	eigenImg, filterImg *images
@@ -41,7 +42,7 @@ func (p *pcaPanel) OnInit() { p.ratio, p.start = math.NaN(), math.NaN() }
 func (p *pcaPanel) OnMount(ctx app.Context) {
 	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
 		if r, ok := a.Value.(*protocol.Ready); ok {
-			p.scree, p.eigen, p.nEigen = r.Scree, r.Eigen, r.NEigen
+			p.scree, p.eigen, p.nEigen, p.pcaK = r.Scree, r.Eigen, r.NEigen, r.PCAK
 			p.eigenImages().show(ctx, p.eigen, p.nEigen)
 		}
 	})
@@ -116,6 +117,7 @@ func (p *pcaPanel) Render() app.UI {
 						app.Span().ID("largest-angle").Text(p.angleText()),
 						app.Text(fmt.Sprintf(" (%.1f° at the start)", p.start))),
 				),
+				app.If(pcaCapNote(p.k, p.pcaK) != "", app.P().ID("pca-cap").Class("hint").Text(pcaCapNote(p.k, p.pcaK))),
 				app.If(p.proof != "", app.P().ID("pca-proof").Class("proof").Text(p.proof)),
 			),
 			app.Div().Class("scree-fig").Body(

@@ -128,6 +128,9 @@ func (k *persistence) restore(m *protocol.Model) {
 }
 
 func (k *persistence) setStorageErr(ctx app.Context, err error) {
+	if opaqueOrigin() {
+		return // the page has said once that nothing is kept (opaque.go)
+	}
 	text := "Your work is not being saved in this browser: " + err.Error() + ". It will be lost on reload; use “Download model” to keep it."
 	if k.storageErr != text {
 		k.storageErr = text
@@ -380,6 +383,9 @@ func (k *persistence) startOver() {
 }
 
 func (k *persistence) savedText() string {
+	if opaqueOrigin() {
+		return unsavedText
+	}
 	if k.saved != "" {
 		return k.saved
 	}

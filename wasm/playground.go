@@ -286,6 +286,7 @@ func (p *playground) Render() app.UI {
 		// number of elements before the panels would remount them all.
 		app.P().ID("status").Class(statusClass).Attr("role", "status").Text(p.status),
 		app.P().ID("note").Class(noteClass).Attr("role", "alert").Text(p.note),
+		unsavedNote(),
 		// Each panel sits in a slot that a link's panels= (or the embed
 		// layout) hides by an attribute: the tree never changes shape.
 		app.Main().Class("panels").Body(
@@ -294,21 +295,24 @@ func (p *playground) Render() app.UI {
 					OnGo: p.goLesson, OnTry: p.tryLesson, OnExit: p.leaveLesson}),
 			p.slot(&pad{Worker: p.worker}, "pad"),
 			app.Div().Class("stack").Hidden(!p.shows("recon", "settings")).Body(
-				p.slot(&digitRow{}, "recon"),
+				p.slot(&digitRow{Corrupted: p.link.Corrupt.Active(), K: p.applied.K()}, "recon"),
 				p.slot(&noiseControls{Corrupt: p.link.Corrupt, LevelText: p.levelTxt, Err: p.noiseErr,
 					Denoise: p.form.Config.Noise.Active(), OnCorrupt: p.onCorrupt, OnDenoise: p.onDenoise}, "settings"),
 			),
 			app.Div().Class("stack").Hidden(!p.shows("train", "loss")).Body(
-				p.slot(&trainPanel{Worker: p.worker, Ready: p.ready}, "train"),
-				// Not a panel a link can choose: shown in the full layout only.
-				p.slot(&workersControl{Worker: p.worker}, "workers"),
+				p.slot(&trainPanel{Worker: p.worker, Ready: p.ready, Want: p.applied.Arch(), Refused: p.refused != ""}, "train"),
 				p.slot(&lossChart{Labels: p.lessonLabels(), Curve: p.lessonCurve()}, "loss"),
 			),
 			app.Div().Class("stack").Hidden(!p.shows("heldout", "code")).Body(
 				p.slot(&heldOutGrid{}, "heldout"),
 				p.slot(&sparsityPanel{}, "code"),
 			),
-			p.slot(&modelControls{Form: p.form, OnSet: p.onSet}, "settings"),
+			// The workers go with the training settings. Not a panel a link
+			// can choose: shown in the full layout only.
+			app.Div().Class("stack wide").Hidden(!p.shows("settings")).Body(
+				p.slot(&modelControls{Form: p.form, OnSet: p.onSet}, "settings"),
+				p.slot(&workersControl{Worker: p.worker}, "workers"),
+			),
 			p.slot(&pcaPanel{}, "pca", "filters"),
 			p.slot(&scatterPlot{}, "code"),
 			p.slot(&codePlane{Worker: p.worker, K: p.form.Config.K(), OnSet: p.onSet}, "code"),

@@ -171,13 +171,14 @@ func webVersion(webDir string) (string, []string, error) {
 
 // contentSecurityPolicy lets only this origin's files run. Go's WebAssembly
 // needs 'wasm-unsafe-eval' (never 'unsafe-eval'); go-app sets inline styles;
-// figures are exported through data: and blob: images. frame-ancestors * is
+// figures are exported through data: and blob: images; a page with an opaque
+// origin starts its worker from a blob (workerclient.go). frame-ancestors * is
 // deliberate: lecturers embed the playground in lecture notes on any site (the
 // page holds no private data, and its scripting API answers only its parent).
 // static/README.md, static/_headers, static/nginx.conf and static/.htaccess
 // say the same (TestStaticHostFilesMatchTheServer).
 const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
-	"style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; " +
+	"style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self' blob:; " +
 	"manifest-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'; frame-ancestors *"
 
 // securityHeaders go on every response: the page, go-app's scripts, every
@@ -188,9 +189,18 @@ var securityHeaders = [][2]string{
 	{"Referrer-Policy", "no-referrer"},
 }
 
+// corsHeaders go on every response too: the files are public, and a page
+// framed with sandbox="allow-scripts" has an opaque origin ("null"), from
+// which its fetches of app.wasm, worker.wasm and the digits are cross-origin.
+// The loader reads the two exposed headers (web/loader.js).
+var corsHeaders = [][2]string{
+	{"Access-Control-Allow-Origin", "*"},
+	{"Access-Control-Expose-Headers", "Content-Encoding, X-Uncompressed-Length"},
+}
+
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	for _, kv := range securityHeaders {
+	for _, kv := range append(securityHeaders, corsHeaders...) {
 		h.Set(kv[0], kv[1])
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {

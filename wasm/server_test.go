@@ -251,7 +251,7 @@ func TestServerSecurityHeadersAndMethods(t *testing.T) {
 	ts := newTestServer(t)
 	check := func(what string, h http.Header) {
 		t.Helper()
-		for _, kv := range securityHeaders {
+		for _, kv := range append(securityHeaders, corsHeaders...) {
 			if got := h.Get(kv[0]); got != kv[1] {
 				t.Errorf("%s: %s = %q, want %q", what, kv[0], got, kv[1])
 			}
@@ -393,7 +393,7 @@ func TestStaticHostFilesMatchTheServer(t *testing.T) {
 	}
 	for _, name := range []string{"_headers", "nginx.conf", ".htaccess", "README.md"} {
 		s := read(name)
-		for _, kv := range securityHeaders {
+		for _, kv := range append(securityHeaders, corsHeaders...) {
 			if !strings.Contains(s, kv[0]) || !strings.Contains(s, kv[1]) {
 				t.Errorf("static/%s does not send %s: %s", name, kv[0], kv[1])
 			}

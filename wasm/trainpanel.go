@@ -17,6 +17,10 @@ type trainPanel struct {
 
 	Worker *workerClient
 	Ready  bool
+	// Want is the architecture of the settings last sent to the worker
+	// (ae.Config.Arch); Refused says the worker refused them.
+	Want    string
+	Refused bool
 
 	running  bool
 	epoch    float64
@@ -154,9 +158,19 @@ func (t *trainPanel) Render() app.UI {
 			app.Button().ID("reset").Text("Reset").Disabled(!t.Ready).OnClick(t.reset),
 		),
 		t.counters(),
-		app.If(t.arch != "", app.P().Class("hint").Text(fmt.Sprintf("%s, %d parameters. Losses are per-pixel means.", t.arch, t.params))),
+		app.If(t.Ready && (t.arch != "" || t.Want != ""), app.P().ID("arch").Class("hint").Text(archLine(t.Want, t.arch, t.params, t.Refused))),
 		app.If(t.diverged != "", app.P().ID("diverged").Class("error").Attr("role", "alert").Text(t.diverged)),
 	)
+}
+
+// archLine is the line under the counters: the architecture of the model
+// the worker last built (built, from its NewModel), or, while that is not
+// yet the one the page asked for (want), that a new model is being built.
+func archLine(want, built string, params int, refused bool) string {
+	if built == "" || (want != "" && want != built && !refused) {
+		return "Building the new model…"
+	}
+	return fmt.Sprintf("%s, %d parameters. Losses are per-pixel means.", built, params)
 }
 
 func lossText(v float64) string {

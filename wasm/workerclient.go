@@ -1,6 +1,9 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
+
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -28,7 +31,7 @@ type workerClient struct {
 }
 
 func newWorkerClient(ctx app.Context) *workerClient {
-	w := app.Window().Get("Worker").New(workerURL(ctx))
+	w := newWorker(workerURL(ctx))
 	c := &workerClient{worker: w, port: newWorkerPort(w)}
 	c.onMessage = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		data := args[0].Get("data")
@@ -50,6 +53,23 @@ func newWorkerClient(ctx app.Context) *workerClient {
 	w.Set("onmessage", c.onMessage)
 	c.watch(ctx)
 	return c
+}
+
+// newWorker starts worker.js at url. A page with an opaque origin (framed
+// with sandbox="allow-scripts" and no allow-same-origin) may not start a
+// worker from the server's URL, only from a blob of its own: that blob sets
+// worker.js's base (self.aeBase) and imports it from the server, which
+// allows any origin (server.go's corsHeaders).
+func newWorker(url string) app.Value {
+	win := app.Window()
+	if !opaqueOrigin() {
+		return win.Get("Worker").New(url)
+	}
+	abs := win.Get("URL").New(url, win.Get("document").Get("baseURI")).Get("href").String()
+	q, _ := json.Marshal(abs)
+	src := fmt.Sprintf("self.aeBase = %s;\nimportScripts(self.aeBase);\n", q)
+	blob := win.Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
+	return win.Get("Worker").New(win.Get("URL").Call("createObjectURL", blob))
 }
 
 // compareProgress is the action of a compared model's progress (a

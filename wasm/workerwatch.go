@@ -154,7 +154,7 @@ func (c *workerClient) restart(reason string) {
 		return
 	}
 	app.Logf("worker: %s; starting a new one", reason)
-	c.worker = app.Window().Get("Worker").New(workerURL(w.ctx))
+	c.worker = newWorker(workerURL(w.ctx))
 	c.port = newWorkerPort(c.worker)
 	c.worker.Set("onmessage", c.onMessage)
 	c.worker.Set("onerror", w.onError)

@@ -33,7 +33,7 @@ var aeLoader = (() => {
   }
 
   function absolute(url) {
-    const base = self.document ? document.baseURI : self.location.href;
+    const base = self.document ? document.baseURI : self.aeBase || self.location.href;
     return new URL(url, base);
   }
 

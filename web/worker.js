@@ -7,7 +7,10 @@
 // would be lost.
 "use strict";
 
-importScripts("wasm_exec.js", "loader.js");
+// From a blob (a page with an opaque origin starts it so, workerclient.go)
+// self.aeBase is this file's own URL, which the other files are beside.
+const here = self.aeBase || self.location.href;
+importScripts(new URL("wasm_exec.js", here).href, new URL("loader.js", here).href);
 
 // The engine fetches its digits with fetch("mnist.bundle"): the large files
 // go through aeLoader (loader.js), so they come compressed from any host and

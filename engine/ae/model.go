@@ -290,15 +290,19 @@ func (m *Model) WeightNorms() []float64 {
 }
 
 // String describes the architecture, e.g. "784-32-784 leakyrelu/sigmoid".
-func (m *Model) String() string {
+func (m *Model) String() string { return m.cfg.Arch() }
+
+// Arch describes the architecture c builds, as Model.String does: a page
+// names the model it asked for before the model exists.
+func (c *Config) Arch() string {
 	s := ""
-	for i, w := range m.cfg.widths() {
+	for i, w := range c.widths() {
 		if i > 0 {
 			s += "-"
 		}
 		s += fmt.Sprint(w)
 	}
-	for i, a := range m.cfg.Activation {
+	for i, a := range c.Activation {
 		if i == 0 {
 			s += " "
 		} else {
@@ -306,8 +310,8 @@ func (m *Model) String() string {
 		}
 		s += string(a)
 	}
-	s += "/" + string(m.cfg.Output)
-	if m.cfg.Tied {
+	s += "/" + string(c.Output)
+	if c.Tied {
 		s += " tied"
 	}
 	return s

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -363,3 +364,30 @@ func TestCompareTrainsBothOnTheSameBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestPCACappedAboveItsRank: for a code size above the rank PCA is fitted
+// to, the reconstruction's PCA is of that rank and no ratio to PCA is
+// reported (the page says so: wasm/digitrow.go's pcaCapNote).
+func TestPCACappedAboveItsRank(t *testing.T) {
+	r := newRecorder()
+	if err := r.start(fakeBundle(t, 300, 60)); err != nil {
+		t.Fatal(err)
+	}
+	ready := last[*protocol.Ready](r)
+	if ready == nil || ready.PCAK != maxPCA {
+		t.Fatalf("ready %+v: want PCA of rank %d", ready, maxPCA)
+	}
+	r.send(&protocol.SetDigit{Pixels: make([]byte, mnist.Pixels)})
+	for _, k := range []int{maxPCA / 2, 2 * maxPCA} {
+		r.send(&protocol.SetConfig{Config: config(t, "linear-pca", func(c *ae.Config) { c.Hidden = []int{k} })})
+		rec, p := last[*protocol.Recon](r), last[*protocol.Progress](r)
+		if want := min(k, maxPCA); rec == nil || rec.PCAK != want {
+			t.Errorf("k = %d: PCA reconstruction of rank %+v, want %d", k, rec, want)
+		}
+		if capped := k > maxPCA; p == nil || !p.Full || finite(p.Ratio) == capped {
+			t.Errorf("k = %d: ratio to PCA %v (capped %v)", k, p, capped)
+		}
+	}
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"aeplayground/engine/ae"
+)
+
+// TestArchLine: the line under Train names the model the worker built
+// from the settings last sent, and while the worker has not yet built
+// those (it still reports an earlier model), it says a new model is being
+// built rather than showing the earlier model's architecture.
+func TestArchLine(t *testing.T) {
+	cfg, err := ae.Preset("survey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide := cfg
+	wide.Hidden = []int{1024}
+	m, err := ae.NewModel(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Arch() != m.String() {
+		t.Fatalf("the page's %q and the worker's %q name the same settings differently", cfg.Arch(), m.String())
+	}
+	for _, c := range []struct {
+		want, built string
+		refused     bool
+		says        string
+	}{
+		{cfg.Arch(), m.String(), false, "784-32-784 "},
+		{cfg.Arch(), wide.Arch(), false, "Building the new model…"}, // k set back to 32, the 1024 model still reported
+		{cfg.Arch(), "", false, "Building the new model…"},
+		{wide.Arch(), m.String(), true, "784-32-784 "}, // refused: the running model stays
+	} {
+		if got := archLine(c.want, c.built, m.NumParams(), c.refused); !strings.HasPrefix(got, c.says) {
+			t.Errorf("asked %q, built %q, refused %v: %q, want it to start %q", c.want, c.built, c.refused, got, c.says)
+		}
+	}
+}
+
+// TestPCACapNote: above PCA's rank the page says there is no PCA of the
+// same rank, with both numbers; at or below it, nothing.
+func TestPCACapNote(t *testing.T) {
+	if got := pcaCapNote(128, 64); !strings.Contains(got, "64 components") || !strings.Contains(got, "k = 128") {
+		t.Errorf("k 128, PCA rank 64: %q", got)
+	}
+	for _, k := range []int{2, 64} {
+		if got := pcaCapNote(k, 64); got != "" {
+			t.Errorf("k %d, PCA rank 64: %q, want nothing", k, got)
+		}
+	}
+	d := &digitRow{K: 128, pcaK: 64}
+	if got := d.pcaLabel(); got != "PCA rank 64 (capped; k = 128)" {
+		t.Errorf("the PCA tile at k 128: %q", got)
+	}
+}
