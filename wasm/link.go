@@ -26,6 +26,10 @@ var defaultEmbedPanels = []string{"pad", "recon", "train", "loss"}
 // Embed snippet size: two columns of panels at this width.
 const embedWidth, embedHeight = 760, 820
 
+// lessonEmbedHeight is a lesson step's frame height (760 wide): the step
+// fits it without scrolling (TestBrowserLessonEmbeds).
+const lessonEmbedHeight = 600
+
 // OnInit reads the link before the first render, so that an embedded page
 // is laid out compactly from its first frame.
 func (p *playground) OnInit() {
@@ -174,15 +178,22 @@ func (p *playground) onLinkDigitError(ctx app.Context, a app.Action) {
 }
 
 // embedURL is the page's address for an iframe: the current link with
-// embed=1 and the panels shown (the embed defaults if all are).
-func embedURL() string {
+// embed=1 and the panels shown (the embed defaults if all are), and the
+// frame's height: a lesson step's embed is laid out for 760×600.
+func embedURL() (src string, height int) {
 	loc := app.Window().Get("location")
 	st, _ := state.Parse(loc.Get("hash").String())
 	st.Embed = true
 	if slices.Equal(st.Panels, defaultEmbedPanels) {
 		st.Panels = nil
 	}
-	return loc.Get("origin").String() + loc.Get("pathname").String() + "#" + state.Encode(st)
+	height = embedHeight
+	if st.Lesson != "" { // the step alone: its models and panels come with it
+		d := state.Default()
+		d.Lesson, d.Embed, d.Origins = st.Lesson, true, st.Origins
+		st, height = d, lessonEmbedHeight
+	}
+	return loc.Get("origin").String() + loc.Get("pathname").String() + "#" + state.Encode(st), height
 }
 
 // fullURL is the embedded page's address without the embed layout, for the
@@ -194,10 +205,11 @@ func fullURL() string {
 	return loc.Get("origin").String() + loc.Get("pathname").String() + "#" + state.Encode(st)
 }
 
-// embedSnippet is the HTML that embeds the playground at src.
-func embedSnippet(src string) string {
+// embedSnippet is the HTML that embeds the playground at src in a frame
+// of the given height.
+func embedSnippet(src string, height int) string {
 	return `<iframe src="` + html.EscapeString(src) + `" width="` + strconv.Itoa(embedWidth) + `" height="` +
-		strconv.Itoa(embedHeight) + `" title="Autoencoder playground" style="border:0"></iframe>`
+		strconv.Itoa(height) + `" title="Autoencoder playground" style="border:0"></iframe>`
 }
 
 // shareBar holds "Copy link" and "Embed": each shows its text in a selected

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"slices"
+	"time"
+
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -25,11 +28,18 @@ type workerClient struct {
 	port      workerPort
 	onMessage app.Func
 	w         *workerWatch // restarts a worker that dies (workerwatch.go)
+	// An embed's worker starts only when its frame is first shown or
+	// played (embedview.go): until then the commands wait here, as frames,
+	// in order. started is false before that and after release.
+	started bool
+	pending [][]byte
 }
 
-func newWorkerClient(ctx app.Context) *workerClient {
-	w := app.Window().Get("Worker").New(workerURL(ctx))
-	c := &workerClient{worker: w, port: newWorkerPort(w)}
+// newWorkerClient starts the training worker now, or, if lazy, at the
+// first command that needs it (Play, Step, or a request awaiting a reply)
+// or at start.
+func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
+	c := &workerClient{}
 	c.onMessage = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		data := args[0].Get("data")
 		m, _, ok, err := c.port.receive(data)
@@ -47,9 +57,53 @@ func newWorkerClient(ctx app.Context) *workerClient {
 		postAction(ctx, a, m)
 		return nil
 	})
-	w.Set("onmessage", c.onMessage)
 	c.watch(ctx)
+	if !lazy {
+		c.start()
+	}
 	return c
+}
+
+// start makes the worker, if there is none, and hands it the commands
+// that waited.
+func (c *workerClient) start() {
+	if c == nil || c.started {
+		return
+	}
+	c.started = true
+	c.spawn()
+	for _, f := range c.pending {
+		c.port.postFrame(f)
+	}
+	c.pending = nil
+}
+
+// spawn makes a new worker and listens to it.
+func (c *workerClient) spawn() {
+	c.worker = app.Window().Get("Worker").New(workerURL(c.w.ctx))
+	c.port = newWorkerPort(c.worker)
+	c.worker.Set("onmessage", c.onMessage)
+	c.worker.Set("onerror", c.w.onError)
+}
+
+// release ends the worker, and its memory: its model is lost, and the
+// next start makes a new one with the latest settings, corruption, digit
+// and workers.
+func (c *workerClient) release() {
+	if c == nil || !c.started {
+		return
+	}
+	c.started = false
+	c.worker.Set("onmessage", nil)
+	c.worker.Set("onerror", nil)
+	c.worker.Call("terminate")
+	c.w.ready, c.w.pingAt = false, time.Time{}
+	c.pending = c.pending[:0]
+	for _, k := range protocol.Replayed() {
+		if f, ok := c.w.last[k]; ok {
+			c.pending = append(c.pending, slices.Clone(f))
+		}
+	}
 }
 
 // compareProgress is the action of a compared model's progress (a
@@ -80,6 +134,13 @@ func (c *workerClient) request(req uint64, m protocol.Message) {
 		return
 	}
 	c.remember(m)
+	if !c.started {
+		c.pending = append(c.pending, protocol.AppendRequest(nil, req, m))
+		if k := m.Kind(); req != 0 || k == (&protocol.Play{}).Kind() || k == (&protocol.Step{}).Kind() {
+			c.start()
+		}
+		return
+	}
 	c.port.post(req, m)
 }
 
@@ -88,6 +149,8 @@ func (c *workerClient) close() {
 		return
 	}
 	c.stopWatch()
-	c.worker.Call("terminate")
+	if c.started {
+		c.worker.Call("terminate")
+	}
 	c.onMessage.Release()
 }
