@@ -280,7 +280,7 @@ func (p *playground) Render() app.UI {
 				Else(app.H1().Text("Autoencoder playground")),
 			app.If(p.link.Embed && p.lessonRun == nil && !p.shows("train"), &embedPlay{Worker: p.worker, Ready: p.ready}),
 			app.Nav().Class("presets").Aria("label", "Presets").Hidden(p.link.Embed).Body(presets...),
-			app.Div().Class("lesson-menu").Hidden(p.link.Embed).Body(p.lessonMenu()),
+			app.Div().Class("lesson-menu").Hidden(p.link.Embed).Body(p.lessonMenu(), lectureLink()),
 			app.Label().Class("large-toggle").Hidden(p.link.Embed).Body(
 				app.Input().Type("checkbox").ID("large-type").Checked(p.large).OnChange(func(ctx app.Context, e app.Event) {
 					p.large = ctx.JSSrc().Get("checked").Bool()

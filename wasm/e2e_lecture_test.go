@@ -1,0 +1,125 @@
+//go:build !wasm
+
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"aeplayground/wasm/lesson"
+
+	"github.com/chromedp/chromedp"
+)
+
+// lectureSite serves the static site (`make static`) under a sub-path, as
+// a teacher's host would, and opens a browser on it.
+func lectureSite(t *testing.T, width, height int64) (*browserPage, string) {
+	t.Helper()
+	skipWithoutBrowser(t)
+	routesOnce.Do(routes)
+	srv, err := newServer(filepath.Join("..", "web"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := t.TempDir()
+	if err := srv.writeStatic(site); err != nil {
+		t.Fatal(err)
+	}
+	const sub = "/courses/ml/autoencoders"
+	headers := siteHeaders(t)
+	files := http.StripPrefix(sub, http.FileServer(http.Dir(site)))
+	host := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range headers {
+			w.Header()[k] = v
+		}
+		if !strings.HasPrefix(r.URL.Path, sub+"/") { // nothing outside the sub-path
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+	p := newBrowserPageServing(t, width, height, host)
+	return p, p.url + sub + "/lecture.html"
+}
+
+// frameJS is JavaScript on the lesson step's frame of the lecture page
+// (same origin, so the page reaches into it).
+func frameJS(id string) string {
+	return fmt.Sprintf(`document.querySelector("#%s iframe")`, id)
+}
+
+// visitLecture scrolls to each section in turn and waits until its
+// embed is up and ready to play; the frames far from the view are
+// unloaded on the way.
+func visitLecture(t *testing.T, p *browserPage) {
+	t.Helper()
+	for _, id := range lesson.IDs() {
+		f := frameJS(id)
+		eval[bool](t, p, `(document.getElementById("`+id+`").scrollIntoView(), true)`)
+		poll[bool](t, p, "the "+id+" embed to be ready", `(() => { const f = `+f+`; const w = f && f.getAttribute("src") && f.contentWindow;
+			const b = w && w.document.querySelector("#lesson-play"); return !!(w && w.aePlayground && b && !b.disabled) })()`, 90*time.Second)
+	}
+}
+
+// TestBrowserLecture: the lecture page of the static site, under a
+// sub-path, has a section with an embed for every lesson step; scrolled
+// to, each embed loads and is ready to play, the far ones are unloaded;
+// one trains; the page has no accessibility violations; and after this
+// first visit it opens and trains offline.
+func TestBrowserLecture(t *testing.T) {
+	p, url := lectureSite(t, 1280, 800)
+	navigate(t, p, url)
+	ids := eval[[]string](t, p, `[...document.querySelectorAll("main article")].map(a => a.id)`)
+	if strings.Join(ids, ",") != strings.Join(lesson.IDs(), ",") {
+		t.Fatalf("sections %v, want the lesson steps %v", ids, lesson.IDs())
+	}
+	srcs := eval[[]string](t, p, `[...document.querySelectorAll("main iframe")].map(f => f.dataset.src)`)
+	for i, id := range lesson.IDs() {
+		if srcs[i] != "./#lesson="+id+"&embed=1" {
+			t.Errorf("section %s embeds %q", id, srcs[i])
+		}
+	}
+	if href := eval[string](t, p, `document.querySelector("#open-playground").href`); href != strings.TrimSuffix(url, "lecture.html") {
+		t.Errorf("the link to the full playground is %q", href)
+	}
+	visitLecture(t, p)
+	if loaded := eval[[]string](t, p, `[...document.querySelectorAll("main iframe[src]")].map(f => f.closest("article").id)`); len(loaded) > 3 || contains(loaded, "intro") {
+		t.Errorf("frames loaded with the last section in view: %v (the far ones should be unloaded)", loaded)
+	}
+
+	// The last section's step trains, from its own Play.
+	f := frameJS("denoising")
+	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
+	poll[bool](t, p, "the denoising embed to train", f+`.contentWindow.aePlayground.call("getState").then(s => s.samplesSeen > 1000)`, time.Minute)
+	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
+	p.screenshot(t, "lecture-denoising")
+
+	// Accessibility of the page itself (each frame is the playground's
+	// lesson embed, which TestBrowserA11y covers).
+	reportAxe(t, "lecture page", runAxe(t, p, axeSource(t), "iframes: false"))
+
+	// Offline after this first visit: the service worker the embeds
+	// registered has cached the lecture page too.
+	cached := swActive(t, p)
+	if !contains(cached, url) {
+		t.Errorf("the lecture page is not cached: %v", cached)
+	}
+	p.server.CloseClientConnections()
+	p.server.Close()
+	if err := chromedp.Do(p.ctx, chromedp.Navigate("about:blank"), chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	poll[bool](t, p, "the lecture page offline", `document.querySelectorAll("main article").length == `+fmt.Sprint(len(ids)), 30*time.Second)
+	f = frameJS("pca")
+	eval[bool](t, p, `(document.getElementById("pca").scrollIntoView(), true)`)
+	poll[bool](t, p, "the pca embed to be ready offline", `(() => { const w = `+f+`.getAttribute("src") && `+f+`.contentWindow;
+		const b = w && w.document.querySelector("#lesson-play"); return !!(w && w.aePlayground && b && !b.disabled) })()`, 90*time.Second)
+	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
+	poll[bool](t, p, "the pca embed to train offline", f+`.contentWindow.aePlayground.call("getState").then(s => s.samplesSeen > 1000)`, time.Minute)
+	p.screenshot(t, "lecture-offline-pca")
+	offlineErrors(t, p)
+}
