@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -72,7 +73,22 @@ func visitLecture(t *testing.T, p *browserPage) {
 // first visit it opens and trains offline.
 func TestBrowserLecture(t *testing.T) {
 	p, url := lectureSite(t, 1280, 800)
-	navigate(t, p, url)
+	// The playground's header links to the notes, under the sub-path too.
+	navigate(t, p, strings.TrimSuffix(url, "lecture.html"))
+	poll[bool](t, p, "the link to the notes", `!!document.querySelector("#lecture-link")`, time.Minute)
+	if href := eval[string](t, p, `document.querySelector("#lecture-link").href`); href != url {
+		t.Errorf("the header's link to the notes is %q, want %q", href, url)
+	}
+	click(t, p, "#lecture-link") // the browser follows it, not go-app's router
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		ok, err := pollDocument[bool](p.ctx, `location.href == "`+url+`" && document.readyState == "complete"`, 100*time.Millisecond, time.Second)
+		if err == nil && ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the link did not open the lecture page: %v", err)
+		}
+	}
 	ids := eval[[]string](t, p, `[...document.querySelectorAll("main article")].map(a => a.id)`)
 	if strings.Join(ids, ",") != strings.Join(lesson.IDs(), ",") {
 		t.Fatalf("sections %v, want the lesson steps %v", ids, lesson.IDs())
@@ -96,7 +112,7 @@ func TestBrowserLecture(t *testing.T) {
 	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
 	poll[bool](t, p, "the denoising embed to train", f+`.contentWindow.aePlayground.call("getState").then(s => s.samplesSeen > 1000)`, time.Minute)
 	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
-	p.screenshot(t, "lecture-denoising")
+	viewShot(t, p, "lecture-denoising")
 
 	// Accessibility of the page itself (each frame is the playground's
 	// lesson embed, which TestBrowserA11y covers).
@@ -120,6 +136,22 @@ func TestBrowserLecture(t *testing.T) {
 		const b = w && w.document.querySelector("#lesson-play"); return !!(w && w.aePlayground && b && !b.disabled) })()`, 90*time.Second)
 	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
 	poll[bool](t, p, "the pca embed to train offline", f+`.contentWindow.aePlayground.call("getState").then(s => s.samplesSeen > 1000)`, time.Minute)
-	p.screenshot(t, "lecture-offline-pca")
+	viewShot(t, p, "lecture-offline-pca")
 	offlineErrors(t, p)
+}
+
+// viewShot saves what is in view (the lecture page is long) as
+// testdata-artifacts/name.png.
+func viewShot(t *testing.T, p *browserPage, name string) {
+	t.Helper()
+	buf, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Errorf("screenshot: %v", err)
+		return
+	}
+	path := filepath.Join(artifacts, name+".png")
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
 }
