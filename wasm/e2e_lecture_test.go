@@ -102,6 +102,15 @@ func TestBrowserLecture(t *testing.T) {
 	if href := eval[string](t, p, `document.querySelector("#open-playground").href`); href != strings.TrimSuffix(url, "lecture.html") {
 		t.Errorf("the link to the full playground is %q", href)
 	}
+	// Only a frame that has been shown runs a worker: at the top of the
+	// page, the first (the next may be loaded, not shown).
+	eval[bool](t, p, `(document.getElementById("intro").scrollIntoView(), true)`)
+	poll[bool](t, p, "the intro embed to be ready", `(() => { const w = `+frameJS("intro")+`.contentWindow;
+		const b = w && w.document.querySelector("#lesson-play"); return !!(w && w.aePlayground && b && !b.disabled) })()`, 90*time.Second)
+	time.Sleep(2 * time.Second) // a worker started by mistake would be listed by now
+	if n, loaded := trainingWorkers(t, p), eval[int](t, p, `document.querySelectorAll("main iframe[src]").length`); n != 1 {
+		t.Errorf("%d training workers with one section shown (%d frames loaded), want 1", n, loaded)
+	}
 	visitLecture(t, p)
 	if loaded := eval[[]string](t, p, `[...document.querySelectorAll("main iframe[src]")].map(f => f.closest("article").id)`); len(loaded) > 3 || contains(loaded, "intro") {
 		t.Errorf("frames loaded with the last section in view: %v (the far ones should be unloaded)", loaded)
@@ -111,6 +120,9 @@ func TestBrowserLecture(t *testing.T) {
 	f := frameJS("denoising")
 	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
 	poll[bool](t, p, "the denoising embed to train", f+`.contentWindow.aePlayground.call("getState").then(s => s.samplesSeen > 1000)`, time.Minute)
+	if n := trainingWorkers(t, p); n < 1 || n > 3 {
+		t.Errorf("%d training workers with the last section training, want 1 to 3 (those shown of the frames loaded)", n)
+	}
 	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
 	viewShot(t, p, "lecture-denoising")
 
@@ -154,4 +166,21 @@ func viewShot(t *testing.T, p *browserPage, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", path)
+}
+
+// trainingWorkers counts the training workers (web/worker.js) running in
+// the browser.
+func trainingWorkers(t *testing.T, p *browserPage) int {
+	t.Helper()
+	infos, err := chromedp.Targets(p.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, in := range infos {
+		if in.Type == "worker" && strings.Contains(in.URL, "/web/worker.js") {
+			n++
+		}
+	}
+	return n
 }

@@ -147,6 +147,9 @@ func TestBrowserEmbedCompactPlay(t *testing.T) {
 	click(t, p, "#embed-play")
 	poll[bool](t, p, "the pause", `window.aePlayground.call("getState").then(s => !s.running)`, 10*time.Second)
 	p.screenshot(t, "embed-compact-play")
+	// autoplay=1: a shown embed starts training by itself.
+	navigate(t, p, p.url+"/#lesson=intro&embed=1&autoplay=1")
+	poll[bool](t, p, "training without a click", `!!window.aePlayground && window.aePlayground.call("getState").then(s => s.samplesSeen > 0 && s.running)`, time.Minute)
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
