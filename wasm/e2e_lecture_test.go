@@ -123,8 +123,15 @@ func TestBrowserLecture(t *testing.T) {
 	if n := trainingWorkers(t, p); n < 1 || n > 3 {
 		t.Errorf("%d training workers with the last section training, want 1 to 3 (those shown of the frames loaded)", n)
 	}
-	eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
 	viewShot(t, p, "lecture-denoising")
+	// Scrolled just out of view (still loaded, within half a screen), it
+	// pauses by itself.
+	eval[bool](t, p, `(window.scrollBy(0, `+f+`.getBoundingClientRect().top - innerHeight - 50), true)`)
+	poll[bool](t, p, "the denoising embed to pause out of view", `(() => { const f = `+f+`;
+		return !!f.getAttribute("src") && f.contentWindow.aePlayground.call("getState").then(s => !s.running) })()`, 10*time.Second)
+	if !eval[bool](t, p, f+`.getAttribute("src") !== null && `+f+`.getBoundingClientRect().top > innerHeight`) {
+		t.Error("the frame was not kept loaded just out of view")
+	}
 
 	// Accessibility of the page itself (each frame is the playground's
 	// lesson embed, which TestBrowserA11y covers).

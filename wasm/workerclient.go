@@ -1,9 +1,6 @@
 package main
 
 import (
-	"slices"
-	"time"
-
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -30,7 +27,7 @@ type workerClient struct {
 	w         *workerWatch // restarts a worker that dies (workerwatch.go)
 	// An embed's worker starts only when its frame is first shown or
 	// played (embedview.go): until then the commands wait here, as frames,
-	// in order. started is false before that and after release.
+	// in order.
 	started bool
 	pending [][]byte
 }
@@ -84,26 +81,6 @@ func (c *workerClient) spawn() {
 	c.port = newWorkerPort(c.worker)
 	c.worker.Set("onmessage", c.onMessage)
 	c.worker.Set("onerror", c.w.onError)
-}
-
-// release ends the worker, and its memory: its model is lost, and the
-// next start makes a new one with the latest settings, corruption, digit
-// and workers.
-func (c *workerClient) release() {
-	if c == nil || !c.started {
-		return
-	}
-	c.started = false
-	c.worker.Set("onmessage", nil)
-	c.worker.Set("onerror", nil)
-	c.worker.Call("terminate")
-	c.w.ready, c.w.pingAt = false, time.Time{}
-	c.pending = c.pending[:0]
-	for _, k := range protocol.Replayed() {
-		if f, ok := c.w.last[k]; ok {
-			c.pending = append(c.pending, slices.Clone(f))
-		}
-	}
 }
 
 // compareProgress is the action of a compared model's progress (a
