@@ -111,6 +111,9 @@ func TestBrowserLessonEmbeds(t *testing.T) {
 			framePoll[bool](t, frame, "training", `window.aePlayground.call("getState").then(s => s.samplesSeen > 2000 && s.running)`, time.Minute)
 			framePoll[bool](t, frame, "Pause", `(document.querySelector("#lesson-play").click(), true)`, 5*time.Second)
 			framePoll[bool](t, frame, "the pause", `window.aePlayground.call("getState").then(s => !s.running)`, 10*time.Second)
+			// With the try action's expectation shown too, the step still fits.
+			framePoll[bool](t, frame, "Try", `(document.querySelector("#lesson-try").click(), true)`, 5*time.Second)
+			framePoll[bool](t, frame, "the expectation", `!!document.querySelector(".lesson-expect")`, 5*time.Second)
 			m := framePoll[struct{ Scroll, Client int }](t, frame, "the frame's size",
 				`({Scroll: document.documentElement.scrollHeight, Client: document.documentElement.clientHeight})`, 5*time.Second)
 			if m.Scroll > m.Client {
