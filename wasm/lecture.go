@@ -53,7 +53,9 @@ h3 { margin: 1.2em 0 0.3em; }
 a { color: #0b57d0; }
 .formula { font-size: 1.15em; overflow-x: auto; margin: 8px 0; }
 .demo { width: 760px; max-width: 100%; height: 600px; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; overflow: hidden; }
-.demo iframe { border: 0; width: 100%; height: 100%; display: block; }
+.demo iframe { border: 0; width: 100%; height: 100%; display: block; position: relative; }
+.demo { position: relative; }
+.demo::before { content: "The live demo loads as you reach it."; position: absolute; inset: 0; display: grid; place-items: center; color: #57606a; }
 .open { font-size: 0.9em; margin: 4px 0 0; }
 footer { color: #57606a; font-size: 0.9em; padding: 24px 16px; }
 </style>
