@@ -54,7 +54,7 @@ type axeViolation struct {
 // 'wasm-unsafe-eval') does not govern: the page itself could not load it.
 // The test checks both halves of that claim: that the page cannot eval, and
 // that axe loaded anyway.
-func runAxe(t *testing.T, p *browserPage, src string) []axeViolation {
+func runAxe(t *testing.T, p *browserPage, src string, options ...string) []axeViolation {
 	t.Helper()
 	// While Runtime.evaluate runs, DevTools lets code be made from strings
 	// whatever the CSP says: so try eval from a task of the page's own.
@@ -74,7 +74,11 @@ func runAxe(t *testing.T, p *browserPage, src string) []axeViolation {
 			t.Fatal("axe-core did not load in the page")
 		}
 	}
-	raw := eval[string](t, p, `axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations))`,
+	opts := `{resultTypes: ["violations"]` // options: more of axe.run's, as JavaScript ("iframes: false")
+	for _, o := range options {
+		opts += ", " + o
+	}
+	raw := eval[string](t, p, `axe.run(document, `+opts+`}).then(r => JSON.stringify(r.violations))`,
 		chromedp.EvalAwaitPromise)
 	var v []axeViolation
 	if err := json.Unmarshal([]byte(raw), &v); err != nil {

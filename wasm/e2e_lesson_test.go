@@ -3,7 +3,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -66,12 +69,90 @@ func TestBrowserLessonNavigation(t *testing.T) {
 	}
 	click(t, p, "#lesson-back")
 	poll[bool](t, p, "the first step again", `location.hash.includes("lesson=intro")`, 5*time.Second)
+	// The Embed button offers this step, in a frame of the size it fits.
+	click(t, p, "#embed")
+	snippet := poll[string](t, p, "the snippet", `document.querySelector("#share-text").value`, 5*time.Second)
+	if !strings.HasPrefix(snippet, `<iframe src="`+p.url+`/#`) || !strings.Contains(snippet, "embed=1") || !strings.Contains(snippet, "lesson=intro") || !strings.Contains(snippet, `width="760" height="600"`) {
+		t.Errorf("the lesson's embed snippet: %s", snippet)
+	}
 	st := call[apiStateT](t, p, "loadLesson", `{id: "denoising"}`)
 	if st.Lesson == nil || st.Lesson.ID != "denoising" || fmt.Sprint(st.Config.Hidden) != "[256]" {
 		t.Errorf("after loadLesson: lesson %+v, hidden %v", st.Lesson, st.Config.Hidden)
 	}
 	click(t, p, "#preset-sparse")
 	poll[bool](t, p, "the lesson to close", `window.aePlayground.call("getState").then(s => s.lesson === null)`, 5*time.Second)
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// TestBrowserLessonEmbeds: each lesson step alone in a 760×600 iframe on a
+// host page of another origin fits its frame with no scrolling inside, and
+// its own Play trains it. The host page is 800×700, so the frame is shown
+// and its worker starts (embedview.go).
+func TestBrowserLessonEmbeds(t *testing.T) {
+	for _, id := range lesson.IDs() {
+		t.Run(id, func(t *testing.T) {
+			p := newBrowserPage(t, 800, 700)
+			page := fmt.Sprintf(`<!doctype html><html lang="en"><title>Host</title><body style="margin:8px">`+
+				`<iframe src="%s/#lesson=%s&amp;embed=1" width="760" height="600" title="Lesson" style="border:1px solid #ccc"></iframe></body></html>`,
+				p.url, id)
+			host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				fmt.Fprint(w, page)
+			}))
+			t.Cleanup(host.Close)
+			hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1) // another origin and site: an out-of-process frame
+			p.allowOrigin(hostURL)
+			navigate(t, p, hostURL+"/")
+			frame := frameContext(t, p, "lesson="+id)
+			framePoll[bool](t, frame, "the embed to be ready", `!!window.aePlayground && !!document.querySelector("#lesson-play") && !document.querySelector("#lesson-play").disabled`, time.Minute)
+			framePoll[bool](t, frame, "Play", `(document.querySelector("#lesson-play").click(), true)`, 5*time.Second)
+			framePoll[bool](t, frame, "training", `window.aePlayground.call("getState").then(s => s.samplesSeen > 2000 && s.running)`, time.Minute)
+			framePoll[bool](t, frame, "Pause", `(document.querySelector("#lesson-play").click(), true)`, 5*time.Second)
+			framePoll[bool](t, frame, "the pause", `window.aePlayground.call("getState").then(s => !s.running)`, 10*time.Second)
+			// With the try action's expectation shown too, the step still fits.
+			framePoll[bool](t, frame, "Try", `(document.querySelector("#lesson-try").click(), true)`, 5*time.Second)
+			framePoll[bool](t, frame, "the expectation", `!!document.querySelector(".lesson-expect")`, 5*time.Second)
+			m := framePoll[struct{ Scroll, Client int }](t, frame, "the frame's size",
+				`({Scroll: document.documentElement.scrollHeight, Client: document.documentElement.clientHeight})`, 5*time.Second)
+			if m.Scroll > m.Client {
+				t.Errorf("%s scrolls inside its 760×600 frame: scrollHeight %d > clientHeight %d", id, m.Scroll, m.Client)
+			}
+			p.screenshot(t, "lesson-embed-"+id+"-760x600")
+			if errs := p.errors(); len(errs) > 0 {
+				t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+			}
+		})
+	}
+}
+
+// framePoll waits until the expression is truthy in the frame's document
+// and returns its value.
+func framePoll[T any](t *testing.T, frame context.Context, what, expr string, timeout time.Duration) T {
+	t.Helper()
+	v, err := pollDocument[T](frame, expr, 100*time.Millisecond, timeout)
+	if err != nil {
+		t.Fatalf("in the frame, waiting for %s: %v", what, err)
+	}
+	return v
+}
+
+// TestBrowserEmbedCompactPlay: an embed whose panels leave out the train
+// panel has a Play of its own, which trains and then pauses.
+func TestBrowserEmbedCompactPlay(t *testing.T) {
+	p := newBrowserPage(t, 760, 600)
+	navigate(t, p, p.url+"/#preset=linear-pca&embed=1&panels=pad,recon")
+	poll[bool](t, p, "the compact Play", `!!window.aePlayground && !!document.querySelector("#embed-play:not([disabled])") && document.querySelector("#embed-play").offsetHeight > 0`, time.Minute)
+	click(t, p, "#embed-play")
+	poll[bool](t, p, "training", `window.aePlayground.call("getState").then(s => s.samplesSeen > 1000 && s.running)`, time.Minute)
+	poll[bool](t, p, "Pause on the button", `document.querySelector("#embed-play").textContent.includes("Pause")`, 5*time.Second)
+	click(t, p, "#embed-play")
+	poll[bool](t, p, "the pause", `window.aePlayground.call("getState").then(s => !s.running)`, 10*time.Second)
+	p.screenshot(t, "embed-compact-play")
+	// autoplay=1: a shown embed starts training by itself.
+	navigate(t, p, p.url+"/#lesson=intro&embed=1&autoplay=1")
+	poll[bool](t, p, "training without a click", `!!window.aePlayground && window.aePlayground.call("getState").then(s => s.samplesSeen > 0 && s.running)`, time.Minute)
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}

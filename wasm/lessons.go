@@ -96,7 +96,8 @@ func (p *playground) tryLesson(ctx app.Context) {
 	}
 }
 
-// autoplay starts training if the link asks for it (an embed's autoplay=1).
+// autoplay starts training if the link asks for it (autoplay=1); an embed
+// does so when its frame is first shown (embedview.go).
 func (p *playground) autoplay() {
 	if p.link.Autoplay {
 		p.worker.send(&protocol.Play{})

@@ -26,6 +26,10 @@ var defaultEmbedPanels = []string{"pad", "recon", "train", "loss"}
 // Embed snippet size: two columns of panels at this width.
 const embedWidth, embedHeight = 760, 820
 
+// lessonEmbedHeight is a lesson step's frame height (760 wide): the step
+// fits it without scrolling (TestBrowserLessonEmbeds).
+const lessonEmbedHeight = 600
+
 // OnInit reads the link before the first render, so that an embedded page
 // is laid out compactly from its first frame.
 // On the server, which cannot see the fragment, it renders the default
@@ -179,17 +183,24 @@ func (p *playground) onLinkDigitError(ctx app.Context, a app.Action) {
 }
 
 // embedURL is the page's address for an iframe: the current link with
-// embed=1 and the panels shown (the embed defaults if all are).
-func embedURL() string {
+// embed=1 and the panels shown (the embed defaults if all are), and the
+// frame's height: a lesson step's embed is laid out for 760×600.
+func embedURL() (src string, height int) {
 	loc := app.Window().Get("location")
 	st, _ := state.Parse(loc.Get("hash").String())
 	st.Embed = true
 	if slices.Equal(st.Panels, defaultEmbedPanels) {
 		st.Panels = nil
 	}
+	height = embedHeight
+	if st.Lesson != "" { // the step alone: its models and panels come with it
+		d := state.Default()
+		d.Lesson, d.Embed, d.Origins = st.Lesson, true, st.Origins
+		st, height = d, lessonEmbedHeight
+	}
 	// From href, not origin: a sandboxed frame's origin is "null".
 	page, _, _ := strings.Cut(loc.Get("href").String(), "#")
-	return page + "#" + state.Encode(st)
+	return page + "#" + state.Encode(st), height
 }
 
 // fullURL is the embedded page's address without the embed layout, for the
@@ -203,10 +214,11 @@ func fullURL() string {
 	return page + "#" + state.Encode(st)
 }
 
-// embedSnippet is the HTML that embeds the playground at src.
-func embedSnippet(src string) string {
+// embedSnippet is the HTML that embeds the playground at src in a frame
+// of the given height.
+func embedSnippet(src string, height int) string {
 	return `<iframe src="` + html.EscapeString(src) + `" width="` + strconv.Itoa(embedWidth) + `" height="` +
-		strconv.Itoa(embedHeight) + `" title="Autoencoder playground" style="border:0"></iframe>`
+		strconv.Itoa(height) + `" title="Autoencoder playground" style="border:0"></iframe>`
 }
 
 // shareBar holds "Copy link" and "Embed": each shows its text in a selected

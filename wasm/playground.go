@@ -51,6 +51,7 @@ type playground struct {
 	applied    ae.Config
 	urlPending bool
 	api        *apiBridge
+	view       *embedView // an embed's visibility (embedview.go); nil outside embeds
 }
 
 func (p *playground) OnMount(ctx app.Context) {
@@ -64,7 +65,7 @@ func (p *playground) OnMount(ctx app.Context) {
 		p.note = "Ignored in the link: " + strings.Join(msgs, "; ")
 	}
 	p.status = "Starting the training worker…"
-	p.worker = newWorkerClient(ctx)
+	p.worker = newWorkerClient(ctx, p.link.Embed)
 	p.digit = newCurrentDigit(p.worker)
 	handleQuiet(ctx, "digit", p.digit.onDigit)
 	ctx.Handle("worker:status", func(ctx app.Context, a app.Action) { p.status = a.Value.(*protocol.Status).Text })
@@ -100,7 +101,11 @@ func (p *playground) OnMount(ctx app.Context) {
 		p.sendCorrupt(ctx)
 		p.applyConfig()
 	}
-	p.autoplay()
+	if p.link.Embed {
+		p.watchView(ctx) // its worker and autoplay wait until the frame is shown
+	} else {
+		p.autoplay()
+	}
 	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
 	ctx.Handle("worker:error", p.onLinkDigitError)
 	p.showLinkDigit(ctx)
@@ -139,7 +144,7 @@ func (p *playground) onNotice(ctx app.Context, a app.Action) {
 	}
 }
 
-func (p *playground) OnDismount() { p.worker.close(); p.api.close() }
+func (p *playground) OnDismount() { p.worker.close(); p.api.close(); p.view.close() }
 
 // applyConfig sends the form's config to the worker, which starts a new
 // model, and writes it into the link.
@@ -270,8 +275,9 @@ func (p *playground) Render() app.UI {
 				app.A().Href(fullURL()).Target("_blank").Rel("noopener").Text("Autoencoder playground ↗").
 					Title("Open the full playground in a new tab"))).
 				Else(app.H1().Text("Autoencoder playground")),
+			app.If(p.link.Embed && p.lessonRun == nil && !p.shows("train"), &embedPlay{Worker: p.worker, Ready: p.ready}),
 			app.Nav().Class("presets").Aria("label", "Presets").Hidden(p.link.Embed).Body(presets...),
-			app.Div().Class("lesson-menu").Hidden(p.link.Embed).Body(p.lessonMenu()),
+			app.Div().Class("lesson-menu").Hidden(p.link.Embed).Body(p.lessonMenu(), lectureLink()),
 			app.Label().Class("large-toggle").Hidden(p.link.Embed).Body(
 				app.Input().Type("checkbox").ID("large-type").Checked(p.large).OnChange(func(ctx app.Context, e app.Event) {
 					p.large = ctx.JSSrc().Get("checked").Bool()

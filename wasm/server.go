@@ -107,10 +107,11 @@ func newServer(webDir string) (*server, error) {
 // newAppHandler is go-app's handler for the page; files are the names of
 // every file in web/, all cached by the service worker.
 func newAppHandler(version string, files []string) *app.Handler {
-	cacheable := make([]string, len(files))
+	cacheable := make([]string, len(files), len(files)+1)
 	for i, name := range files {
 		cacheable[i] = "/web/" + name
 	}
+	cacheable = append(cacheable, lecturePath) // the lecture notes, offline too
 	return &app.Handler{
 		Name:        "Autoencoder playground",
 		ShortName:   "AE playground",
@@ -222,6 +223,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// go-app would fetch these from http://<the request's Host>/web/…:
 		// a request to any host the client names. Not here.
 		http.NotFound(w, r)
+		return
+	case "/lecture.html":
+		s.serveLecture(w, r)
 		return
 	case "/app.wasm", "/goapp.wasm":
 		// go-app's aliases would serve web/app.wasm from the working
@@ -517,6 +521,11 @@ func (s *server) writeStatic(dir string) error {
 	}
 	h := newAppHandler(s.app.Version, files)
 	h.Resources = app.CustomProvider("", staticRoot)
+	for i, r := range h.CacheableResources {
+		if r == lecturePath { // not under web/: go-app leaves it as it is
+			h.CacheableResources[i] = staticRoot + lecturePath
+		}
+	}
 	if err := app.GenerateStaticWebsite(dir, h); err != nil {
 		return err
 	}
@@ -536,6 +545,13 @@ func (s *server) writeStatic(dir string) error {
 		if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
 			return err
 		}
+	}
+	lecture, err := lecturePage()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "lecture.html"), lecture, 0o644); err != nil {
+		return err
 	}
 	out := filepath.Join(dir, "web")
 	if err := os.MkdirAll(out, 0o755); err != nil {

@@ -28,11 +28,18 @@ type workerClient struct {
 	port      workerPort
 	onMessage app.Func
 	w         *workerWatch // restarts a worker that dies (workerwatch.go)
+	// An embed's worker starts only when its frame is first shown or
+	// played (embedview.go): until then the commands wait here, as frames,
+	// in order.
+	started bool
+	pending [][]byte
 }
 
-func newWorkerClient(ctx app.Context) *workerClient {
-	w := newWorker(workerURL(ctx))
-	c := &workerClient{worker: w, port: newWorkerPort(w)}
+// newWorkerClient starts the training worker now, or, if lazy, at the
+// first command that needs it (Play, Step, or a request awaiting a reply)
+// or at start.
+func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
+	c := &workerClient{}
 	c.onMessage = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		data := args[0].Get("data")
 		m, _, ok, err := c.port.receive(data)
@@ -50,8 +57,10 @@ func newWorkerClient(ctx app.Context) *workerClient {
 		postAction(ctx, a, m)
 		return nil
 	})
-	w.Set("onmessage", c.onMessage)
 	c.watch(ctx)
+	if !lazy {
+		c.start()
+	}
 	return c
 }
 
@@ -70,6 +79,28 @@ func newWorker(url string) app.Value {
 	src := fmt.Sprintf("self.aeBase = %s;\nimportScripts(self.aeBase);\n", q)
 	blob := win.Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
 	return win.Get("Worker").New(win.Get("URL").Call("createObjectURL", blob))
+}
+
+// start makes the worker, if there is none, and hands it the commands
+// that waited.
+func (c *workerClient) start() {
+	if c == nil || c.started {
+		return
+	}
+	c.started = true
+	c.spawn()
+	for _, f := range c.pending {
+		c.port.postFrame(f)
+	}
+	c.pending = nil
+}
+
+// spawn makes a new worker and listens to it.
+func (c *workerClient) spawn() {
+	c.worker = newWorker(workerURL(c.w.ctx))
+	c.port = newWorkerPort(c.worker)
+	c.worker.Set("onmessage", c.onMessage)
+	c.worker.Set("onerror", c.w.onError)
 }
 
 // compareProgress is the action of a compared model's progress (a
@@ -100,6 +131,13 @@ func (c *workerClient) request(req uint64, m protocol.Message) {
 		return
 	}
 	c.remember(m)
+	if !c.started {
+		c.pending = append(c.pending, protocol.AppendRequest(nil, req, m))
+		if k := m.Kind(); req != 0 || k == (&protocol.Play{}).Kind() || k == (&protocol.Step{}).Kind() {
+			c.start()
+		}
+		return
+	}
 	c.port.post(req, m)
 }
 
@@ -108,6 +146,8 @@ func (c *workerClient) close() {
 		return
 	}
 	c.stopWatch()
-	c.worker.Call("terminate")
+	if c.started {
+		c.worker.Call("terminate")
+	}
 	c.onMessage.Release()
 }

@@ -76,7 +76,6 @@ func (c *workerClient) watch(ctx app.Context) {
 		c.restart("it failed: " + text)
 		return nil
 	})
-	c.worker.Set("onerror", w.onError)
 	w.tick = app.FuncOf(func(app.Value, []app.Value) any {
 		c.beat()
 		return nil
@@ -133,7 +132,7 @@ func (c *workerClient) remember(m protocol.Message) {
 // too often lately.
 func (c *workerClient) restart(reason string) {
 	w := c.w
-	if w == nil || w.dead {
+	if w == nil || w.dead || !c.started {
 		return
 	}
 	c.worker.Set("onmessage", nil)
@@ -154,10 +153,7 @@ func (c *workerClient) restart(reason string) {
 		return
 	}
 	app.Logf("worker: %s; starting a new one", reason)
-	c.worker = newWorker(workerURL(w.ctx))
-	c.port = newWorkerPort(c.worker)
-	c.worker.Set("onmessage", c.onMessage)
-	c.worker.Set("onerror", w.onError)
+	c.spawn()
 	for _, k := range protocol.Replayed() {
 		if f, ok := w.last[k]; ok {
 			c.port.postFrame(f)

@@ -26,6 +26,9 @@ import (
 type Step struct {
 	ID    string // in links: #lesson=pca
 	Title string
+	// Section is the survey's section the step belongs to: the lecture
+	// page (lecture.html) heads each run of steps with it.
+	Section string
 	// Text is two to five sentences; Formula is MathML (a <math> element),
 	// which the browser renders without fonts or scripts.
 	Text    []string

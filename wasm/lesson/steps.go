@@ -19,6 +19,7 @@ func math_(body string) string { return `<math display="block"><mrow>` + body + 
 var steps = []Step{
 	{
 		ID: "intro", Title: "A digit through the bottleneck",
+		Section: "Introduction and implementation",
 		Text: []string{
 			"An autoencoder is two functions trained together: an encoder f squeezes the 784 pixels of a digit into a short code h, and a decoder g rebuilds the digit from that code alone.",
 			"This is the survey's network: 32 numbers in the middle, a leaky ReLU encoder and a sigmoid decoder, trained with Adam to make x̂ close to x.",
@@ -41,6 +42,7 @@ var steps = []Step{
 	},
 	{
 		ID: "fg", Title: "Choosing f and g",
+		Section: "Choice of f and g",
 		Text: []string{
 			"The output activation g should fit the data. Pixels lie in [0, 1], and a sigmoid g can only produce values in (0, 1).",
 			"A linear g can produce any real number: right for real-valued data, wasteful here, where it spends effort on values no pixel takes.",
@@ -59,6 +61,7 @@ var steps = []Step{
 	},
 	{
 		ID: "loss", Title: "Squared error or cross-entropy",
+		Section: "Choice of loss function",
 		Text: []string{
 			"Squared error treats each pixel as a real number; binary cross-entropy treats it as the probability that the pixel is ink.",
 			"With a sigmoid output, cross-entropy's gradient with respect to the pre-activation is simply x̂ − x, which stays large where the sigmoid saturates; squared error's is multiplied by σ′, which vanishes there.",
@@ -83,6 +86,7 @@ var steps = []Step{
 	},
 	{
 		ID: "pca", Title: "A linear autoencoder finds PCA",
+		Section: "Link between PCA and autoencoders",
 		Text: []string{
 			"Make f and g linear and the loss squared error: the best rank-k reconstruction is then PCA's (Eckart–Young), so no such autoencoder can go below PCA's error, the dashed floor.",
 			"The weights are not PCA's eigenvectors (any invertible mix of them does as well), so the page compares subspaces: the principal angles between the decoder's columns and PCA's top k directions.",
@@ -101,6 +105,7 @@ var steps = []Step{
 	},
 	{
 		ID: "nonlinear", Title: "A non-linear autoencoder beats PCA",
+		Section: "Link between PCA and autoencoders",
 		Text: []string{
 			"PCA's floor binds only linear autoencoders. With a sigmoid g and a non-linear f the decoder can bend its k-dimensional code space along the digits.",
 			"Here k = 16, as for PCA's floor on the chart, trained on squared error so that both are measured alike, on the same held-out digits.",
@@ -123,6 +128,7 @@ var steps = []Step{
 	},
 	{
 		ID: "l2tied", Title: "Weight decay and tied weights",
+		Section: "Regularization in autoencoders",
 		Text: []string{
 			"Two ways to restrain an autoencoder: L2 weight decay adds λ‖W‖² to the loss, pulling every weight toward 0; tying the weights uses the encoder's transpose as the decoder, W* = Wᵀ, which halves the weights to learn.",
 			"A tied linear autoencoder still finds PCA: at its optimum Wᵀ has orthonormal columns spanning PCA's subspace.",
@@ -140,6 +146,7 @@ var steps = []Step{
 	},
 	{
 		ID: "sparse", Title: "Sparse codes",
+		Section: "Regularization in autoencoders",
 		Text: []string{
 			"A sparse autoencoder may have many code units but wants few of them on for any one digit.",
 			"A penalty compares each sigmoid unit's mean activation ρ̂ over a batch with a small target ρ (the KL divergence of two coins) and pulls it there.",
@@ -161,6 +168,7 @@ var steps = []Step{
 	},
 	{
 		ID: "contractive", Title: "Contractive: codes that ignore small changes",
+		Section: "Regularization in autoencoders",
 		Text: []string{
 			"A contractive autoencoder penalises the encoder's Jacobian: how much the code moves when the input moves a little.",
 			"Its codes then change only along the directions the data varies in, and ignore the rest. The chart follows the norm for it and for the same network without the penalty; the price is a blurrier reconstruction.",
@@ -187,6 +195,7 @@ var steps = []Step{
 	},
 	{
 		ID: "denoising", Title: "Denoising",
+		Section: "Denoising autoencoder",
 		Text: []string{
 			"A denoising autoencoder sees a corrupted digit x̃ (here half the pixels masked, drawn anew for every batch) and is trained to return the clean x.",
 			"It cannot copy its input, so it must learn what digits look like. Next to it, the same network trained on clean digits; both are scored on masked held-out digits against the clean ones.",

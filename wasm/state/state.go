@@ -98,7 +98,7 @@ var pageKeys = []KeyInfo{
 	{Name: "origins", Field: "Origins", Values: fmt.Sprintf("up to %d comma-separated origins, http(s)://host[:port]", MaxOrigins)},
 	{Name: "large", Field: "LargeType", Values: "1 or 0"},
 	{Name: "lesson", Field: "Lesson", Values: "a lesson step's id: intro, fg, loss, pca, nonlinear, l2tied, sparse, contractive or denoising"},
-	{Name: "autoplay", Field: "Autoplay", Values: "1 or 0: start training at once"},
+	{Name: "autoplay", Field: "Autoplay", Values: "1 or 0: start training at once (an embed: when its frame is first shown)"},
 	{Name: "corrupt", Field: "Corrupt", Values: fmt.Sprintf("the corruption shown, kind:level, e.g. gaussian:0.2 (kinds %s; levels as for level)", names(noise.Kinds))},
 }
 

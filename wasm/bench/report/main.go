@@ -184,6 +184,16 @@ func main() {
 		w.Flush()
 		fmt.Println()
 	}
+	const lecture = "BenchmarkPageLecture"
+	if _, ok := pg[lecture]; ok {
+		get := func(unit string, d int) string { v, ok := pg.get(lecture, unit); return num(v, ok, d) }
+		fmt.Fprintln(w, "lecture page, nine embeds, every section visited and trained 2 s\tChromium renderers' RSS\ttarget\t")
+		fmt.Fprintf(w, "peak\t%s MB\t1000 MB\t\n", get("MB-renderer-RSS-peak", 0))
+		fmt.Fprintf(w, "with the last section in view\t%s MB\t\t\n", get("MB-renderer-RSS-end", 0))
+		fmt.Fprintf(w, "frames loaded at once, at most\t%s of 9\t\t\n", get("frames-loaded-max", 0))
+		w.Flush()
+		fmt.Println()
+	}
 	fmt.Fprintln(w, "training in the page\tplayground samples/s (1 worker)\tGFLOP/s\tTF.js wasm-SIMD samples/s\tplayground/TF.js\tplayground, a worker per core\tTF.js threaded build samples/s\tplayground per core/TF.js threaded\tMSE playground\tMSE TF.js\tlongest task\tlongest task drawing\tdraw-to-reconstruction\t")
 	for _, wl := range workloads {
 		name := "BenchmarkPageTraining/" + wl.short
