@@ -21,6 +21,8 @@ type exportPanel struct {
 
 	Worker *workerClient
 	Digit  *currentDigit
+	Gate   *restoreGate // scripts wait for the restore of the saved model
+	Keep   bool         // the page keeps its work across visits (playground.keepsWork)
 
 	keep     *persistence
 	rows     []curveRow

@@ -39,6 +39,7 @@ func (p *playground) OnInit() {
 	}
 	p.ownPanels = p.link.Panels
 	p.lessonFromLink()
+	p.gate = newRestoreGate(p.keepsWork()) // before the panels mount: the export panel restores
 }
 
 // shows reports whether any of the named panels is shown.

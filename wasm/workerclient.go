@@ -25,6 +25,7 @@ type workerClient struct {
 	port      workerPort
 	onMessage app.Func
 	w         *workerWatch // restarts a worker that dies (workerwatch.go)
+	gate      *restoreGate // told of each command: a user's may cancel a restore
 }
 
 func newWorkerClient(ctx app.Context) *workerClient {
@@ -79,6 +80,7 @@ func (c *workerClient) request(req uint64, m protocol.Message) {
 	if c == nil {
 		return
 	}
+	c.gate.command(m)
 	c.remember(m)
 	c.port.post(req, m)
 }
