@@ -411,13 +411,17 @@ func (k *persistence) savedText() string {
 // of the link the page opened with (fragment; a page opened without a link
 // takes the saved settings, restoreSavedFragment). A file that does not
 // read is let through: the worker names what is wrong with it.
-func savedFitsLink(model []byte, fragment string) bool {
-	m, err := ae.UnmarshalModel(model)
+func savedFitsLink(saved []byte, fragment string) bool {
+	file, _, err := protocol.SplitHistory(saved)
+	if err != nil {
+		return true
+	}
+	m, err := ae.UnmarshalModel(file)
 	if err != nil {
 		return true
 	}
 	link, _ := state.Parse(fragment)
-	saved, _ := json.Marshal(m.Config())
+	got, _ := json.Marshal(m.Config())
 	want, _ := json.Marshal(link.Config)
-	return string(saved) == string(want)
+	return string(got) == string(want)
 }

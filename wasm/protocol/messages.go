@@ -131,6 +131,9 @@ type Ready struct {
 type NewModel struct {
 	Arch   string
 	Params int
+	// History is a loaded model's curves so far (its file's history);
+	// empty for a new model.
+	History []HistoryPoint
 }
 
 // Progress reports the counters and the training loss; with Full it also
