@@ -37,6 +37,8 @@ type persistence struct {
 	lastEpoch    int
 	savedSamples int64
 	running      bool
+	epoch        float64 // where the model trained stands: what "Start over" would discard
+	samples      int64
 	restoring    bool   // the saved model is being read or loaded
 	current      bool   // the saved model is the one the worker trains (restored, or saved since it was made)
 	justLoaded   bool   // a Loaded came: the NewModel after it is not a new model
@@ -155,7 +157,7 @@ func (k *persistence) onProgress(ctx app.Context, a app.Action) {
 	if !ok {
 		return
 	}
-	k.running = p.Running
+	k.running, k.epoch, k.samples = p.Running, p.Epoch, p.Samples
 	if k.panel.Keep && k.newWork(p.Running, p.Epoch, p.Samples) {
 		k.requestSave()
 	}
