@@ -16,7 +16,9 @@ import (
 const freshLinearLoss = "0.1104"
 
 // The README's host page, opened again and again in one browser profile,
-// prints the same "before" each time: its loadPreset is never undone by a
+// prints the same "before" and "after" each time (with the restore unguarded,
+// as at commit d4d7a46, visit 2
+// read "0.1104 -> 0.0279": a restore landed between its commands): its loadPreset is never undone by a
 // restore of the model an earlier visit trained (issue 15.1), and an embed
 // restores nothing and saves nothing (issue 16.3).
 func TestBrowserHostPageRepeatable(t *testing.T) {
@@ -29,6 +31,7 @@ func TestBrowserHostPageRepeatable(t *testing.T) {
 	t.Cleanup(host.Close)
 	hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1)
 	p.allowOrigin(hostURL)
+	var firstVisit string
 	for visit := 1; visit <= 3; visit++ {
 		navigate(t, p, hostURL+"/")
 		log := poll[string](t, p, "the host page's demo to finish", `(() => { const l = document.querySelector("#log").textContent;
@@ -40,6 +43,13 @@ func TestBrowserHostPageRepeatable(t *testing.T) {
 		}
 		if !strings.HasPrefix(first, "held-out loss "+freshLinearLoss+" -> ") {
 			t.Errorf("visit %d: %q, want the untrained model's %s before", visit, first, freshLinearLoss)
+		}
+		// The same seed, the same 200 batches: the same "after", unless a
+		// restore replaced the model in between.
+		if visit == 1 {
+			firstVisit = first
+		} else if first != firstVisit {
+			t.Errorf("visit %d: %q, visit 1: %q", visit, first, firstVisit)
 		}
 	}
 }
