@@ -16,11 +16,11 @@ import (
 const freshLinearLoss = "0.1104"
 
 // The README's host page, opened again and again in one browser profile,
-// prints the same "before" and "after" each time (with the restore unguarded,
-// as at commit d4d7a46, visit 2
-// read "0.1104 -> 0.0279": a restore landed between its commands): its loadPreset is never undone by a
-// restore of the model an earlier visit trained (issue 15.1), and an embed
-// restores nothing and saves nothing (issue 16.3).
+// prints the same "before" and "after" each time: its loadPreset is never
+// undone by a restore of the model an earlier visit trained (issue 15.1),
+// and an embed restores nothing and saves nothing (issue 16.3). With the
+// restore unguarded (commit d4d7a46) visit 2 read "0.1104 -> 0.0279": a
+// restore had landed between its commands.
 func TestBrowserHostPageRepeatable(t *testing.T) {
 	p := newBrowserPage(t, 1300, 1000)
 	page := hostPage(t, p.url)
