@@ -54,29 +54,29 @@ func TestBrowserHostPageRepeatable(t *testing.T) {
 	}
 }
 
+// trainAndSave trains the linear preset in the full playground until its
+// resting model is saved. A new model drops the saved one, so each case of
+// the tests below starts from this.
+func trainAndSave(t *testing.T, p *browserPage) apiStateT {
+	t.Helper()
+	navigate(t, p, p.url+"/#preset=linear-pca")
+	waitReady(t, p)
+	trainTo(t, p, 1.2)
+	return poll[apiStateT](t, p, "the resting model to be saved", `window.aePlayground.call("getState").then(s =>
+		document.querySelector("#saved").textContent.includes(", " + s.samplesSeen + " samples") && s)`, 20*time.Second)
+}
+
+const restored = `document.querySelector("#status").textContent.includes("Restored your trained model")`
+
 // In the full playground a saved model is restored before the page answers
 // its first command, and never after: a script's loadPreset, and a user's
-// click on a preset before the restore, both stand (issue 15.1). An embed
-// and a lesson neither restore it, nor show the banner, nor save over it
-// (issue 16.3).
+// click on a preset before the restore, both stand (issue 15.1).
 func TestBrowserRestoreGate(t *testing.T) {
 	p := newBrowserPage(t, 1280, 900)
-	// trainAndSave trains the linear preset in the full playground until its
-	// resting model is saved; a new model drops the saved one, so each case
-	// below starts from this.
-	trainAndSave := func() apiStateT {
-		t.Helper()
-		navigate(t, p, p.url+"/#preset=linear-pca")
-		waitReady(t, p)
-		trainTo(t, p, 1.2)
-		return poll[apiStateT](t, p, "the resting model to be saved", `window.aePlayground.call("getState").then(s =>
-			document.querySelector("#saved").textContent.includes(", " + s.samplesSeen + " samples") && s)`, 20*time.Second)
-	}
-	restored := `document.querySelector("#status").textContent.includes("Restored your trained model")`
 
 	// A script's first command sees the restored model: the restore came
 	// first. And its loadPreset stands.
-	saved := trainAndSave()
+	saved := trainAndSave(t, p)
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	poll[bool](t, p, "the API", `!!window.aePlayground`, 60*time.Second)
 	first := call[apiStateT](t, p, "getState", "")
@@ -92,7 +92,7 @@ func TestBrowserRestoreGate(t *testing.T) {
 
 	// A script's loadPreset as the very first command: answered after the
 	// restore, and not undone by it.
-	trainAndSave()
+	trainAndSave(t, p)
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	poll[bool](t, p, "the API", `!!window.aePlayground`, 60*time.Second)
 	fresh = call[apiStateT](t, p, "loadPreset", `{name: "linear-pca"}`)
@@ -107,7 +107,7 @@ func TestBrowserRestoreGate(t *testing.T) {
 
 	// A user's click on another preset before the restore lands: the click
 	// stands, and no restore is announced.
-	trainAndSave()
+	trainAndSave(t, p)
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	poll[bool](t, p, "the page to be running", `!!window.aePlayground`, 60*time.Second)
 	click(t, p, "#preset-deep")
@@ -121,9 +121,17 @@ func TestBrowserRestoreGate(t *testing.T) {
 		t.Errorf("the restore was announced after the user's click: %q", s)
 	}
 
-	// An embed and a lesson of the same settings: no restore, no banner, and
-	// no save over the full playground's model.
-	saved = trainAndSave()
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// An embed and a lesson of the settings of the model the full playground
+// saved neither restore it, nor show the banner, nor save over it; the
+// full playground then comes back as it was (issue 16.3).
+func TestBrowserEmbedAndLessonKeepNothing(t *testing.T) {
+	p := newBrowserPage(t, 1280, 900)
+	saved := trainAndSave(t, p)
 	for _, link := range []string{"#preset=linear-pca&embed=1", "#lesson=pca", "#lesson=pca&embed=1"} {
 		navigate(t, p, p.url+"/"+link)
 		waitReady(t, p)
@@ -136,7 +144,7 @@ func TestBrowserRestoreGate(t *testing.T) {
 		call[apiStateT](t, p, "step", `{n: 50}`) // a resting model: the full playground would save it
 		time.Sleep(2 * time.Second)
 		if link == "#lesson=pca" {
-			p.screenshot(t, "restore-gate-lesson")
+			p.screenshot(t, "lesson-keeps-nothing")
 		}
 	}
 	// The full playground, opened without a link, comes back as it was.
