@@ -43,6 +43,13 @@ func TestBrowserHistorySurvives(t *testing.T) {
 	time.Sleep(time.Second) // the chart redraws at most twice a second
 	before = eval[curves](t, p, curvePoints)
 	t.Logf("trained: %+v", before)
+	csvRows := func() int {
+		t.Helper()
+		n := eval[int](t, p, `(window.__downloads || []).length`)
+		click(t, p, "#download-csv")
+		return strings.Count(downloaded(t, p, n)["text"].(string), "\r\n") - 1
+	}
+	rowsBefore := csvRows()
 	if before.Test < 3 || before.Angle < 3 || !strings.Contains(before.Readout, "at the start") {
 		t.Fatalf("too little drawn to compare: %+v", before)
 	}
@@ -68,6 +75,9 @@ func TestBrowserHistorySurvives(t *testing.T) {
 	time.Sleep(time.Second)
 	same("after a reload", poll[curves](t, p, "the restored curves", curvePoints+`.test > 1 && `+curvePoints, 10*time.Second))
 	p.screenshot(t, "history-after-reload")
+	if rows := csvRows(); rows < rowsBefore {
+		t.Errorf("after a reload the CSV holds %d evaluations, before it %d", rows, rowsBefore)
+	}
 
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
@@ -75,7 +85,7 @@ func TestBrowserHistorySurvives(t *testing.T) {
 
 	// The model as a file, loaded in another browser profile.
 	click(t, p, "#download-model")
-	d := downloaded(t, p, 0)
+	d := downloaded(t, p, 1)
 	raw := d["bytes"].([]any)
 	file := make([]byte, len(raw))
 	for i, v := range raw {

@@ -82,6 +82,13 @@ func (e *exportPanel) onNewModel(ctx app.Context, a app.Action) {
 		e.arch = r.Arch
 	}
 	e.rows = nil
+	// A loaded model's evaluations so far: their angles one by one are not
+	// kept with the model, so those columns stay empty for them.
+	for _, h := range history(a) {
+		if finite(h.Test) {
+			e.rows = addRow(e.rows, curveRow{Epoch: h.Epoch, Samples: h.Samples, Train: h.Train, Test: h.Test, Floor: h.Floor})
+		}
+	}
 }
 
 func (e *exportPanel) onModel(ctx app.Context, a app.Action) {

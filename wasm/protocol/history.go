@@ -30,6 +30,7 @@ type HistoryPoint struct {
 	Epoch, Samples float64
 	Train, Test    float64 // the training loss (recent minibatches) and the held-out loss
 	PCATest        float64 // PCA's error on the same held-out digits at the model's k
+	Floor          float64 // PCA's floor: its error on the training digits at the model's k
 	Largest, Mean  float64 // the largest and the mean principal angle to PCA's subspace, degrees
 	Jacobian       float64 // ‖∂h/∂x‖_F
 }
@@ -40,7 +41,7 @@ type HistoryPoint struct {
 const MaxHistory = 600
 
 // historyFields is the number of float64s in a point.
-const historyFields = 8
+const historyFields = 9
 
 // Add appends p (a progress report: Test and the angles are NaN unless it
 // carried an evaluation), thinning the points once there are more than
@@ -123,7 +124,7 @@ func SplitHistory(file []byte) (model []byte, h *History, err error) {
 func (w *writer) points(ps []HistoryPoint) {
 	w.uint(uint64(len(ps)))
 	for _, p := range ps {
-		for _, v := range [historyFields]float64{p.Epoch, p.Samples, p.Train, p.Test, p.PCATest, p.Largest, p.Mean, p.Jacobian} {
+		for _, v := range [historyFields]float64{p.Epoch, p.Samples, p.Train, p.Test, p.PCATest, p.Floor, p.Largest, p.Mean, p.Jacobian} {
 			w.float(v)
 		}
 	}
@@ -141,7 +142,7 @@ func (r *reader) points() []HistoryPoint {
 		for j := range v {
 			v[j] = r.float()
 		}
-		ps[i] = HistoryPoint{Epoch: v[0], Samples: v[1], Train: v[2], Test: v[3], PCATest: v[4], Largest: v[5], Mean: v[6], Jacobian: v[7]}
+		ps[i] = HistoryPoint{Epoch: v[0], Samples: v[1], Train: v[2], Test: v[3], PCATest: v[4], Floor: v[5], Largest: v[6], Mean: v[7], Jacobian: v[8]}
 	}
 	return ps
 }

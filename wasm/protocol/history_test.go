@@ -16,7 +16,7 @@ func TestHistoryRoundTrip(t *testing.T) {
 	nan := math.NaN()
 	for i := range 900 { // past MaxHistory: thinned, every tenth report an evaluation
 		e := float64(i) / 40
-		p := HistoryPoint{Epoch: e, Samples: e * 10000, Train: 0.1 / (1 + e), Test: nan, PCATest: nan, Largest: nan, Mean: nan, Jacobian: nan}
+		p := HistoryPoint{Epoch: e, Samples: e * 10000, Train: 0.1 / (1 + e), Test: nan, PCATest: nan, Floor: 0.026, Largest: nan, Mean: nan, Jacobian: nan}
 		if i%10 == 9 {
 			p.Test, p.PCATest, p.Largest, p.Mean = 0.11/(1+e), 0.027, 80/(1+e), 40/(1+e)
 		}

@@ -148,7 +148,7 @@ func (s *session) crash() {
 // page's curves take a point of each).
 func historyPoint(m *protocol.Progress) protocol.HistoryPoint {
 	p := protocol.HistoryPoint{Epoch: m.Epoch, Samples: float64(m.Samples), Train: m.Loss, Test: m.TestLoss,
-		PCATest: m.PCATest, Largest: math.NaN(), Mean: math.NaN(), Jacobian: m.Jacobian}
+		PCATest: m.PCATest, Floor: m.Floor, Largest: math.NaN(), Mean: math.NaN(), Jacobian: m.Jacobian}
 	if n := len(m.Angles); n > 0 { // as the page draws them (pcapanel.go)
 		var sum float64
 		for _, a := range m.Angles {
