@@ -69,6 +69,11 @@ func (k *persistence) mount(ctx app.Context) {
 	ctx.Handle("worker:load-error", k.onLoadError)
 	ctx.Handle("worker:restarted", k.onRestarted)
 	ctx.Handle("worker:ready", k.onReady)
+	handleQuiet(ctx, "worker:error", func(ctx app.Context, a app.Action) {
+		if e, ok := a.Value.(*protocol.Error); ok && e.Fatal {
+			k.panel.Gate.settle() // no restore will come: scripts get the worker's answers, or its errors
+		}
+	})
 	handleQuiet(ctx, "digit", k.onDigit)
 
 	save := app.FuncOf(func(app.Value, []app.Value) any {
