@@ -62,6 +62,7 @@ func trainAndSave(t *testing.T, p *browserPage) apiStateT {
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	waitReady(t, p)
 	trainTo(t, p, 1.2)
+	call[apiStateT](t, p, "pause", "") // answered once training has stopped
 	return poll[apiStateT](t, p, "the resting model to be saved", `window.aePlayground.call("getState").then(s =>
 		document.querySelector("#saved").textContent.includes(", " + s.samplesSeen + " samples") && s)`, 20*time.Second)
 }
