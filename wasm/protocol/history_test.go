@@ -80,3 +80,24 @@ func TestHistoryOldAndDamaged(t *testing.T) {
 		t.Errorf("a bare tail: %v, want ErrHistory", err)
 	}
 }
+
+// FuzzSplitHistory: no file panics, and what splits writes back to a file
+// that splits to the same model bytes and history.
+func FuzzSplitHistory(f *testing.F) {
+	model := []byte("AEMD\x01\x00model")
+	f.Add(model)
+	f.Add(AppendHistory(model, &History{Epoch: 20.6, Samples: 206000, Batches: 6438, Loss: 0.0279,
+		Points: []HistoryPoint{{Epoch: 1, Samples: 10000, Train: 0.03, Test: 0.031, PCATest: 0.027, Floor: 0.026, Largest: 12, Mean: 4, Jacobian: math.NaN()}}}))
+	f.Add(AppendHistory(nil, &History{Loss: math.NaN()}))
+	f.Add([]byte(historyStart + historyEnd))
+	f.Fuzz(func(t *testing.T, file []byte) {
+		m, h, err := SplitHistory(file)
+		if err != nil || h == nil {
+			return
+		}
+		m2, h2, err := SplitHistory(AppendHistory(m, h))
+		if err != nil || !bytes.Equal(m2, m) || fmt.Sprintf("%#v", *h2) != fmt.Sprintf("%#v", *h) {
+			t.Fatalf("split %q, %#v; again %q, %#v, %v", m, *h, m2, h2, err)
+		}
+	})
+}
