@@ -63,4 +63,19 @@ func TestBrowserStartOverAsks(t *testing.T) {
 	if errs := p.errors(); len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
+
+	// On a phone the question and its buttons fit the card.
+	q := newBrowserPage(t, 390, 844)
+	navigate(t, q, q.url+"/#preset=linear-pca")
+	waitReady(t, q)
+	call[apiStateT](t, q, "step", `{n: 20}`)
+	click(t, q, "#start-over")
+	poll[bool](t, q, "the question", `!document.querySelector("#start-over-ask").hidden`, 5*time.Second)
+	if over := eval[bool](t, q, `(() => { const card = document.querySelector(".export-card").getBoundingClientRect();
+		return [...document.querySelectorAll("#start-over-ask, #start-over-ask button")].some(e => {
+			const r = e.getBoundingClientRect(); return r.left < card.left || r.right > card.right })})()`); over {
+		t.Error("at 390 px the question or its buttons stick out of the card")
+	}
+	eval[bool](t, q, `(document.querySelector("#start-over-ask").scrollIntoView({block: "center"}), true)`)
+	q.screenshot(t, "start-over-asks-phone")
 }
