@@ -106,7 +106,7 @@ longtasks: build
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api ./wasm/protocol ./wasm/pixels
 
-FUZZ_TARGETS := ./engine/mnist:FuzzDecode ./engine/ae:FuzzUnmarshalModel ./wasm/state:FuzzParse ./wasm/api:FuzzParseCommand ./wasm/protocol:FuzzDecode
+FUZZ_TARGETS := ./engine/mnist:FuzzDecode ./engine/ae:FuzzUnmarshalModel ./wasm/state:FuzzParse ./wasm/api:FuzzParseCommand ./wasm/protocol:FuzzDecode ./wasm/protocol:FuzzSplitHistory
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \

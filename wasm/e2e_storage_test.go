@@ -244,6 +244,9 @@ func TestBrowserExportAndPersist(t *testing.T) {
 
 	t.Run("start over", func(t *testing.T) {
 		click(t, p, "#start-over")
+		// A trained model: the page asks first (TestBrowserStartOverAsks).
+		poll[bool](t, p, "the question", `!document.querySelector("#start-over-ask").hidden`, 5*time.Second)
+		click(t, p, "#start-over-confirm")
 		time.Sleep(3 * time.Second) // the page navigates
 		poll[bool](t, p, "the defaults", `location.hash == "" || !location.hash.includes("k=8")`, 30*time.Second)
 		poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)

@@ -99,6 +99,7 @@ type browserPage struct {
 var chromiumOwn = map[string]bool{
 	"update.googleapis.com": true, "update.googleapis.com:443": true, "accounts.google.com:443": true,
 	"clients2.google.com": true, "clients2.google.com:443": true,
+	"sb-ssl.google.com:443": true, // Safe Browsing's check of a downloaded file (a .aemodel)
 }
 
 // allowOrigin lets the browser send requests to origin (for example

@@ -21,12 +21,17 @@ type exportPanel struct {
 
 	Worker *workerClient
 	Digit  *currentDigit
+	Gate   *restoreGate // scripts wait for the restore of the saved model
+	Keep   bool         // the page keeps its work across visits (playground.keepsWork)
 
 	keep     *persistence
 	rows     []curveRow
 	arch     string
 	loadErr  string
 	loadInfo string
+	// confirming: "Start over" was pressed with a trained model; the panel
+	// asks before it discards it.
+	confirming bool
 }
 
 func (e *exportPanel) OnMount(ctx app.Context) {
@@ -77,6 +82,13 @@ func (e *exportPanel) onNewModel(ctx app.Context, a app.Action) {
 		e.arch = r.Arch
 	}
 	e.rows = nil
+	// A loaded model's evaluations so far: their angles one by one are not
+	// kept with the model, so those columns stay empty for them.
+	for _, h := range history(a) {
+		if finite(h.Test) {
+			e.rows = addRow(e.rows, curveRow{Epoch: h.Epoch, Samples: h.Samples, Train: h.Train, Test: h.Test, Floor: h.Floor})
+		}
+	}
 }
 
 func (e *exportPanel) onModel(ctx app.Context, a app.Action) {
@@ -159,7 +171,43 @@ func (e *exportPanel) onFile(ctx app.Context, ev app.Event) {
 	f.Call("arrayBuffer").Call("then", ok, fail)
 }
 
-func (e *exportPanel) onStartOver(ctx app.Context, ev app.Event) { e.keep.startOver() }
+// onStartOver starts over at once when there is nothing trained to lose;
+// with a trained model it asks first, in the page (not a dialog that
+// blocks it), and moves the focus to "Keep it".
+func (e *exportPanel) onStartOver(ctx app.Context, ev app.Event) {
+	if e.keep.samples == 0 {
+		e.keep.startOver()
+		return
+	}
+	e.confirming = true
+	ctx.Defer(func(app.Context) { focusID("start-over-cancel") })
+}
+
+func (e *exportPanel) onStartOverConfirm(ctx app.Context, ev app.Event) { e.keep.startOver() }
+
+func (e *exportPanel) onStartOverCancel(ctx app.Context, ev app.Event) {
+	e.confirming = false
+	ctx.Defer(func(app.Context) { focusID("start-over") })
+}
+
+func focusID(id string) {
+	if el := app.Window().Get("document").Call("getElementById", id); el.Truthy() {
+		el.Call("focus")
+	}
+}
+
+// startOverQuestion is what "Start over" asks before it discards a trained
+// model.
+func startOverQuestion(epoch float64, samples int64) string {
+	return fmt.Sprintf("Start over forgets your trained model (epoch %.2f, %d samples), your settings and your digit, here and in this browser's storage. Download the model first to keep it.", epoch, samples)
+}
+
+func (e *exportPanel) question() string {
+	if e.keep == nil || !e.confirming {
+		return ""
+	}
+	return startOverQuestion(e.keep.epoch, e.keep.samples)
+}
 
 func (e *exportPanel) Render() app.UI {
 	saved, storageErr := "", ""
@@ -182,9 +230,16 @@ func (e *exportPanel) Render() app.UI {
 		app.P().ID("load-info").Class("hint").Hidden(e.loadInfo == "").Text(e.loadInfo),
 		app.P().ID("saved").Class("hint").Attr("role", "status").Text(saved),
 		app.P().ID("storage-note").Class("error").Hidden(storageErr == "").Text(storageErr),
-		app.Div().Class("row").Body(
+		app.Div().Class("row").Hidden(e.confirming).Body(
 			app.Button().ID("start-over").Text("Start over").
 				Title("Forget the saved model, settings and digit, and start again from the defaults").OnClick(e.onStartOver),
+		),
+		app.Div().ID("start-over-ask").Class("confirm").Attr("role", "group").Aria("labelledby", "start-over-question").Hidden(!e.confirming).Body(
+			app.P().ID("start-over-question").Text(e.question()),
+			app.Div().Class("row buttons").Body(
+				app.Button().ID("start-over-confirm").Class("danger").Text("Forget it and start over").OnClick(e.onStartOverConfirm),
+				app.Button().ID("start-over-cancel").Text("Keep it").OnClick(e.onStartOverCancel),
+			),
 		),
 	)
 }

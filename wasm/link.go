@@ -48,6 +48,7 @@ func (p *playground) OnInit() {
 	p.base, p.large = p.link.Preset, p.link.LargeType
 	p.form = state.NewForm(p.link.Config)
 	p.lessonFromLink()
+	p.gate = newRestoreGate(p.keepsWork()) // before the panels mount: the export panel restores
 }
 
 // shows reports whether any of the named panels is shown.

@@ -128,6 +128,13 @@ func (l *lossChart) OnMount(ctx app.Context) {
 	handleQuiet(ctx, compareProgress, l.onCompare)
 	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
 		l.train, l.test, l.cmp, l.at, l.floor = series{}, series{}, series{}, math.NaN(), math.NaN()
+		for _, h := range history(a) { // a loaded model's curves so far
+			l.train.add(h.Epoch, h.Train)
+			l.test.add(h.Epoch, h.Test)
+			if finite(h.PCATest) {
+				l.floor = h.PCATest
+			}
+		}
 		l.Update()
 	})
 }
@@ -172,6 +179,15 @@ func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
 		l.floor = p.PCATest
 	}
 	l.redraw.update(ctx, l, chartEvery)
+}
+
+// history is the curves a new model comes with: a loaded model's so far
+// (its file keeps them, protocol.History); none for a new one.
+func history(a app.Action) []protocol.HistoryPoint {
+	if m, ok := a.Value.(*protocol.NewModel); ok {
+		return m.History
+	}
+	return nil
 }
 
 // pcaKey names the dashed line: PCA of the model's rank, on the digits

@@ -50,6 +50,13 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
 		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
 		p.clock, p.proof = trainClock{}, ""
+		for _, h := range history(a) { // a loaded model's angles so far
+			if finite(h.Largest) && !finite(p.start) {
+				p.start = h.Largest
+			}
+			p.largest.add(h.Epoch, h.Largest)
+			p.mean.add(h.Epoch, h.Mean)
+		}
 		p.Update()
 	})
 	handleQuiet(ctx, "worker:progress", p.onProgress) // quiet.go: re-rendered by onProgress

@@ -37,7 +37,10 @@ type persistence struct {
 	lastEpoch    int
 	savedSamples int64
 	running      bool
+	epoch        float64 // where the model trained stands: what "Start over" would discard
+	samples      int64
 	restoring    bool   // the saved model is being read or loaded
+	current      bool   // the saved model is the one the worker trains (restored, or saved since it was made)
 	justLoaded   bool   // a Loaded came: the NewModel after it is not a new model
 	restart      string // a worker was replaced for this reason; said once restored
 	clearing     bool   // "Start over": nothing more is saved
@@ -66,6 +69,11 @@ func (k *persistence) mount(ctx app.Context) {
 	ctx.Handle("worker:load-error", k.onLoadError)
 	ctx.Handle("worker:restarted", k.onRestarted)
 	ctx.Handle("worker:ready", k.onReady)
+	handleQuiet(ctx, "worker:error", func(ctx app.Context, a app.Action) {
+		if e, ok := a.Value.(*protocol.Error); ok && e.Fatal {
+			k.panel.Gate.settle() // no restore will come: scripts get the worker's answers, or its errors
+		}
+	})
 	handleQuiet(ctx, "digit", k.onDigit)
 
 	save := app.FuncOf(func(app.Value, []app.Value) any {
@@ -78,6 +86,9 @@ func (k *persistence) mount(ctx app.Context) {
 	app.Window().Call("addEventListener", "pagehide", save)
 	app.Window().Get("document").Call("addEventListener", "visibilitychange", save)
 
+	if !k.panel.Keep {
+		return // an embed or a lesson: nothing of the last visit comes back (playground.keepsWork)
+	}
 	// The saved digit, when the link does not carry one.
 	if s, err := readSettings(); err != nil {
 		k.storageErr = err.Error()
@@ -85,23 +96,34 @@ func (k *persistence) mount(ctx app.Context) {
 		ctx.NewActionWithValue("pad:show", digitValue{Pixels: pixels.ToUnit(nil, px), Label: "your last visit"})
 	}
 	// The saved model: it goes to the worker after the settings the page
-	// has sent, and replaces the new model they made.
+	// has sent, and replaces the new model they made, unless the user has
+	// acted meanwhile (restoregate.go).
+	k.readSaved(ctx, func(m *protocol.Model) bool {
+		if savedFitsLink(m.Bytes, app.Window().URL().Fragment) {
+			return true
+		}
+		// A link to other settings (a lecturer's next demo) wins over the
+		// model of the last visit, which its next save replaces.
+		ctx.NewActionWithValue("ae:note", "This link's settings differ from the model saved on your last visit ("+m.Arch+"), so that model was not restored.")
+		return false
+	})
+}
+
+// readSaved reads the saved model and sends it to the worker if there is
+// one, use says so, and no user's command came meanwhile; otherwise, and on
+// any failure, the gate opens at once. Scripts wait meanwhile.
+func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool) {
+	gate := k.panel.Gate
+	gate.begin()
 	k.restoring = true
 	k.store.loadModel(func(m *protocol.Model, err error) {
 		ctx.Dispatch(func(ctx app.Context) {
-			switch {
-			case err != nil:
-				k.restoring = false
+			if err != nil {
 				k.setStorageErr(ctx, err)
-			case m == nil || len(m.Bytes) == 0:
+			}
+			if err != nil || m == nil || len(m.Bytes) == 0 || !use(m) || !gate.restore(func() { k.restore(m) }) {
 				k.restoring = false
-			case !savedFitsLink(m.Bytes, app.Window().URL().Fragment):
-				// A link to other settings (a lecturer's next demo) wins over
-				// the model of the last visit, which its next save replaces.
-				k.restoring = false
-				ctx.NewActionWithValue("ae:note", "This link's settings differ from the model saved on your last visit ("+m.Arch+"), so that model was not restored.")
-			default:
-				k.restore(m)
+				gate.settle()
 			}
 		})
 	})
@@ -143,8 +165,8 @@ func (k *persistence) onProgress(ctx app.Context, a app.Action) {
 	if !ok {
 		return
 	}
-	k.running = p.Running
-	if k.newWork(p.Running, p.Epoch, p.Samples) {
+	k.running, k.epoch, k.samples = p.Running, p.Epoch, p.Samples
+	if k.panel.Keep && k.newWork(p.Running, p.Epoch, p.Samples) {
 		k.requestSave()
 	}
 }
@@ -169,10 +191,11 @@ func (k *persistence) newWork(running bool, epochFrac float64, samples int64) bo
 func (k *persistence) onNewModel(ctx app.Context, a app.Action) {
 	k.lastEpoch = 0
 	k.saveSettings(ctx)
-	if k.restoring || k.justLoaded {
+	if k.restoring || k.justLoaded || !k.panel.Keep {
 		k.justLoaded = false
 		return
 	}
+	k.current = false
 	// A new model: the saved one belongs to the settings before.
 	if k.trained {
 		k.trained = false
@@ -225,7 +248,7 @@ func (s *saver) stored() (again bool) {
 }
 
 func (k *persistence) requestSave() {
-	if !k.clearing && k.saver.ask(time.Now(), k.running) {
+	if k.panel.Keep && !k.clearing && k.saver.ask(time.Now(), k.running) {
 		k.panel.Worker.send(&protocol.Save{Reason: protocol.ReasonStore})
 	}
 }
@@ -240,7 +263,7 @@ func (k *persistence) saveAll(ctx app.Context) {
 }
 
 func (k *persistence) saveSettings(ctx app.Context) {
-	if k.clearing {
+	if k.clearing || !k.panel.Keep {
 		return
 	}
 	s := savedSettings{Fragment: app.Window().URL().Fragment}
@@ -274,7 +297,7 @@ func (k *persistence) onDigit(ctx app.Context, a app.Action) {
 // onModel stores a model asked for with ReasonStore.
 func (k *persistence) onModel(ctx app.Context, a app.Action) {
 	m, ok := a.Value.(*protocol.Model)
-	if !ok || m.Reason != protocol.ReasonStore || k.clearing {
+	if !ok || m.Reason != protocol.ReasonStore || k.clearing || !k.panel.Keep {
 		return
 	}
 	k.store.saveModel(m, func(err error) {
@@ -284,6 +307,7 @@ func (k *persistence) onModel(ctx app.Context, a app.Action) {
 				k.setStorageErr(ctx, err)
 				return
 			}
+			k.current = true
 			if k.storageErr != "" {
 				k.storageErr = ""
 				ctx.NewActionWithValue("ae:note", "")
@@ -315,8 +339,15 @@ func (k *persistence) onLoaded(ctx app.Context, a app.Action) {
 	k.trained = !m.Restored // a loaded file is saved as the current model
 	k.lastEpoch = int(m.Epoch)
 	k.savedSamples = -1
+	overtaken := false
+	if m.Restored {
+		k.panel.Gate.settle()
+		overtaken = k.panel.Gate.overtook
+		k.current = !overtaken
+	}
 	text := ""
 	switch {
+	case overtaken: // a user's command followed it: nothing to announce
 	case m.Restored && k.restart != "":
 		text = fmt.Sprintf("The training worker stopped (%s). A new one started and restored your trained model (epoch %.2f).", k.restart, m.Epoch)
 	case m.Restored:
@@ -336,6 +367,7 @@ func (k *persistence) onLoaded(ctx app.Context, a app.Action) {
 func (k *persistence) onLoadError(ctx app.Context, a app.Action) {
 	if m, ok := a.Value.(*protocol.LoadError); ok && m.Restored {
 		k.restoring = false
+		k.panel.Gate.settle()
 		k.store.forgetModel(func(error) {})
 		ctx.NewActionWithValue("ae:status", "Your saved model could not be restored ("+m.Text+"); starting afresh.")
 	}
@@ -344,22 +376,18 @@ func (k *persistence) onLoadError(ctx app.Context, a app.Action) {
 func (k *persistence) onRestarted(ctx app.Context, a app.Action) {
 	r, _ := a.Value.(restartedMsg)
 	if r.GaveUp {
+		k.panel.Gate.settle() // no worker will answer: scripts get its errors
 		ctx.NewActionWithValue("ae:note", "The training worker stopped again ("+r.Reason+"): it has stopped too often to start it again. Reload the page.")
 		return
 	}
 	k.restart = r.Reason
 	k.running = false
 	ctx.NewActionWithValue("ae:status", "The training worker stopped ("+r.Reason+"). Starting a new one…")
-	k.restoring = true
-	k.store.loadModel(func(m *protocol.Model, err error) {
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil || m == nil || len(m.Bytes) == 0 {
-				k.restoring = false
-				return
-			}
-			k.restore(m)
-		})
-	})
+	// Only this page's own model comes back: not one a user's command had
+	// replaced, nor one an embed or a lesson never saved.
+	if k.panel.Keep && (k.current || k.restoring) {
+		k.readSaved(ctx, func(*protocol.Model) bool { return true })
+	}
 }
 
 // onReady: a new worker with no saved model to restore says so.
@@ -396,13 +424,17 @@ func (k *persistence) savedText() string {
 // of the link the page opened with (fragment; a page opened without a link
 // takes the saved settings, restoreSavedFragment). A file that does not
 // read is let through: the worker names what is wrong with it.
-func savedFitsLink(model []byte, fragment string) bool {
-	m, err := ae.UnmarshalModel(model)
+func savedFitsLink(saved []byte, fragment string) bool {
+	file, _, err := protocol.SplitHistory(saved)
+	if err != nil {
+		return true
+	}
+	m, err := ae.UnmarshalModel(file)
 	if err != nil {
 		return true
 	}
 	link, _ := state.Parse(fragment)
-	saved, _ := json.Marshal(m.Config())
+	got, _ := json.Marshal(m.Config())
 	want, _ := json.Marshal(link.Config)
-	return string(saved) == string(want)
+	return string(got) == string(want)
 }

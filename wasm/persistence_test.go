@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/protocol"
 )
 
 // The saver sends one request at a time, remembers one asked for
@@ -92,6 +93,11 @@ func TestSavedFitsLink(t *testing.T) {
 	} {
 		if got := savedFitsLink(b, c.fragment); got != c.want {
 			t.Errorf("%q: fits %v, want %v", c.fragment, got, c.want)
+		}
+		// A copy with its history (as the worker saves it) reads the same.
+		withHistory := protocol.AppendHistory(b, &protocol.History{Epoch: 2, Samples: 20000, Batches: 625, Loss: 0.03})
+		if got := savedFitsLink(withHistory, c.fragment); got != c.want {
+			t.Errorf("%q, with a history: fits %v, want %v", c.fragment, got, c.want)
 		}
 	}
 	if !savedFitsLink([]byte("not a model"), "preset=survey") {

@@ -52,6 +52,7 @@ type playground struct {
 	urlPending bool
 	api        *apiBridge
 	view       *embedView // an embed's visibility (embedview.go); nil outside embeds
+	gate       *restoreGate // the restore of the saved model against commands (restoregate.go)
 }
 
 func (p *playground) OnMount(ctx app.Context) {
@@ -66,6 +67,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	}
 	p.status = "Starting the training worker…"
 	p.worker = newWorkerClient(ctx, p.link.Embed)
+	p.worker.gate = p.gate
 	p.digit = newCurrentDigit(p.worker)
 	handleQuiet(ctx, "digit", p.digit.onDigit)
 	ctx.Handle("worker:status", func(ctx app.Context, a app.Action) { p.status = a.Value.(*protocol.Status).Text })
@@ -109,8 +111,14 @@ func (p *playground) OnMount(ctx app.Context) {
 	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
 	ctx.Handle("worker:error", p.onLinkDigitError)
 	p.showLinkDigit(ctx)
+	p.gate.arm() // the page's own first commands have gone
 	p.api = newAPIBridge(ctx, p)
 }
+
+// keepsWork reports whether the page keeps its work across visits: only
+// the full playground does; an embed or a lesson never restores a model
+// saved by another demo, nor saves over it.
+func (p *playground) keepsWork() bool { return !p.link.Embed && p.lessonRun == nil }
 
 // onModelLoaded takes a loaded model's settings as the page's, without
 // sending them back (that would start a new model).
@@ -118,6 +126,11 @@ func (p *playground) onModelLoaded(ctx app.Context, a app.Action) {
 	m, ok := a.Value.(*protocol.Loaded)
 	if !ok {
 		return
+	}
+	if m.Restored {
+		if p.gate.settle(); p.gate.overtook {
+			return // the user's command that followed it stands: the page keeps its settings
+		}
 	}
 	cfg := m.Config
 	name := ""
@@ -322,7 +335,7 @@ func (p *playground) Render() app.UI {
 			p.slot(&pcaPanel{}, "pca", "filters"),
 			p.slot(&scatterPlot{}, "code"),
 			p.slot(&codePlane{Worker: p.worker, K: p.form.Config.K(), OnSet: p.onSet}, "code"),
-			p.slot(&exportPanel{Worker: p.worker, Digit: p.digit}, "export"),
+			p.slot(&exportPanel{Worker: p.worker, Digit: p.digit, Gate: p.gate, Keep: p.keepsWork()}, "export"),
 		),
 		app.Footer().Class("foot").Hidden(p.link.Embed).Body(
 			app.P().Text("Runs entirely in your browser: Go compiled to WebAssembly, the training in a Web Worker, 10,000 MNIST digits for training and 2,000 held out."),

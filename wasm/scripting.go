@@ -67,7 +67,7 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 		if !ok || notCommand(data) {
 			return nil
 		}
-		ctx.Dispatch(func(ctx app.Context) {
+		b.whenRestored(ctx, func(ctx app.Context) {
 			b.handle(ctx, data, func(reply []byte) { postReply(src, origin, reply) })
 		})
 		return nil
@@ -95,7 +95,7 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 				reject.Call("call", nil, app.Window().Get("Error").New("aePlayground.call: the arguments could not be written as JSON"))
 				return nil
 			}
-			ctx.Dispatch(func(ctx app.Context) {
+			b.whenRestored(ctx, func(ctx app.Context) {
 				b.handle(ctx, data, func(reply []byte) {
 					var r struct {
 						OK     bool            `json:"ok"`
@@ -139,6 +139,23 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 		b.failWaiting("the training worker stopped (" + r.Reason + ") before answering")
 	})
 	return b
+}
+
+// whenRestored runs f on go-app's goroutine once the restore of the saved
+// model has happened or been decided against (restoregate.go), so that no
+// restore undoes a command after it was answered. After a restore, f waits
+// as well for the restored model's first progress (the worker answers a
+// ping after it), so that its state is the restored model's.
+func (b *apiBridge) whenRestored(ctx app.Context, f func(app.Context)) {
+	ctx.Dispatch(func(ctx app.Context) {
+		if b.p.gate.settled() {
+			f(ctx)
+			return
+		}
+		b.p.gate.wait(func() {
+			b.request(&protocol.Ping{}, func(string) { ctx.Dispatch(f) })
+		})
+	})
 }
 
 // failWaiting answers every command still waiting for the worker with an

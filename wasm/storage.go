@@ -333,11 +333,7 @@ func putModel(store, get app.Value, m *protocol.Model, key string) {
 	arr := app.Window().Get("Uint8Array").New(len(m.Bytes))
 	app.CopyBytesToJS(arr, m.Bytes)
 	rec.Set("bytes", arr)
-	rec.Set("arch", m.Arch)
-	rec.Set("epoch", m.Epoch)
-	rec.Set("samples", m.Samples)
-	rec.Set("batches", m.Batches)
-	rec.Set("loss", m.Loss)
+	rec.Set("arch", m.Arch) // the counters and curves are in the bytes (protocol.History)
 	rec.Set("savedAt", app.Window().Get("Date").Call("now"))
 	store.Call("put", rec, key)
 	ptr := app.Window().Get("Object").New()
@@ -380,6 +376,8 @@ func (s *modelStore) loadModel(done func(*protocol.Model, error)) {
 				if r.Type() != app.TypeObject {
 					return
 				}
+				// A copy saved before the bytes held the counters kept them
+				// beside the bytes: the worker takes them when the bytes have none.
 				got = &protocol.Model{Bytes: jsBytes(r, "bytes"), Arch: jsStr(r, "arch"), Epoch: jsNum(r, "epoch"),
 					Samples: jsCount(r, "samples"), Batches: jsCount(r, "batches"), Loss: jsNum(r, "loss")}
 			}))

@@ -33,6 +33,7 @@ type workerClient struct {
 	// in order.
 	started bool
 	pending [][]byte
+	gate      *restoreGate // told of each command: a user's may cancel a restore
 }
 
 // newWorkerClient starts the training worker now, or, if lazy, at the
@@ -130,6 +131,7 @@ func (c *workerClient) request(req uint64, m protocol.Message) {
 	if c == nil {
 		return
 	}
+	c.gate.command(m)
 	c.remember(m)
 	if !c.started {
 		c.pending = append(c.pending, protocol.AppendRequest(nil, req, m))

@@ -150,10 +150,12 @@ func (*NewModel) Kind() Kind { return kindNewModel }
 func (m *NewModel) put(w *writer) {
 	w.string(m.Arch)
 	w.int(m.Params)
+	w.points(m.History)
 }
 func (m *NewModel) get(r *reader) {
 	m.Arch = r.string()
 	m.Params = r.int()
+	m.History = r.points()
 }
 
 func (*Progress) Kind() Kind { return kindProgress }

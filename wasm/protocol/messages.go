@@ -60,7 +60,8 @@ const (
 
 // Load replaces the model by the one in a model file. Restored says it is
 // the page's saved copy; then Epoch, Samples, Batches and Loss (NaN: none)
-// are where its training had got to, which the file does not hold.
+// are where its training had got to, as the page kept them beside a copy
+// saved before files held their History: a file's own History wins.
 type Load struct {
 	Bytes            []byte
 	Restored         bool
@@ -131,6 +132,9 @@ type Ready struct {
 type NewModel struct {
 	Arch   string
 	Params int
+	// History is a loaded model's curves so far (its file's history);
+	// empty for a new model.
+	History []HistoryPoint
 }
 
 // Progress reports the counters and the training loss; with Full it also
@@ -190,8 +194,9 @@ type Done struct {
 	Error string
 }
 
-// Model is the model as a file (engine/ae/modelfile.go), with where its
-// training had got to.
+// Model is the model as a file: the engine's model file followed by its
+// History (history.go); the counters are also given apart, for the page to
+// show.
 type Model struct {
 	Reason           string
 	Bytes            []byte

@@ -48,7 +48,7 @@ func examples() []Message {
 		&Diverged{Text: "Training diverged"},
 		&Pong{},
 		&Ready{Train: 10000, Test: 2000, PCAK: 64, FitMs: 812, Scree: []float64{0.1, 0.18}, Eigen: []byte{1, 2, 3}, NEigen: 16, Floors: []float64{0.11, 0.09, 0.08}},
-		&NewModel{Arch: "784-16-784", Params: 25888},
+		&NewModel{Arch: "784-16-784", Params: 25888, History: []HistoryPoint{{Epoch: 0.5, Samples: 5000, Train: 0.04, Test: 0.05, PCATest: 0.03, Floor: 0.025, Largest: 40, Mean: 20, Jacobian: 3}}},
 		&Progress{Running: true, Epoch: 1.25, Samples: 12500, Batches: 391, Rate: 4100, Loss: 0.02, Floor: 0.018, K: 16, Workers: 2,
 			MSE: true, Linear: true, Model: 1, LR: 0.002, Params: 25888, Full: true, TestLoss: 0.021, TestMSE: 0.021, PCATest: 0.018,
 			Ratio: 1.17, TrainRatio: 1.1, NoisyLoss: 0.05, OutMin: -0.1, OutMax: 1.2, Angles: []float64{1.5, 30}, Grid: []byte{9, 8, 7},

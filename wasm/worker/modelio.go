@@ -12,9 +12,12 @@ import (
 // The model as a file, both ways: Save is answered by Model (or
 // ModelError), Load by Loaded and a NewModel (or LoadError: nothing
 // changed). A model file holds the Config and the parameters
-// (engine/ae/modelfile.go), not where training stood: the page keeps the
-// counters beside the bytes in its saved copy and hands them back with
-// Load, so a restored model goes on from the epoch it had reached.
+// (engine/ae/modelfile.go) and, after them, its history
+// (protocol.History): where training stood, so a loaded model goes on
+// from the epoch it had reached, and its curves, which the NewModel
+// brings back to the page. A file without one (an older file) starts from
+// zero, or, for a saved copy of the page, from the counters the page kept
+// beside it and hands back with Load.
 
 // saveModel posts the current model as a model file. reason comes back
 // unchanged, so the page knows whether to download or store it.
@@ -30,14 +33,14 @@ func (s *session) saveModel(reason string) {
 		return
 	}
 	p := s.progress()
-	out := &protocol.Model{
-		Reason: reason, Bytes: b, Arch: model.String(), Config: model.Config(),
-		Epoch: p.EpochFrac, Samples: p.SamplesSeen, Batches: p.Batches, Loss: math.NaN(),
-	}
+	h := &protocol.History{Epoch: p.EpochFrac, Samples: p.SamplesSeen, Batches: p.Batches, Loss: math.NaN(), Points: s.hist.Points}
 	if p.Batches > 0 {
-		out.Loss = p.DataLoss
+		h.Loss = p.DataLoss
 	}
-	s.post(out)
+	s.post(&protocol.Model{
+		Reason: reason, Bytes: protocol.AppendHistory(b, h), Arch: model.String(), Config: model.Config(),
+		Epoch: h.Epoch, Samples: h.Samples, Batches: h.Batches, Loss: h.Loss,
+	})
 }
 
 // loadModel decodes a model file and, if it is good, goes on training it
@@ -55,7 +58,12 @@ func (s *session) loadModel(m *protocol.Load) {
 		fail("The file is empty: it is not a model file.")
 		return
 	}
-	model, err := ae.UnmarshalModel(m.Bytes)
+	file, hist, err := protocol.SplitHistory(m.Bytes)
+	if err != nil {
+		fail("This file cannot be loaded: " + err.Error() + ".")
+		return
+	}
+	model, err := ae.UnmarshalModel(file)
 	if err != nil {
 		fail("This file cannot be loaded: " + err.Error() + ".")
 		return
@@ -72,7 +80,14 @@ func (s *session) loadModel(m *protocol.Load) {
 	}
 	// Counters out of range (a damaged saved copy) start from zero.
 	base := ae.Progress{DataLoss: math.NaN()}
-	if m.Restored {
+	var points []protocol.HistoryPoint
+	if hist != nil { // checked by SplitHistory
+		base.EpochFrac, base.Epoch, base.SamplesSeen, base.Batches = hist.Epoch, int(hist.Epoch), hist.Samples, hist.Batches
+		if !math.IsNaN(hist.Loss) {
+			base.DataLoss = hist.Loss
+		}
+		points = hist.Points
+	} else if m.Restored {
 		if v := m.Epoch; v >= 0 && v < 1e9 {
 			base.EpochFrac, base.Epoch = v, int(v)
 		}
@@ -95,7 +110,7 @@ func (s *session) loadModel(m *protocol.Load) {
 	// NewModel and progress that follow.
 	s.post(&protocol.Loaded{Config: s.cfg, Arch: model.String(), Params: model.NumParams(),
 		Epoch: base.EpochFrac, Restored: m.Restored})
-	s.useTrainer(tr, base)
+	s.useTrainer(tr, base, points)
 }
 
 // progress is the trainer's progress counted from where a loaded model had
@@ -127,4 +142,19 @@ func (s *session) crash() {
 	}
 	var m map[string]int
 	m["forced"]++ // a real runtime panic: assignment to entry in nil map
+}
+
+// historyPoint is what the file's history keeps of a progress report (the
+// page's curves take a point of each).
+func historyPoint(m *protocol.Progress) protocol.HistoryPoint {
+	p := protocol.HistoryPoint{Epoch: m.Epoch, Samples: float64(m.Samples), Train: m.Loss, Test: m.TestLoss,
+		PCATest: m.PCATest, Floor: m.Floor, Largest: math.NaN(), Mean: math.NaN(), Jacobian: m.Jacobian}
+	if n := len(m.Angles); n > 0 { // as the page draws them (pcapanel.go)
+		var sum float64
+		for _, a := range m.Angles {
+			sum += a
+		}
+		p.Largest, p.Mean = m.Angles[n-1], sum/float64(n)
+	}
+	return p
 }

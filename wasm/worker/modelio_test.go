@@ -35,8 +35,15 @@ func TestSessionSaveAndLoadModel(t *testing.T) {
 		t.Fatalf("save got %v", r.types())
 	}
 	b := m.Bytes
-	if _, err := ae.UnmarshalModel(b); err != nil {
+	file, hist, err := protocol.SplitHistory(b)
+	if err != nil || hist == nil {
+		t.Fatalf("the saved bytes carry no history: %v", err)
+	}
+	if _, err := ae.UnmarshalModel(file); err != nil {
 		t.Fatalf("the saved bytes do not load: %v", err)
+	}
+	if len(hist.Points) < 2 || hist.Points[len(hist.Points)-1].Samples != float64(before.Samples) || hist.Samples != before.Samples {
+		t.Fatalf("saved history: %d points, last %+v, %d samples; want the evaluations up to %d samples", len(hist.Points), hist.Points[len(hist.Points)-1], hist.Samples, before.Samples)
 	}
 	if m.Epoch != before.Epoch || m.Samples != before.Samples || m.Batches != before.Batches || m.Loss != before.Loss {
 		t.Errorf("saved counters %v/%v/%v/%v, progress had %v/%v/%v/%v", m.Epoch, m.Samples, m.Batches, m.Loss,
@@ -58,6 +65,9 @@ func TestSessionSaveAndLoadModel(t *testing.T) {
 	types := strings.Join(r2.types(), " ")
 	if !strings.HasPrefix(types, "loaded new-model progress") {
 		t.Fatalf("load replies %q, want loaded, new-model, progress first", types)
+	}
+	if nm := last[*protocol.NewModel](r2); len(nm.History) != len(hist.Points) || nm.History[len(nm.History)-1].Samples != float64(before.Samples) {
+		t.Errorf("the loaded model's curves: %d points, want the %d saved", len(nm.History), len(hist.Points))
 	}
 	l := last[*protocol.Loaded](r2)
 	if !l.Restored || l.Epoch != m.Epoch || !reflect.DeepEqual(l.Config, m.Config) {
@@ -81,25 +91,44 @@ func TestSessionSaveAndLoadModel(t *testing.T) {
 	if s := last[*protocol.Model](r2).Samples; s <= before.Samples {
 		t.Errorf("saved samples %v after restoring %v and a step", s, before.Samples)
 	}
-	// A new model starts from zero again.
+	// A new model starts from zero again, with no curves.
 	r2.send(&protocol.Reset{})
 	if s := last[*protocol.Progress](r2).Samples; s != 0 {
 		t.Errorf("samples after reset %v", s)
+	}
+	if h := last[*protocol.NewModel](r2).History; len(h) != 0 {
+		t.Errorf("a new model came with %d points of history", len(h))
+	}
+
+	// A file the user chooses (not the page's saved copy, no counters
+	// beside it) goes on from its own epoch and samples too.
+	r2.send(&protocol.Load{Bytes: b})
+	if p := last[*protocol.Progress](r2); p.Epoch != before.Epoch || p.Samples != before.Samples {
+		t.Errorf("a loaded file: epoch %v, %v samples; want %v, %v", p.Epoch, p.Samples, before.Epoch, before.Samples)
+	}
+	// An older file, without a history, still loads: from zero.
+	r2.send(&protocol.Load{Bytes: file})
+	if p := last[*protocol.Progress](r2); p.Samples != 0 || p.TestLoss != before.TestLoss {
+		t.Errorf("an old file: %v samples, held-out loss %v; want 0, %v", p.Samples, p.TestLoss, before.TestLoss)
 	}
 }
 
 func TestSessionLoadBadModelChangesNothing(t *testing.T) {
 	r := trained(t)
 	r.send(&protocol.Save{Reason: "x"})
-	good := last[*protocol.Model](r).Bytes
+	saved := last[*protocol.Model](r).Bytes
+	good, _, _ := protocol.SplitHistory(saved) // the model file, without its history
 	before := last[*protocol.Progress](r)
+	badHistory := append([]byte(nil), saved...)
+	badHistory[len(good)+6] ^= 1
 	cases := map[string][]byte{
 		"empty":     {},
 		"png":       []byte("\x89PNG\r\n\x1a\n...."),
 		"truncated": good[:len(good)/2],
 		"damaged":   append(append([]byte(nil), good[:len(good)-20]...), make([]byte, 20)...),
+		"history":   badHistory,
 	}
-	wants := map[string]string{"empty": "empty", "png": "not a model file", "truncated": "truncated", "damaged": "checksum"}
+	wants := map[string]string{"empty": "empty", "png": "not a model file", "truncated": "truncated", "damaged": "checksum", "history": "history in this file is damaged"}
 	for name, b := range cases {
 		r.msgs = nil
 		r.send(&protocol.Load{Bytes: b})

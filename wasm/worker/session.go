@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"aeplayground/engine/ae"
@@ -58,7 +59,8 @@ type session struct {
 	// the same order. Nil when there is none.
 	cmp     *ae.Trainer
 	cmpCfg  []ae.Config
-	base    ae.Progress // where a loaded model had reached: the counters go on from it
+	base    ae.Progress      // where a loaded model had reached: the counters go on from it
+	hist    protocol.History // the model's curves so far (Points only: the counters are base's and the trainer's), kept in its file
 	running bool
 
 	testHooks bool // accept the test-only "panic" command (the worker's URL has ?test=1)
@@ -300,13 +302,13 @@ func (s *session) newTrainer() {
 			return
 		}
 	}
-	s.useTrainer(tr, ae.Progress{})
+	s.useTrainer(tr, ae.Progress{}, nil)
 }
 
 // useTrainer makes tr the one trained and shown; base is where its model
-// had got to before (zero for a new model).
-func (s *session) useTrainer(tr *ae.Trainer, base ae.Progress) {
-	s.tr, s.base = tr, base
+// had got to before (zero for a new model), and points its curves so far.
+func (s *session) useTrainer(tr *ae.Trainer, base ae.Progress, points []protocol.HistoryPoint) {
+	s.tr, s.base, s.hist.Points = tr, base, slices.Clone(points) // Add thins in place: not the message's memory
 	s.perBatch = 0
 	s.par.gen++ // a reply still under way belongs to the old model
 	s.par.inFlight, s.par.local, s.par.balance = false, nil, balance{}
@@ -314,7 +316,7 @@ func (s *session) useTrainer(tr *ae.Trainer, base ae.Progress) {
 		s.pool.configure(tr.Model().Config())
 	}
 	s.rateFrom, s.rateSeen, s.rate = s.now(), s.progress().SamplesSeen, 0
-	s.post(&protocol.NewModel{Arch: tr.Model().String(), Params: tr.Model().NumParams()})
+	s.post(&protocol.NewModel{Arch: tr.Model().String(), Params: tr.Model().NumParams(), History: points})
 	s.postProgress(true)
 	s.postRecon()
 	if s.running {
@@ -413,6 +415,7 @@ func (s *session) postProgress(full bool) {
 		s.lastEval = now
 		s.pictures(m)
 	}
+	s.hist.Add(historyPoint(m))
 	var second *protocol.Progress
 	if s.cmp != nil {
 		second = s.report(s.cmp, s.cmp.Progress(), 1, full)
