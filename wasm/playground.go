@@ -51,7 +51,7 @@ type playground struct {
 	applied    ae.Config
 	urlPending bool
 	api        *apiBridge
-	view       *embedView // an embed's visibility (embedview.go); nil outside embeds
+	view       *embedView   // an embed's visibility (embedview.go); nil outside embeds
 	gate       *restoreGate // the restore of the saved model against commands (restoregate.go)
 }
 

@@ -33,7 +33,7 @@ type workerClient struct {
 	// in order.
 	started bool
 	pending [][]byte
-	gate      *restoreGate // told of each command: a user's may cancel a restore
+	gate    *restoreGate // told of each command: a user's may cancel a restore
 }
 
 // newWorkerClient starts the training worker now, or, if lazy, at the
