@@ -114,7 +114,9 @@ func TestDecodeDamage(t *testing.T) {
 		{"empty", func(d []byte) []byte { return nil }, ErrTruncated},
 		{"header only", func(d []byte) []byte { return d[:headerLen] }, ErrTruncated},
 		{"stream cut by a byte", cutStream, ErrTruncated},
-		{"stream of 5 bytes", func(d []byte) []byte { return append(d[:headerLen+streamMin:headerLen+streamMin], d[len(d)-checksumLen:]...) }, ErrTruncated},
+		{"stream of 5 bytes", func(d []byte) []byte {
+			return append(d[:headerLen+streamMin:headerLen+streamMin], d[len(d)-checksumLen:]...)
+		}, ErrTruncated},
 		{"stream one byte over", padStream, ErrTrailing},
 		{"one byte over", func(d []byte) []byte { return append(d, 0) }, ErrTrailing},
 		{"two bundles", func(d []byte) []byte { return append(d, d...) }, ErrTrailing},
