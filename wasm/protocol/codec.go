@@ -274,9 +274,9 @@ func (m *Model) put(w *writer) {
 	w.float(m.Loss)
 }
 func (m *Model) get(r *reader) {
-	m.Reason = r.string()
+	m.Reason = r.stringLike(m.Reason)
 	m.Bytes = r.bytesInto(m.Bytes)
-	m.Arch = r.string()
+	m.Arch = r.stringLike(m.Arch)
 	m.Config = r.config()
 	m.Epoch = r.float()
 	m.Samples = r.int64()

@@ -268,6 +268,21 @@ func BenchmarkDecodeProgress(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeModel decodes a model to store (the page autosaves every
+// few seconds while training): W2's 784-64-784, 101,200 parameters.
+func BenchmarkDecodeModel(b *testing.B) {
+	m := &Model{Reason: ReasonStore, Arch: "784-64-784", Bytes: make([]byte, 8*101200)}
+	frame := Append(nil, m)
+	b.ReportMetric(float64(len(frame)), "frame-bytes")
+	var d Decoder
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := d.Decode(frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestExamplesSetEveryField: a field added to a message but not to its
 // example would go unchecked by the round trips; this catches it.
 func TestExamplesSetEveryField(t *testing.T) {
