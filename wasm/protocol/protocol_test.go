@@ -47,7 +47,7 @@ func examples() []Message {
 		&ConfigError{Text: "two fields", Fields: []FieldError{{Field: ae.FieldLR, Text: "lr must be positive"}, {Field: ae.FieldK, Text: "k ≤ 784"}}},
 		&Diverged{Text: "Training diverged"},
 		&Pong{},
-		&Ready{Train: 10000, Test: 2000, PCAK: 64, FitMs: 812, Scree: []float64{0.1, 0.18}, Eigen: []byte{1, 2, 3}, NEigen: 16, Floors: []float64{0.11, 0.09, 0.08}},
+		&Ready{Train: 10000, Test: 2000, PCAK: 64, DecodeMs: 330, FitMs: 812, Scree: []float64{0.1, 0.18}, Eigen: []byte{1, 2, 3}, NEigen: 16, Floors: []float64{0.11, 0.09, 0.08}},
 		&NewModel{Arch: "784-16-784", Params: 25888},
 		&Progress{Running: true, Epoch: 1.25, Samples: 12500, Batches: 391, Rate: 4100, Loss: 0.02, Floor: 0.018, K: 16, Workers: 2,
 			MSE: true, Linear: true, Model: 1, LR: 0.002, Params: 25888, Full: true, TestLoss: 0.021, TestMSE: 0.021, PCATest: 0.018,
