@@ -17,7 +17,7 @@ package mnist
 //     W, N and NW) in 32 levels and the sum of W, N, NW and NE in 16.
 //
 // A label is its 4 bits, each in the context of the bits above it. On the
-// playground's 12,000 digits this takes 1.43 MB where gzip -9 takes 1.92
+// playground's 12,000 digits this takes 1.44 MB (1,438,069 bytes) where gzip -9 takes 1.92
 // and brotli at its best quality 1.61 (wasm/compress.go's settings).
 
 const (
