@@ -4,7 +4,7 @@
 GO        ?= go
 WASMEXEC  := $(shell $(GO) env GOROOT)/lib/wasm/go_js_wasm_exec
 WASMENV   := GOOS=js GOARCH=wasm
-# No symbol table or DWARF in the shipped .wasm files (57 KB less of
+# No symbol table or DWARF in the shipped .wasm files (about 56 KB less of
 # app.wasm.gz); panics still name each function, file and line (the runtime
 # keeps its own table for tracebacks).
 WASMBUILD := $(WASMENV) $(GO) build -trimpath -ldflags="-s -w"
