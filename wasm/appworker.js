@@ -15,8 +15,8 @@ const resourcesToCache = {{.ResourcesToCache}};
 
 self.addEventListener("install", (event) => {
   console.log("installing app worker {{.Version}}");
-  const large = resourcesToCache.filter(aeLoader.precompressed);
-  const small = resourcesToCache.filter((r) => !aeLoader.precompressed(r));
+  const large = resourcesToCache.filter(aeLoader.large);
+  const small = resourcesToCache.filter((r) => !aeLoader.large(r));
   event.waitUntil(
     (async () => {
       const cache = await caches.open(cacheName);

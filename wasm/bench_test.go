@@ -21,6 +21,7 @@ package main
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -38,6 +39,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
+
+	"aeplayground/engine/mnist"
 )
 
 const (
@@ -125,7 +128,7 @@ func newBenchBrowser(b *testing.B, withPeer bool) *benchBrowser {
 	b.Cleanup(ts.Close)
 	bb.app = ts.URL
 	if withPeer {
-		if peer := newPeerServer(b, srv); peer != nil {
+		if peer := newPeerServer(b); peer != nil {
 			b.Cleanup(peer.Close)
 			bb.peer = peer.URL
 		}
@@ -150,9 +153,9 @@ func newBenchBrowser(b *testing.B, withPeer bool) *benchBrowser {
 
 // newPeerServer serves the TF.js peer: peer.html and peer.js, TF.js's
 // browser bundles and the wasm backend's .wasm files from node_modules, and
-// the playground's own digit bundle at the same path as the playground.
+// the playground's own digits, decoded (engine/mnist), at /digits.
 // It returns nil, after saying why, if the peer is not installed.
-func newPeerServer(b *testing.B, app http.Handler) *httptest.Server {
+func newPeerServer(b *testing.B) *httptest.Server {
 	nm := filepath.Join(peerDir, "node_modules", "@tensorflow")
 	tfjs := filepath.Join(nm, "tfjs", "dist")
 	tfwasm := filepath.Join(nm, "tfjs-backend-wasm", "dist")
@@ -177,7 +180,23 @@ func newPeerServer(b *testing.B, app http.Handler) *httptest.Server {
 	for _, w := range []string{"tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"} {
 		mux.Handle("GET /tfjs-wasm/"+w, file(filepath.Join(tfwasm, w), "application/wasm"))
 	}
-	mux.Handle("GET /web/mnist.bundle", app)
+	raw, err := os.ReadFile(filepath.Join("..", "web", "mnist.bundle"))
+	if err != nil {
+		b.Fatalf("the MNIST bundle is missing (%v): run `make data`", err)
+	}
+	digits, err := mnist.Decode(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// As peer.js reads them: the train and test counts (uint32, little
+	// endian), then the train digits' pixels, then the test digits'.
+	plain := binary.LittleEndian.AppendUint32(nil, uint32(digits.Train.Len()))
+	plain = binary.LittleEndian.AppendUint32(plain, uint32(digits.Test.Len()))
+	plain = append(append(plain, digits.Train.Images...), digits.Test.Images...)
+	mux.HandleFunc("GET /digits", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write(plain)
+	})
 	mux.Handle("GET /favicon.ico", http.NotFoundHandler())
 	// Cross-origin isolation, so that TF.js can run its multi-threaded
 	// build when asked to.

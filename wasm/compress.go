@@ -20,12 +20,13 @@ import (
 )
 
 // precompressed reports whether a file of web/ is one of the large ones
-// (the two .wasm files and the digit bundle) that the build compresses once
-// into name.gz and name.br, and that the page fetches through its loader
-// (web/loader.js, whose precompressed says the same).
+// (the two .wasm files) that the build compresses once into name.gz and
+// name.br, and that the page fetches compressed through its loader
+// (web/loader.js, whose precompressed says the same). The digit bundle,
+// also loaded through the loader, is not: its own coding (engine/mnist) is
+// smaller than gzip or brotli would make it.
 func precompressed(name string) bool {
-	ext := path.Ext(name)
-	return ext == ".wasm" || ext == ".bundle"
+	return path.Ext(name) == ".wasm"
 }
 
 // encoded holds a file's compressed forms: gzip for every browser and host,

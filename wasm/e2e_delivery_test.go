@@ -113,7 +113,9 @@ func (l *hostLog) total() (bytes int64, paths map[string]int) {
 	return bytes, paths
 }
 
-// largeFiles are the files of web/ the site ships precompressed.
+// largeFiles are the files of web/ the page loads through web/loader.js:
+// the two .wasm files, which the site ships precompressed, and the digit
+// bundle, coded compactly by itself.
 func largeFiles(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir(filepath.Join("..", "web"))
@@ -122,7 +124,7 @@ func largeFiles(t *testing.T) []string {
 	}
 	var names []string
 	for _, e := range entries {
-		if precompressed(e.Name()) {
+		if ext := path.Ext(e.Name()); ext == ".wasm" || ext == ".bundle" {
 			names = append(names, e.Name())
 		}
 	}
@@ -130,14 +132,15 @@ func largeFiles(t *testing.T) []string {
 		t.Skip("web/ is not built: run `make build`")
 	}
 	if len(names) != 3 {
-		t.Fatalf("precompressed files of web/: %v, want app.wasm, worker.wasm and mnist.bundle", names)
+		t.Fatalf("large files of web/: %v, want app.wasm, worker.wasm and mnist.bundle", names)
 	}
 	return names
 }
 
 // checkDelivery checks a first visit once the service worker is active: each
-// large file was fetched once, as encoding says (".gz": the .gz file, which
-// the page inflated; "br": the plain name, in brotli), every file was sent
+// precompressed file was fetched once, as encoding says (".gz": the .gz
+// file, which the page inflated; "br": the plain name, in brotli), the
+// digit bundle once as it is, every file was sent
 // at most once, the bytes fit the budget, and the cache holds each large
 // file exactly as built (its SHA-256), under its plain name, with its type.
 // site is the site's path on the host ("" at the root).
@@ -146,8 +149,12 @@ func checkDelivery(t *testing.T, p *browserPage, log *hostLog, site, encoding st
 	for _, name := range largeFiles(t) {
 		file := site + "/web/" + name
 		plain, gz := log.full(file), log.full(file+".gz")
-		switch encoding {
-		case ".gz":
+		switch {
+		case !precompressed(name):
+			if len(plain) != 1 || plain[0] != "" || len(gz) != 0 {
+				t.Errorf("%s: fetched in the encodings %q (and %d times as .gz), want once as it is", file, plain, len(gz))
+			}
+		case encoding == ".gz":
 			if len(gz) != 1 || len(plain) != 0 {
 				t.Errorf("%s: fetched %d times as .gz and %d times as it is, want once as .gz", file, len(gz), len(plain))
 			}
@@ -192,10 +199,13 @@ func checkCached(t *testing.T, p *browserPage, web string) {
 	}
 }
 
-// The large files are built in three forms, and each compressed one is the
+// The .wasm files are built in three forms, and each compressed one is the
 // file: what the static site ships and the server serves.
 func TestPrecompressedFilesAreTheBuild(t *testing.T) {
 	for _, name := range largeFiles(t) {
+		if !precompressed(name) {
+			continue
+		}
 		file := filepath.Join("..", "web", name)
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -361,4 +371,25 @@ func TestBrowserOfflineAfterUpdate(t *testing.T) {
 	checkCached(t, p, web2)
 	goOfflineAndTrain(t, p, url)
 	offlineErrors(t, p)
+}
+
+// The digit bundle is not precompressed: its own coding (engine/mnist)
+// leaves nothing for gzip or brotli at their best to take away.
+func TestBundleIsNotWorthCompressing(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "web", "mnist.bundle"))
+	if err != nil {
+		t.Fatalf("web/ is not built (%v): run `make build`", err)
+	}
+	gz, err := gzipBest(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	br, err := brotliBest(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("mnist.bundle: %d bytes, gzip %d, brotli %d", len(data), len(gz), len(br))
+	if min(len(gz), len(br)) < len(data)*199/200 {
+		t.Errorf("mnist.bundle: %d bytes, gzip %d, brotli %d: compressing it would save more than 0.5%%", len(data), len(gz), len(br))
+	}
 }

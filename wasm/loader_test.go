@@ -32,7 +32,8 @@ aeLoader.load(process.argv[2]).then(async (r) => {
 // The loader gets the file as it is from every kind of host: one that
 // negotiates (the server), a plain file server (it inflates the .gz), one
 // that labels the .gz "Content-Encoding: gzip" (the client inflates it),
-// one that refuses HEAD, and one without the .gz.
+// one that refuses HEAD, and one without the .gz. The digit bundle, not
+// precompressed, it fetches as it is, with no HEAD first.
 func TestLoaderOnEveryHost(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -63,6 +64,12 @@ func TestLoaderOnEveryHost(t *testing.T) {
 	}
 	sum := sha256.Sum256(data)
 	want := "application/wasm " + hex.EncodeToString(sum[:])
+	bundle, err := os.ReadFile(filepath.Join(web, "mnist.bundle"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum = sha256.Sum256(bundle)
+	wantBundle := "application/octet-stream " + hex.EncodeToString(sum[:])
 
 	srv, err := newServer(web)
 	if err != nil {
@@ -127,6 +134,22 @@ func TestLoaderOnEveryHost(t *testing.T) {
 		}
 		if strings.Join(gets, " ") != strings.Join(c.gets, " ") {
 			t.Errorf("%s: the loader fetched %v, want %v", c.host, gets, c.gets)
+		}
+
+		before = len(log.answers)
+		out, err = exec.Command(node, "-e", loaderScript, loader, ts.URL+"/"+c.host+"/web/mnist.bundle").CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v: %s", c.host, err, out)
+		}
+		if got := strings.TrimSpace(string(out)); got != wantBundle {
+			t.Errorf("%s: loaded %q, want the bundle %q", c.host, got, wantBundle)
+		}
+		var asked []string
+		for _, a := range log.answers[before:] {
+			asked = append(asked, a.method+" "+strings.TrimPrefix(a.path, "/"+c.host))
+		}
+		if strings.Join(asked, ", ") != "GET /web/mnist.bundle" {
+			t.Errorf("%s: for the bundle the loader asked %v, want one GET", c.host, asked)
 		}
 	}
 }

@@ -300,6 +300,9 @@ func (k *persistence) onModel(ctx app.Context, a app.Action) {
 	if !ok || m.Reason != protocol.ReasonStore || k.clearing || !k.panel.Keep {
 		return
 	}
+	// m is written over by the next model message (protocol.Decoder): what
+	// the note says is taken now.
+	arch, epoch, samples, size := m.Arch, m.Epoch, m.Samples, len(m.Bytes)
 	k.store.saveModel(m, func(err error) {
 		ctx.Dispatch(func(ctx app.Context) {
 			again := k.saver.stored()
@@ -312,8 +315,8 @@ func (k *persistence) onModel(ctx app.Context, a app.Action) {
 				k.storageErr = ""
 				ctx.NewActionWithValue("ae:note", "")
 			}
-			k.saved = fmt.Sprintf("Saved in this browser: %s, epoch %.2f, %d samples (%.0f KB), %s.", m.Arch, m.Epoch,
-				m.Samples, float64(len(m.Bytes))/1024, time.Now().Format("15:04:05"))
+			k.saved = fmt.Sprintf("Saved in this browser: %s, epoch %.2f, %d samples (%.0f KB), %s.", arch, epoch,
+				samples, float64(size)/1024, time.Now().Format("15:04:05"))
 			if again {
 				k.requestSave()
 			}

@@ -75,7 +75,7 @@ func (p *playground) OnMount(ctx app.Context) {
 		r := a.Value.(*protocol.Ready)
 		p.ready = true
 		p.status = ""
-		app.Logf("worker ready: %d training and %d held-out digits, PCA fitted in %.0f ms", r.Train, r.Test, r.FitMs)
+		app.Logf("worker ready: %d training and %d held-out digits, decoded in %.0f ms, PCA fitted in %.0f ms", r.Train, r.Test, r.DecodeMs, r.FitMs)
 	})
 	ctx.Handle("worker:error", func(ctx app.Context, a app.Action) {
 		s := a.Value.(*protocol.Error)

@@ -64,12 +64,13 @@ func runServer() {
 // without them rather than serve a page that fails in the browser.
 var requiredFiles = []string{"app.wasm", "worker.wasm", "worker.js", "loader.js", "wasm_exec.js", "mnist.bundle", "app.css"}
 
-// Files worth compressing; the PNG icons are compressed already.
-var compressible = map[string]bool{".wasm": true, ".bundle": true, ".js": true, ".css": true, ".svg": true}
+// Files worth compressing; the PNG icons and the digit bundle (engine/mnist)
+// are compressed already.
+var compressible = map[string]bool{".wasm": true, ".js": true, ".css": true, ".svg": true}
 
 // server serves go-app's page and resources, and the web/ folder itself with
 // the right types and compression (go-app's own file server would send the
-// 10 MB app.wasm and the 9.4 MB bundle uncompressed).
+// 10 MB app.wasm uncompressed).
 type server struct {
 	app      *app.Handler
 	web      string
@@ -344,7 +345,7 @@ func (s *server) variants(name string, f *os.File, info fs.FileInfo) (*fileVaria
 // warm reads (or makes) the large files' compressed forms before the first
 // visitor asks for them.
 func (s *server) warm() {
-	for _, name := range []string{"app.wasm", "worker.wasm", "mnist.bundle"} {
+	for _, name := range []string{"app.wasm", "worker.wasm"} {
 		if f, err := os.Open(filepath.Join(s.web, name)); err == nil {
 			if info, err := f.Stat(); err == nil {
 				s.variants(name, f, info)

@@ -299,15 +299,17 @@ func (s *modelStore) tx(mode string, body func(store app.Value, fn func(func([]a
 }
 
 // saveModel stores m as the current model, atomically (see the top of
-// this file).
+// this file). The record is made at once: m is the decoder's, written over
+// by the next model message (protocol.Decoder), before the store is open.
 func (s *modelStore) saveModel(m *protocol.Model, done func(error)) {
 	s.seq++
 	key := "model-" + strconv.FormatInt(int64(app.Window().Get("Date").Call("now").Float()), 36) + "-" + strconv.Itoa(s.seq)
+	rec := modelRecord(m)
 	var refused error // a put the browser threw on: the reason the abort gets
 	s.tx("readwrite", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
 		get.Set("onsuccess", fn(func([]app.Value) {
-			if err := jsTry(func() { putModel(store, get, m, key) }); err != nil {
+			if err := jsTry(func() { putModel(store, get, rec, key) }); err != nil {
 				// Nothing of it commits: the previous model stays current.
 				refused = caught(err)
 				jsTry(func() { store.Get("transaction").Call("abort") })
@@ -321,19 +323,24 @@ func (s *modelStore) saveModel(m *protocol.Model, done func(error)) {
 	})
 }
 
-// putModel writes m under key and points the current model at it, in the
-// transaction of store, once get (of the pointer) has succeeded; the model
-// it replaces goes.
-func putModel(store, get app.Value, m *protocol.Model, key string) {
-	old := ""
-	if cur := get.Get("result"); cur.Type() == app.TypeObject {
-		old = jsStr(cur, "model")
-	}
+// modelRecord is m as the store keeps it, in JavaScript's memory.
+func modelRecord(m *protocol.Model) app.Value {
 	rec := app.Window().Get("Object").New()
 	arr := app.Window().Get("Uint8Array").New(len(m.Bytes))
 	app.CopyBytesToJS(arr, m.Bytes)
 	rec.Set("bytes", arr)
 	rec.Set("arch", m.Arch) // the counters and curves are in the bytes (protocol.History)
+	return rec
+}
+
+// putModel writes rec (modelRecord) under key and points the current model
+// at it, in the transaction of store, once get (of the pointer) has
+// succeeded; the model it replaces goes.
+func putModel(store, get, rec app.Value, key string) {
+	old := ""
+	if cur := get.Get("result"); cur.Type() == app.TypeObject {
+		old = jsStr(cur, "model")
+	}
 	rec.Set("savedAt", app.Window().Get("Date").Call("now"))
 	store.Call("put", rec, key)
 	ptr := app.Window().Get("Object").New()

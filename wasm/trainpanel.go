@@ -59,11 +59,11 @@ func (t *trainPanel) onProgress(ctx app.Context, a app.Action) {
 		t.test = p.TestLoss
 	}
 	if t.running != was {
-		t.Update()                 // the play/pause button
-		t.redraw.now(t.counters()) // and the counters with it
+		t.Update()                              // the play/pause button
+		t.redraw.now(statsWriter{t.counters()}) // and the counters with it
 		return
 	}
-	t.redraw.update(ctx, t.counters(), statsEvery)
+	t.redraw.update(ctx, statsWriter{t.counters()}, statsEvery)
 }
 
 func (t *trainPanel) onReset(ctx app.Context, a app.Action) {
@@ -72,7 +72,7 @@ func (t *trainPanel) onReset(ctx app.Context, a app.Action) {
 		t.loss, t.test = math.NaN(), math.NaN()
 	}
 	t.Update()
-	t.redraw.now(t.counters())
+	t.redraw.now(statsWriter{t.counters()})
 }
 
 func (t *trainPanel) onDiverged(ctx app.Context, a app.Action) {
@@ -80,7 +80,7 @@ func (t *trainPanel) onDiverged(ctx app.Context, a app.Action) {
 		t.diverged, t.running = s.Text, false
 	}
 	t.Update()
-	t.redraw.now(t.counters())
+	t.redraw.now(statsWriter{t.counters()})
 }
 
 func (t *trainPanel) OnDismount() { t.stats = nil }
@@ -93,31 +93,63 @@ func (t *trainPanel) counters() *trainStats {
 	return t.stats
 }
 
-// trainStats shows the panel's counters: a component of its own, so that
-// the counters' re-render a few times a second while training rebuilds
-// only them, not the buttons and the rest of the panel.
+// trainStats shows the panel's counters. It is rendered once: while
+// training the values are written into the text of the mounted value spans
+// (write), a few times a second, which rebuilds no elements and makes no
+// garbage but the changed values' strings (a re-render of the five made
+// about 10 KB each time; wasm/e2e_longtask_test.go counts the page's
+// allocations).
 type trainStats struct {
 	app.Compo
 
 	panel *trainPanel
+	spans [len(statNames)]app.HTMLSpan // the first rendering's, the mounted ones
+	shown [len(statNames)]string       // what they show
+}
+
+// statNames are the counters' element IDs and labels, in order.
+var statNames = [...]struct{ id, label string }{
+	{"epoch", "epoch"}, {"samples", "samples seen"}, {"rate", "samples/s"},
+	{"train-loss", "train loss"}, {"test-loss", "held-out loss"},
 }
 
 func (s *trainStats) Render() app.UI {
-	t := s.panel
-	stat := func(id, label, value string) app.UI {
-		return app.Div().Class("stat").Body(
-			app.Span().Class("stat-label").Text(label),
-			app.Span().ID(id).Class("stat-value").Text(value),
-		)
+	stats := make([]app.UI, len(statNames))
+	for i, st := range statNames {
+		span := app.Span().ID(st.id).Class("stat-value")
+		if s.spans[i] == nil {
+			s.spans[i] = span
+		}
+		stats[i] = app.Div().Class("stat").Body(app.Span().Class("stat-label").Text(st.label), span)
 	}
-	return app.Div().Class("stats").Body(
-		stat("epoch", "epoch", fmt.Sprintf("%.2f", t.epoch)),
-		stat("samples", "samples seen", strconv.FormatInt(t.samples, 10)),
-		stat("rate", "samples/s", fmt.Sprintf("%.0f", t.rate)),
-		stat("train-loss", "train loss", lossText(t.loss)),
-		stat("test-loss", "held-out loss", lossText(t.test)),
-	)
+	return app.Div().Class("stats").Body(stats...)
 }
+
+func (s *trainStats) OnMount(ctx app.Context) {
+	s.shown = [len(statNames)]string{}
+	s.write()
+}
+
+// write shows the panel's current values in the spans that changed.
+func (s *trainStats) write() {
+	if !s.Mounted() {
+		return
+	}
+	t := s.panel
+	values := [len(statNames)]string{fmt.Sprintf("%.2f", t.epoch), strconv.FormatInt(t.samples, 10), fmt.Sprintf("%.0f", t.rate), lossText(t.loss), lossText(t.test)}
+	for i, v := range values {
+		if v != s.shown[i] {
+			s.spans[i].JSValue().Set("textContent", v)
+			s.shown[i] = v
+		}
+	}
+}
+
+// statsWriter is what the panel's throttle updates: the counters' write,
+// not a re-render.
+type statsWriter struct{ s *trainStats }
+
+func (w statsWriter) Update() { w.s.write() }
 
 // The buttons re-render only this panel: after an event handler go-app
 // re-renders its component and every one above it, the whole page, unless

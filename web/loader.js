@@ -1,16 +1,17 @@
 // aeLoader fetches the site's large files (the two .wasm files and the digit
-// bundle, 24 MB as they are, 6 MB gzipped) once, compressed, from any host,
-// and keeps what it fetched for offline use. The page (inside app.js), the
-// training worker (worker.js) and the service worker (app-worker.js) all
-// load through it.
+// bundle) once, compressed, from any host, and keeps what it fetched for
+// offline use. The page (inside app.js), the training worker (worker.js) and
+// the service worker (app-worker.js) all load them through it.
 //
-// Every large file is on the host three times: as it is, gzipped (.gz) and
+// Each .wasm file is on the host three times: as it is, gzipped (.gz) and
 // in brotli (.br). A host that negotiates an encoding (the `make run`
 // server, nginx, Netlify, Cloudflare) sends the plain name compressed and
 // says so in Content-Encoding; a plain file server (python3 -m http.server)
 // sends no Content-Encoding, so the loader fetches the .gz and inflates it
 // itself with DecompressionStream. Which host it is, a HEAD request says
-// (a few hundred bytes).
+// (a few hundred bytes). The digit bundle is coded compactly by itself
+// (engine/mnist: smaller than gzip or brotli would make it), so it is
+// fetched as it is.
 //
 // The service worker's cache keeps each file as it is, under its plain
 // name: the loader fills it from the very response the page uses, so the
@@ -26,10 +27,15 @@ var aeLoader = (() => {
 
   const types = { ".wasm": "application/wasm", ".bundle": "application/octet-stream" };
 
-  // The files the site ships precompressed (wasm/server.go's precompressed
-  // says the same).
-  function precompressed(url) {
+  // The files loaded through the loader, once, and kept for offline use.
+  function large(url) {
     return /\.(wasm|bundle)$/.test(absolute(url).pathname);
+  }
+
+  // Of those, the ones the site ships precompressed (wasm/compress.go's
+  // precompressed says the same).
+  function precompressed(url) {
+    return /\.wasm$/.test(absolute(url).pathname);
   }
 
   function absolute(url) {
@@ -55,18 +61,21 @@ var aeLoader = (() => {
   // fetchDecoded fetches url compressed however the host can, and returns
   // its bytes as they are. onProgress(done, total) follows the bytes.
   async function fetchDecoded(url, onProgress) {
+    const gz = precompressed(url); // else there is only the file as it is
     let negotiated = false;
     let total = 0;
     try {
-      const head = await network(url, { method: "HEAD", cache: "no-store" });
-      negotiated = head.ok && head.headers.has("Content-Encoding");
-      total = Number(head.headers.get("X-Uncompressed-Length") ||
-        (negotiated ? 0 : head.headers.get("Content-Length"))) || 0;
+      if (gz) {
+        const head = await network(url, { method: "HEAD", cache: "no-store" });
+        negotiated = head.ok && head.headers.has("Content-Encoding");
+        total = Number(head.headers.get("X-Uncompressed-Length") ||
+          (negotiated ? 0 : head.headers.get("Content-Length"))) || 0;
+      }
     } catch (err) {
       // No HEAD: fetch the .gz below.
     }
     let response = null;
-    if (!negotiated && self.DecompressionStream) {
+    if (gz && !negotiated && self.DecompressionStream) {
       response = await network(url + ".gz");
       if (!response.ok) {
         response = null; // no .gz on this host: the plain file below
@@ -156,5 +165,5 @@ var aeLoader = (() => {
     await kept;
   }
 
-  return { precompressed, load, keep };
+  return { large, load, keep };
 })();

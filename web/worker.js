@@ -17,7 +17,7 @@ importScripts(new URL("wasm_exec.js", here).href, new URL("loader.js", here).hre
 // are kept for offline use; anything else goes to the network as it would.
 const networkFetch = self.fetch.bind(self);
 self.fetch = (input, init) =>
-  typeof input === "string" && aeLoader.precompressed(input) ? aeLoader.load(input) : networkFetch(input, init);
+  typeof input === "string" && aeLoader.large(input) ? aeLoader.load(input) : networkFetch(input, init);
 
 const pending = [];
 self.onmessage = (event) => pending.push(event.data);

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
+	"os"
 	"runtime"
 	"testing"
 )
@@ -35,14 +35,6 @@ func mustEncode(t testing.TB, b *Bundle) []byte {
 	return data
 }
 
-// reseal recomputes the checksum of data in place, so a test can damage the
-// body in a way only the later checks catch.
-func reseal(data []byte) []byte {
-	n := len(data) - checksumLen
-	binary.LittleEndian.PutUint32(data[n:], crc32.ChecksumIEEE(data[:n]))
-	return data
-}
-
 func equalSet(a, b *Set) bool {
 	return a.Len() == b.Len() && bytes.Equal(a.Images, b.Images) && bytes.Equal(a.Labels, b.Labels)
 }
@@ -52,10 +44,10 @@ func TestRoundTrip(t *testing.T) {
 		{0, 0}, {1, 0}, {0, 1}, {3, 2}, {10, 10}, {100, 17},
 	} {
 		b := makeBundle(tc.train, tc.test)
-		data := mustEncode(t, b)
-		if want := headerLen + recordLen*(tc.train+tc.test) + checksumLen; len(data) != want {
-			t.Errorf("%d/%d: encoded %d bytes, want %d", tc.train, tc.test, len(data), want)
+		if tc.train == 10 {
+			b = &Bundle{Train: strokeSet(tc.train), Test: strokeSet(tc.test)}
 		}
+		data := mustEncode(t, b)
 		got, err := Decode(data)
 		if err != nil {
 			t.Fatalf("%d/%d: Decode: %v", tc.train, tc.test, err)
@@ -75,7 +67,7 @@ func TestRoundTrip(t *testing.T) {
 
 func TestHeaderLayout(t *testing.T) {
 	data := mustEncode(t, makeBundle(2, 1))
-	want := []byte{'A', 'E', 'M', 'N', 1, 0, 28, 0, 28, 0, 2, 0, 0, 0, 1, 0, 0, 0}
+	want := []byte{'A', 'E', 'M', 'N', 2, 0, 28, 0, 28, 0, 2, 0, 0, 0, 1, 0, 0, 0}
 	if !bytes.Equal(data[:headerLen], want) {
 		t.Errorf("header = % x, want % x", data[:headerLen], want)
 	}
@@ -89,6 +81,31 @@ func TestDecodeDamage(t *testing.T) {
 	put32 := func(off int, v uint32) func([]byte) []byte {
 		return func(d []byte) []byte { binary.LittleEndian.PutUint32(d[off:], v); return d }
 	}
+	// The stream without its last byte, or with one more: the decoder reads
+	// the same bytes up to there, so it runs out, or stops short.
+	cutStream := func(d []byte) []byte {
+		n := len(d) - checksumLen
+		return append(d[:n-1:n-1], d[n:]...)
+	}
+	padStream := func(d []byte) []byte {
+		n := len(d) - checksumLen
+		return append(append(d[:n:n], 0), d[n:]...)
+	}
+	// The stream of a bundle with one pixel changed, under the good CRC.
+	otherPixel := func(d []byte) []byte {
+		b := makeBundle(3, 2)
+		b.Train.Images[100] ^= 1
+		other := mustEncode(t, b)
+		copy(other[len(other)-checksumLen:], d[len(d)-checksumLen:])
+		return other
+	}
+	badLabel := func(set int, v byte) func([]byte) []byte {
+		return func([]byte) []byte {
+			b := makeBundle(3, 2)
+			[]*Set{&b.Train, &b.Test}[set].Labels[1] = v
+			return encode(b)
+		}
+	}
 	for _, tc := range []struct {
 		name   string
 		damage func([]byte) []byte
@@ -96,24 +113,26 @@ func TestDecodeDamage(t *testing.T) {
 	}{
 		{"empty", func(d []byte) []byte { return nil }, ErrTruncated},
 		{"header only", func(d []byte) []byte { return d[:headerLen] }, ErrTruncated},
-		{"one byte short", func(d []byte) []byte { return d[:len(d)-1] }, ErrTruncated},
-		{"half", func(d []byte) []byte { return d[:len(d)/2] }, ErrTruncated},
+		{"stream cut by a byte", cutStream, ErrTruncated},
+		{"stream of 5 bytes", func(d []byte) []byte {
+			return append(d[:headerLen+streamMin:headerLen+streamMin], d[len(d)-checksumLen:]...)
+		}, ErrTruncated},
+		{"stream one byte over", padStream, ErrTrailing},
 		{"one byte over", func(d []byte) []byte { return append(d, 0) }, ErrTrailing},
 		{"two bundles", func(d []byte) []byte { return append(d, d...) }, ErrTrailing},
 		{"magic", func(d []byte) []byte { d[0] = 'X'; return d }, ErrBadMagic},
 		{"version 0", put16(4, 0), ErrVersion},
-		{"version 2", put16(4, 2), ErrVersion},
+		{"version 1 (uncoded)", put16(4, 1), ErrVersion},
+		{"version 3", put16(4, 3), ErrVersion},
 		{"rows", put16(6, 27), ErrSize},
 		{"cols", put16(8, 0), ErrSize},
 		{"train over max", put32(10, MaxDigits+1), ErrSize},
 		{"test over max", put32(14, 1<<32-1), ErrSize},
-		{"train count too big for length", put32(10, 4), ErrTruncated},
-		{"test count too small for length", put32(14, 1), ErrTrailing},
-		{"pixel flipped", func(d []byte) []byte { d[headerLen+5] ^= 1; return d }, ErrChecksum},
-		{"label flipped", func(d []byte) []byte { d[headerLen+3*Pixels] ^= 0x40; return d }, ErrChecksum},
+		{"train count too big for the stream", put32(10, MaxDigits), ErrTruncated},
+		{"other pixels", otherPixel, ErrChecksum},
 		{"checksum flipped", func(d []byte) []byte { d[len(d)-1] ^= 0x80; return d }, ErrChecksum},
-		{"train label 10", func(d []byte) []byte { d[headerLen+3*Pixels+1] = 10; return reseal(d) }, ErrLabel},
-		{"test label 255", func(d []byte) []byte { d[len(d)-checksumLen-1] = 255; return reseal(d) }, ErrLabel},
+		{"train label 10", badLabel(0, 10), ErrLabel},
+		{"test label 15", badLabel(1, 15), ErrLabel},
 	} {
 		b, err := Decode(tc.damage(good()))
 		if !errors.Is(err, tc.want) {
@@ -127,10 +146,73 @@ func TestDecodeDamage(t *testing.T) {
 	}
 }
 
+// TestDecodeAnyDamage flips each byte of a bundle's stream in turn: every
+// flip is refused, with one of the errors Decode documents.
+func TestDecodeAnyDamage(t *testing.T) {
+	good := mustEncode(t, makeBundle(3, 2))
+	for i := headerLen; i < len(good); i++ {
+		d := append([]byte(nil), good...)
+		d[i] ^= 0x10
+		b, err := Decode(d)
+		if err == nil || b != nil {
+			t.Fatalf("byte %d flipped: err = %v, bundle %v", i, err, b != nil)
+		}
+		if !isSentinel(err) {
+			t.Fatalf("byte %d flipped: error wraps no sentinel: %v", i, err)
+		}
+	}
+}
+
+// TestMostCompressible checks that the most compressible digits (all
+// background) stay within maxExpansion, with room to spare, so Decode never
+// refuses what Encode writes.
+func TestMostCompressible(t *testing.T) {
+	b := &Bundle{Train: Set{Images: make([]uint8, 5000*Pixels), Labels: make([]uint8, 5000)}}
+	data := mustEncode(t, b)
+	stream := len(data) - headerLen - checksumLen
+	ratio := float64(recordLen*5000) / float64(stream)
+	t.Logf("5000 blank digits: %d coded bytes, %.0f decoded bytes per coded byte (bound %d)", stream, ratio, maxExpansion)
+	if ratio > maxExpansion*0.8 {
+		t.Errorf("%.0f decoded bytes per coded byte, too near maxExpansion = %d", ratio, maxExpansion)
+	}
+	got, err := Decode(data)
+	if err != nil || !equalSet(&got.Train, &b.Train) {
+		t.Fatalf("Decode: %v", err)
+	}
+}
+
+// TestPlaygroundBundle decodes the bundle the page loads (`make data`
+// writes it) and codes it again to the same bytes; the coding is about a
+// sixth of the digits' size.
+func TestPlaygroundBundle(t *testing.T) {
+	raw := readBundle(t)
+	b, err := Decode(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if re := mustEncode(t, b); !bytes.Equal(re, raw) {
+		t.Errorf("coding the decoded digits again gives %d bytes, not the bundle's %d", len(re), len(raw))
+	}
+	plain := recordLen * (b.Train.Len() + b.Test.Len())
+	t.Logf("%d train and %d test digits: %d bytes coded, %d plain (%.1f%%)", b.Train.Len(), b.Test.Len(), len(raw), plain, 100*float64(len(raw))/float64(plain))
+	if len(raw)*5 > plain {
+		t.Errorf("bundle is %d bytes, more than a fifth of the %d bytes of its digits", len(raw), plain)
+	}
+}
+
+func readBundle(t testing.TB) []byte {
+	t.Helper()
+	raw, err := os.ReadFile("../../web/mnist.bundle")
+	if err != nil {
+		t.Fatalf("the MNIST bundle is missing (%v): run `make data` first", err)
+	}
+	return raw
+}
+
 // TestDecodeNoEarlyAllocation checks that a short input whose header claims
 // the largest allowed sets is refused without allocating for them.
 func TestDecodeNoEarlyAllocation(t *testing.T) {
-	data := mustEncode(t, makeBundle(0, 0))
+	data := mustEncode(t, makeBundle(0, 0)) // a 5-byte stream
 	binary.LittleEndian.PutUint32(data[10:], MaxDigits)
 	binary.LittleEndian.PutUint32(data[14:], MaxDigits)
 	var before, after runtime.MemStats
@@ -189,37 +271,85 @@ func TestSetAccessors(t *testing.T) {
 	s.Float64(dst[:1])
 }
 
-var sentinels = []error{ErrTruncated, ErrTrailing, ErrBadMagic, ErrVersion, ErrSize, ErrLabel, ErrChecksum}
+var sentinels = []error{ErrTruncated, ErrTrailing, ErrBadMagic, ErrVersion, ErrSize, ErrLabel, ErrChecksum, ErrCorrupt}
+
+func isSentinel(err error) bool {
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// strokeSet returns n digits drawn as MNIST's are: a ring of stroke-level
+// pixels with grey edges on a background of 0.
+func strokeSet(n int) Set {
+	s := Set{Images: make([]uint8, n*Pixels), Labels: make([]uint8, n)}
+	for i := range n {
+		img := s.Images[i*Pixels:]
+		for r := range Rows {
+			for c := range Cols {
+				d := (r-14)*(r-14) + (c-14)*(c-14) - 36 - i
+				switch {
+				case d*d < 400:
+					img[r*Cols+c] = 253
+				case d*d < 900:
+					img[r*Cols+c] = byte(40 + 7*d + i)
+				}
+			}
+		}
+		s.Labels[i] = byte(i % 10)
+	}
+	return s
+}
 
 func FuzzDecode(f *testing.F) {
-	for _, b := range []*Bundle{makeBundle(0, 0), makeBundle(1, 0), makeBundle(0, 1), makeBundle(2, 1)} {
+	for _, b := range []*Bundle{makeBundle(0, 0), makeBundle(1, 0), makeBundle(0, 1), makeBundle(2, 1), {Train: strokeSet(3), Test: strokeSet(1)}} {
 		data := mustEncode(f, b)
 		f.Add(data)
 		f.Add(data[:len(data)-1])
 		f.Add(append(data[:len(data):len(data)], 0))
-		if b.Train.Len()+b.Test.Len() > 0 {
+		if b.Train.Len() > 0 {
 			// A label out of range under a valid checksum.
-			bad := append([]byte(nil), data...)
-			bad[len(bad)-checksumLen-1] = 10
-			f.Add(reseal(bad))
+			bad := &Bundle{Train: Set{Images: b.Train.Images, Labels: append([]byte(nil), b.Train.Labels...)}, Test: b.Test}
+			bad.Train.Labels[0] = 10
+			f.Add(encode(bad))
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b, err := Decode(data)
 		if err != nil {
-			for _, s := range sentinels {
-				if errors.Is(err, s) {
-					return
-				}
+			if !isSentinel(err) {
+				t.Fatalf("Decode error wraps no sentinel: %v", err)
 			}
-			t.Fatalf("Decode error wraps no sentinel: %v", err)
+			return
 		}
+		// A stream's last bytes may differ from the coder's and decode the
+		// same, so compare digits, not bytes.
 		re, err := Encode(b)
 		if err != nil {
 			t.Fatalf("Encode of a decoded bundle: %v", err)
 		}
-		if !bytes.Equal(re, data) {
-			t.Fatalf("re-encoding differs: %d bytes in, %d out", len(data), len(re))
+		got, err := Decode(re)
+		if err != nil {
+			t.Fatalf("Decode of a re-encoded bundle: %v", err)
+		}
+		if !equalSet(&got.Train, &b.Train) || !equalSet(&got.Test, &b.Test) {
+			t.Fatal("re-encoding changed the digits")
 		}
 	})
+}
+
+// BenchmarkDecode decodes the playground's bundle (`make data` writes it),
+// as the training worker does once per page load.
+func BenchmarkDecode(b *testing.B) {
+	raw := readBundle(b)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

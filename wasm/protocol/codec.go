@@ -129,6 +129,7 @@ func (m *Ready) put(w *writer) {
 	w.int(m.Train)
 	w.int(m.Test)
 	w.int(m.PCAK)
+	w.float(m.DecodeMs)
 	w.float(m.FitMs)
 	w.floats(m.Scree)
 	w.bytes(m.Eigen)
@@ -139,6 +140,7 @@ func (m *Ready) get(r *reader) {
 	m.Train = r.int()
 	m.Test = r.int()
 	m.PCAK = r.int()
+	m.DecodeMs = r.float()
 	m.FitMs = r.float()
 	m.Scree = r.floatsInto(m.Scree)
 	m.Eigen = r.bytesInto(m.Eigen)
@@ -278,9 +280,9 @@ func (m *Model) put(w *writer) {
 	w.float(m.Loss)
 }
 func (m *Model) get(r *reader) {
-	m.Reason = r.string()
+	m.Reason = r.stringLike(m.Reason)
 	m.Bytes = r.bytesInto(m.Bytes)
-	m.Arch = r.string()
+	m.Arch = r.stringLike(m.Arch)
 	m.Config = r.config()
 	m.Epoch = r.float()
 	m.Samples = r.int64()

@@ -107,7 +107,7 @@ var kinds = [numKinds]struct {
 	kindRecon:         {name: "recon", new: func() Message { return new(Recon) }, reused: true},
 	kindSampled:       {name: "sampled", new: func() Message { return new(Sampled) }},
 	kindDone:          {name: "done", new: func() Message { return new(Done) }},
-	kindModel:         {name: "model", new: func() Message { return new(Model) }},
+	kindModel:         {name: "model", new: func() Message { return new(Model) }, reused: true},
 	kindModelError:    {name: "model-error", new: func() Message { return new(ModelError) }},
 	kindLoaded:        {name: "loaded", new: func() Message { return new(Loaded) }},
 	kindLoadError:     {name: "load-error", new: func() Message { return new(LoadError) }},
@@ -166,7 +166,7 @@ func AppendRequest(dst []byte, req uint64, m Message) []byte {
 func Decode(frame []byte) (Message, uint64, error) { return decode(frame, nil) }
 
 // A Decoder reads frames, the messages of reused kinds (progress,
-// reconstructions, a helper's parts) into the memory of the last message
+// reconstructions, models, a helper's parts) into the memory of the last message
 // of the kind: a decoded message of those kinds, and its slices, are valid
 // until the next frame of its kind. The receiver that keeps one copies it.
 type Decoder struct {

@@ -120,6 +120,7 @@ type Pong struct{}
 // and eigen-digits, which never change.
 type Ready struct {
 	Train, Test, PCAK int
+	DecodeMs          float64 // the digit bundle's decoding (engine/mnist)
 	FitMs             float64
 	Scree             []float64 // cumulative explained variance for k = 1, 2, …
 	Eigen             []byte    // NEigen eigen-digits, signed images (128 is zero)

@@ -47,7 +47,7 @@ func examples() []Message {
 		&ConfigError{Text: "two fields", Fields: []FieldError{{Field: ae.FieldLR, Text: "lr must be positive"}, {Field: ae.FieldK, Text: "k ≤ 784"}}},
 		&Diverged{Text: "Training diverged"},
 		&Pong{},
-		&Ready{Train: 10000, Test: 2000, PCAK: 64, FitMs: 812, Scree: []float64{0.1, 0.18}, Eigen: []byte{1, 2, 3}, NEigen: 16, Floors: []float64{0.11, 0.09, 0.08}},
+		&Ready{Train: 10000, Test: 2000, PCAK: 64, DecodeMs: 330, FitMs: 812, Scree: []float64{0.1, 0.18}, Eigen: []byte{1, 2, 3}, NEigen: 16, Floors: []float64{0.11, 0.09, 0.08}},
 		&NewModel{Arch: "784-16-784", Params: 25888, History: []HistoryPoint{{Epoch: 0.5, Samples: 5000, Train: 0.04, Test: 0.05, PCATest: 0.03, Floor: 0.025, Largest: 40, Mean: 20, Jacobian: 3}}},
 		&Progress{Running: true, Epoch: 1.25, Samples: 12500, Batches: 391, Rate: 4100, Loss: 0.02, Floor: 0.018, K: 16, Workers: 2,
 			MSE: true, Linear: true, Model: 1, LR: 0.002, Params: 25888, Full: true, TestLoss: 0.021, TestMSE: 0.021, PCATest: 0.018,
@@ -257,6 +257,21 @@ func BenchmarkDecodeProgress(b *testing.B) {
 	m := &Progress{Running: true, Full: true, K: 16, CodeAct: "sigmoid",
 		Grid: make([]byte, 4*10*784), Filters: make([]byte, 16*784), NFilters: 16,
 		Scatter: make([]float64, 2*500), ScatterLabels: make([]byte, 500), RhoHat: make([]float64, 16)}
+	frame := Append(nil, m)
+	b.ReportMetric(float64(len(frame)), "frame-bytes")
+	var d Decoder
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := d.Decode(frame); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeModel decodes a model to store (the page autosaves every
+// few seconds while training): W2's 784-64-784, 101,200 parameters.
+func BenchmarkDecodeModel(b *testing.B) {
+	m := &Model{Reason: ReasonStore, Arch: "784-64-784", Bytes: make([]byte, 8*101200)}
 	frame := Append(nil, m)
 	b.ReportMetric(float64(len(frame)), "frame-bytes")
 	var d Decoder

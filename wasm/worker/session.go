@@ -128,7 +128,9 @@ func (s *session) deliver(m protocol.Message, req uint64) {
 // start decodes the digits, fits PCA, tells the page it is ready, then
 // handles the messages that waited.
 func (s *session) start(bundle []byte) error {
+	t0 := s.now()
 	b, err := mnist.Decode(bundle)
+	decode := s.now().Sub(t0)
 	if err != nil {
 		return fmt.Errorf("the digit bundle could not be read (%v): reload the page to fetch it again", err)
 	}
@@ -150,13 +152,13 @@ func (s *session) start(bundle []byte) error {
 	}
 
 	s.status(fmt.Sprintf("Fitting PCA to %d digits…", d.nTrain))
-	t0 := s.now()
+	t0 = s.now()
 	k := min(maxPCA, d.nTrain, mnist.Pixels)
 	if d.pca, err = pca.Fit(d.train, d.nTrain, mnist.Pixels, k); err != nil {
 		return fmt.Errorf("fitting PCA failed: %v", err)
 	}
 	s.data = d
-	s.post(s.readyMessage(s.now().Sub(t0)))
+	s.post(s.readyMessage(decode, s.now().Sub(t0)))
 	s.newTrainer()
 	pending := s.pending
 	s.pending = nil
@@ -166,7 +168,7 @@ func (s *session) start(bundle []byte) error {
 	return nil
 }
 
-func (s *session) readyMessage(fit time.Duration) *protocol.Ready {
+func (s *session) readyMessage(decode, fit time.Duration) *protocol.Ready {
 	p := s.data.pca
 	cum := make([]float64, len(p.Spectrum))
 	var sum float64
@@ -177,7 +179,7 @@ func (s *session) readyMessage(fit time.Duration) *protocol.Ready {
 	nf := min(maxFilters, p.K)
 	return &protocol.Ready{
 		Train: s.data.nTrain, Test: len(s.data.testLabels), PCAK: p.K,
-		FitMs: float64(fit.Milliseconds()), Scree: cum,
+		DecodeMs: float64(decode.Milliseconds()), FitMs: float64(fit.Milliseconds()), Scree: cum,
 		Eigen: signedImages(p.Components[:nf*p.N], p.N), NEigen: nf,
 		Floors: floors(p),
 	}

@@ -1,5 +1,5 @@
 // The TF.js peer of the playground's training benchmark (issue 6): the same
-// digits (the playground's /web/mnist.bundle, first 10,000 training digits),
+// digits (the playground's bundle, decoded: its first 10,000 training digits),
 // the same two workloads with the same initialisation scheme, trained with a
 // hand-written loop around tf.train.adam on the WebAssembly backend (SIMD).
 // Batches are sliced into tensors before the clock starts; the timed loop
@@ -25,23 +25,21 @@ const WORKLOADS = {
 
 let digits = null; // {train: Float32Array, test: Float32Array}
 
-// decodeBundle reads the playground's bundle (engine/mnist's format: an
-// 18-byte header "AEMN", version, rows, cols, train count T, test count S;
-// then T*784 train pixels, T labels, S*784 test pixels, S labels, CRC-32).
-function decodeBundle(buf) {
+// decodeDigits reads the playground's digits as the bench server sends them
+// at /digits (decoded from its bundle by engine/mnist): train count T and
+// test count S (uint32, little endian), then T*784 train pixels and S*784
+// test pixels.
+function decodeDigits(buf) {
   const v = new DataView(buf);
-  const magic = String.fromCharCode(v.getUint8(0), v.getUint8(1), v.getUint8(2), v.getUint8(3));
-  if (magic !== "AEMN") throw new Error("not a digit bundle");
-  const T = v.getUint32(10, true), S = v.getUint32(14, true);
-  if (T < TRAIN || S < EVAL) throw new Error(`bundle has ${T} train and ${S} test digits`);
+  const T = v.getUint32(0, true), S = v.getUint32(4, true);
+  if (T < TRAIN || S < EVAL) throw new Error(`the digits are ${T} train and ${S} test`);
   const bytes = new Uint8Array(buf);
   const scale = (off, n) => {
     const out = new Float32Array(n * PIXELS);
     for (let i = 0; i < out.length; i++) out[i] = bytes[off + i] / 255;
     return out;
   };
-  const testOff = 18 + T * PIXELS + T;
-  return {train: scale(18, TRAIN), test: scale(testOff, EVAL)};
+  return {train: scale(8, TRAIN), test: scale(8 + T * PIXELS, EVAL)};
 }
 
 // peerSetup starts the wasm backend: with threads, its multi-threaded SIMD
@@ -54,9 +52,9 @@ async function peerSetup(threads) {
   tf.wasm.setWasmPaths("/tfjs-wasm/");
   if (!(await tf.setBackend("wasm"))) throw new Error("the wasm backend did not start");
   await tf.ready();
-  const res = await fetch("/web/mnist.bundle");
-  if (!res.ok) throw new Error("bundle: HTTP " + res.status);
-  digits = decodeBundle(await res.arrayBuffer());
+  const res = await fetch("/digits");
+  if (!res.ok) throw new Error("digits: HTTP " + res.status);
+  digits = decodeDigits(await res.arrayBuffer());
   const info = {
     backend: tf.getBackend(),
     simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"),
