@@ -5,8 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"regexp"
 	"strings"
@@ -234,15 +232,7 @@ func TestBrowserEmbedHostPage(t *testing.T) {
 </script>
 </body>`
 	page := strings.Replace(hostPage(t, p.url), "</body>", extra, 1)
-	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, page)
-	}))
-	t.Cleanup(host.Close)
-	// Another port and another host name: another origin and another site
-	// (so the frames run out of process, as they would on the web).
-	hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1)
-	p.allowOrigin(hostURL)
+	hostURL := hostOtherOrigin(t, p, page)
 
 	start := time.Now()
 	navigate(t, p, hostURL+"/")

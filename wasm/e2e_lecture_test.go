@@ -4,7 +4,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,28 +20,8 @@ import (
 func lectureSite(t *testing.T, width, height int64) (*browserPage, string) {
 	t.Helper()
 	skipWithoutBrowser(t)
-	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := t.TempDir()
-	if err := srv.writeStatic(site); err != nil {
-		t.Fatal(err)
-	}
 	const sub = "/courses/ml/autoencoders"
-	headers := siteHeaders(t)
-	files := http.StripPrefix(sub, http.FileServer(http.Dir(site)))
-	host := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for k, v := range headers {
-			w.Header()[k] = v
-		}
-		if !strings.HasPrefix(r.URL.Path, sub+"/") { // nothing outside the sub-path
-			http.NotFound(w, r)
-			return
-		}
-		files.ServeHTTP(w, r)
-	})
+	host := staticSite(t, sub)
 	p := newBrowserPageServing(t, width, height, host)
 	return p, p.url + sub + "/lecture.html"
 }
@@ -53,8 +32,8 @@ func frameJS(id string) string {
 	return fmt.Sprintf(`document.querySelector("#%s iframe")`, id)
 }
 
-// visitLecture scrolls to each section in turn and waits until its
-// embed is up and ready to play; the frames far from the view are
+// visitLecture scrolls to each section in turn, waits until its
+// embed is up, and trains it a moment; the frames far from the view are
 // unloaded on the way.
 func visitLecture(t *testing.T, p *browserPage) {
 	t.Helper()
@@ -63,13 +42,18 @@ func visitLecture(t *testing.T, p *browserPage) {
 		eval[bool](t, p, `(document.getElementById("`+id+`").scrollIntoView(), true)`)
 		poll[bool](t, p, "the "+id+" embed to be ready", `(() => { const f = `+f+`; const w = f && f.getAttribute("src") && f.contentWindow;
 			const b = w && w.document.querySelector("#lesson-play"); return !!(w && w.aePlayground && b && !b.disabled) })()`, 90*time.Second)
+		// Each trains from its own Play; paused again, so that the next
+		// section has the machine.
+		eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
+		poll[bool](t, p, "the "+id+" embed to train", f+`.contentWindow.aePlayground.call("getState").then(s => s.samplesSeen > 0)`, time.Minute)
+		eval[bool](t, p, `(`+f+`.contentWindow.aePlayground.call("pause"), true)`)
 	}
 }
 
 // TestBrowserLecture: the lecture page of the static site, under a
 // sub-path, has a section with an embed for every lesson step; scrolled
-// to, each embed loads and is ready to play, the far ones are unloaded;
-// one trains; the page has no accessibility violations; and after this
+// to, each embed loads and trains from its own Play, the far ones are
+// unloaded; the last trains on and pauses out of view; the page has no accessibility violations; and after this
 // first visit it opens and trains offline.
 func TestBrowserLecture(t *testing.T) {
 	p, url := lectureSite(t, 1280, 800)

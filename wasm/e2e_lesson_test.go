@@ -5,8 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -97,13 +95,7 @@ func TestBrowserLessonEmbeds(t *testing.T) {
 			page := fmt.Sprintf(`<!doctype html><html lang="en"><title>Host</title><body style="margin:8px">`+
 				`<iframe src="%s/#lesson=%s&amp;embed=1" width="760" height="600" title="Lesson" style="border:1px solid #ccc"></iframe></body></html>`,
 				p.url, id)
-			host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "text/html; charset=utf-8")
-				fmt.Fprint(w, page)
-			}))
-			t.Cleanup(host.Close)
-			hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1) // another origin and site: an out-of-process frame
-			p.allowOrigin(hostURL)
+			hostURL := hostOtherOrigin(t, p, page)
 			navigate(t, p, hostURL+"/")
 			frame := frameContext(t, p, "lesson="+id)
 			framePoll[bool](t, frame, "the embed to be ready", `!!window.aePlayground && !!document.querySelector("#lesson-play") && !document.querySelector("#lesson-play").disabled`, time.Minute)

@@ -155,28 +155,8 @@ func siteHeaders(t *testing.T) http.Header {
 // sub-path, with the headers of static/_headers, and offline there too.
 func TestBrowserStaticSubPath(t *testing.T) {
 	skipWithoutBrowser(t)
-	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	site := t.TempDir()
-	if err := srv.writeStatic(site); err != nil {
-		t.Fatal(err)
-	}
 	const sub = "/courses/ml/playground"
-	headers := siteHeaders(t)
-	files := http.StripPrefix(sub, http.FileServer(http.Dir(site)))
-	host := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for k, v := range headers {
-			w.Header()[k] = v
-		}
-		if !strings.HasPrefix(r.URL.Path, sub+"/") { // nothing outside the sub-path
-			http.NotFound(w, r)
-			return
-		}
-		files.ServeHTTP(w, r)
-	})
+	host := staticSite(t, sub)
 	var log hostLog
 	p := newBrowserPageServing(t, 1280, 800, log.wrap(host))
 	url := p.url + sub + "/#preset=linear-pca"

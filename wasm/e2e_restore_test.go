@@ -4,8 +4,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -24,13 +22,7 @@ const freshLinearLoss = "0.1104"
 func TestBrowserHostPageRepeatable(t *testing.T) {
 	p := newBrowserPage(t, 1300, 1000)
 	page := hostPage(t, p.url)
-	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, page)
-	}))
-	t.Cleanup(host.Close)
-	hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1)
-	p.allowOrigin(hostURL)
+	hostURL := hostOtherOrigin(t, p, page)
 	var firstVisit string
 	for visit := 1; visit <= 3; visit++ {
 		navigate(t, p, hostURL+"/")

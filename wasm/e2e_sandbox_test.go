@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -49,13 +47,7 @@ func TestBrowserSandboxedEmbeds(t *testing.T) {
     tick();
   });
 </script></body></html>`
-	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, page)
-	}))
-	t.Cleanup(host.Close)
-	hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1)
-	p.allowOrigin(hostURL)
+	hostURL := hostOtherOrigin(t, p, page)
 	navigate(t, p, hostURL+"/")
 
 	for _, frame := range []string{"plain", "same", "opaque"} {

@@ -613,3 +613,47 @@ func TestBrowserTabletPortraitFromLink(t *testing.T) {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
+
+// hostOtherOrigin serves page (HTML) on another origin and another site
+// than the playground's (localhost against 127.0.0.1, another port), so
+// that its frames of the playground run out of process, as on the web; the
+// browser may reach it. It returns the page's address.
+func hostOtherOrigin(t *testing.T, p *browserPage, page string) string {
+	t.Helper()
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page)
+	}))
+	t.Cleanup(host.Close)
+	hostURL := strings.Replace(host.URL, "127.0.0.1", "localhost", 1)
+	p.allowOrigin(hostURL)
+	return hostURL
+}
+
+// staticSite writes the site `make static` makes and serves it as a plain
+// file server would under the sub-path sub, with static/_headers' headers,
+// and nothing outside sub.
+func staticSite(t *testing.T, sub string) http.Handler {
+	t.Helper()
+	routesOnce.Do(routes)
+	srv, err := newServer(filepath.Join("..", "web"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := t.TempDir()
+	if err := srv.writeStatic(site); err != nil {
+		t.Fatal(err)
+	}
+	headers := siteHeaders(t)
+	files := http.StripPrefix(sub, http.FileServer(http.Dir(site)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range headers {
+			w.Header()[k] = v
+		}
+		if !strings.HasPrefix(r.URL.Path, sub+"/") {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
