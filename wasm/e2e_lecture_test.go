@@ -46,7 +46,8 @@ func visitLecture(t *testing.T, p *browserPage) {
 		// section has the machine.
 		eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
 		poll[bool](t, p, "the "+id+" embed to train", f+`.contentWindow.aePlayground.call("getState").then(s => s.samplesSeen > 0)`, time.Minute)
-		eval[bool](t, p, `(`+f+`.contentWindow.aePlayground.call("pause"), true)`)
+		eval[bool](t, p, `(`+f+`.contentWindow.document.querySelector("#lesson-play").click(), true)`)
+		poll[bool](t, p, "the "+id+" embed to pause", f+`.contentWindow.aePlayground.call("getState").then(s => !s.running)`, 10*time.Second)
 	}
 }
 
