@@ -219,7 +219,9 @@ func TestBrowserExportAndPersist(t *testing.T) {
 	})
 
 	t.Run("worker panic", func(t *testing.T) {
-		samples := eval[string](t, p, `document.querySelector("#samples").textContent`)
+		// The restored counters come with the restored model's first
+		// progress, after the status line the last subtest waited for.
+		samples := poll[string](t, p, "the restored counters", `(s => s != "0" && s)(document.querySelector("#samples").textContent)`, 30*time.Second)
 		eval[bool](t, p, `(window.__workers = 0, true)`)
 		// The test-only command, through the page's own worker client: a
 		// second Worker would not be the page's.
