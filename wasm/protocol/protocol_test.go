@@ -228,11 +228,22 @@ func FuzzDecode(f *testing.F) {
 		f.Add(Append(nil, m))
 	}
 	f.Fuzz(func(t *testing.T, frame []byte) {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		m, req, err := Decode(frame)
-		runtime.ReadMemStats(&after)
-		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(32*len(frame)+1024); got > limit {
+		// The process's allocation counter also counts the fuzzer's own
+		// goroutines: the least of three decodes is the decoder's.
+		var (
+			before, after runtime.MemStats
+			m             Message
+			req           uint64
+			err           error
+			got           uint64 = math.MaxUint64
+		)
+		for range 3 {
+			runtime.ReadMemStats(&before)
+			m, req, err = Decode(frame)
+			runtime.ReadMemStats(&after)
+			got = min(got, after.TotalAlloc-before.TotalAlloc)
+		}
+		if limit := uint64(32*len(frame) + 1024); got > limit {
 			t.Fatalf("%d bytes allocated for a frame of %d", got, len(frame))
 		}
 		if err != nil {
