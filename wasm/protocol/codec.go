@@ -35,7 +35,7 @@ func (m *SetConfig) put(w *writer) {
 func (m *SetConfig) get(r *reader) {
 	m.Config = r.config()
 	m.Compare = nil
-	if n := r.count(1); n > 0 {
+	if n := r.count(minConfigBytes); n > 0 {
 		m.Compare = make([]ae.Config, n)
 		for i := range m.Compare {
 			m.Compare[i] = r.config()

@@ -40,6 +40,15 @@ func (w *writer) config(c *ae.Config) {
 	w.float(c.Schedule.Min)
 }
 
+// minConfigBytes is the size of the shortest encoded config (the zero
+// one): a list of configs is refused when the frame cannot hold that many,
+// before memory is made for them.
+var minConfigBytes = func() int {
+	var w writer
+	w.config(&ae.Config{})
+	return len(w.b)
+}()
+
 func (r *reader) config() ae.Config {
 	var c ae.Config
 	c.Inputs = r.int()
