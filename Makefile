@@ -142,7 +142,7 @@ bench: build $(PEER)/node_modules/.package-lock.json $(LIGHTHOUSE)/node_modules/
 	@mkdir -p $(BENCHOUT)
 	$(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 ./engine/... | tee $(BENCHOUT)/native.txt
 	$(WASMENV) $(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 -exec="$(WASMEXEC)" ./engine/... | tee $(BENCHOUT)/wasm.txt
-	$(GO) test -run='^$$' -bench='Page|Peer' -benchtime=1x -timeout=45m ./wasm | tee $(BENCHOUT)/page.txt
+	$(GO) test -run='^$$' -bench='Page|Peer' -benchtime=1x -timeout=80m ./wasm | tee $(BENCHOUT)/page.txt
 	@$(GO) run ./wasm/bench/report -native $(BENCHOUT)/native.txt -wasm $(BENCHOUT)/wasm.txt -page $(BENCHOUT)/page.txt | tee $(BENCHOUT)/summary.txt
 
 # The TF.js peer, pinned by its lockfile (npm ci; node_modules is git-ignored).

@@ -40,6 +40,7 @@ func (p *playground) OnInit() {
 		p.link, p.linkErrs = state.Parse(app.Window().URL().Fragment)
 	} else {
 		p.link = state.Default()
+		p.mountedAll = true // the prerendered page is the whole page
 	}
 	if p.link.Embed && len(p.link.Panels) == 0 {
 		p.link.Panels = defaultEmbedPanels
@@ -69,6 +70,21 @@ func (p *playground) shows(names ...string) bool {
 // and, in the embed layout, put in the order the link gives. A panel shows
 // if any of its names is chosen.
 func (p *playground) slot(ui app.UI, names ...string) app.UI {
+	return p.slotAt(false, ui, names...)
+}
+
+// slotBelow is a slot below the fold of the full layout.
+func (p *playground) slotBelow(ui app.UI, names ...string) app.UI {
+	return p.slotAt(true, ui, names...)
+}
+
+// slotAt makes a slot; below says whether it lies below the fold of the
+// full layout. The first mount of the whole tree was the longest task of
+// the page's start, so it mounts only what is in view: in the full layout
+// the panels above the fold, in a layout of chosen panels (an embed, a
+// lesson) the chosen ones. The rest mount in the next task (mountRest),
+// as an empty slot's first child: nothing before them moves.
+func (p *playground) slotAt(below bool, ui app.UI, names ...string) app.UI {
 	d := app.Div().Class("slot slot-" + names[0]).Hidden(!p.shows(names...))
 	if p.link.Embed || p.lessonRun != nil {
 		order := len(state.Panels)
@@ -78,6 +94,10 @@ func (p *playground) slot(ui app.UI, names ...string) app.UI {
 			}
 		}
 		d = d.Style("order", strconv.Itoa(order))
+	}
+	inView := p.shows(names...) && (len(p.link.Panels) > 0 || !below)
+	if !p.mountedAll && !inView {
+		return d
 	}
 	return d.Body(ui)
 }

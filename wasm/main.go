@@ -5,6 +5,7 @@ package main
 
 import (
 	"runtime/debug"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -29,6 +30,11 @@ func main() {
 		shimOpaqueStorage() // before go-app reads localStorage (opaque.go)
 		restoreSavedFragment()
 		installGCProbe() // ?aetest=1 only (perfprobe.go)
+		// Starting Go (its runtime and every package's init) and the first
+		// mount were one task of 200-300 ms; this sleep splits them, since
+		// Go's runtime gives the thread back to the browser while every
+		// goroutine waits: input and paint can come between.
+		time.Sleep(time.Millisecond)
 	}
 	routes()
 	app.RunWhenOnBrowser()

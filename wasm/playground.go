@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"aeplayground/engine/ae"
 	"aeplayground/engine/noise"
@@ -53,9 +54,14 @@ type playground struct {
 	api        *apiBridge
 	view       *embedView   // an embed's visibility (embedview.go); nil outside embeds
 	gate       *restoreGate // the restore of the saved model against commands (restoregate.go)
+	mountedAll bool         // the panels out of view are mounted too (link.go: slotAt)
 }
 
 func (p *playground) OnMount(ctx app.Context) {
+	// The panels out of view mount in a task of their own (link.go: slotAt):
+	// a millisecond's sleep ends this task, since Go's runtime gives the
+	// thread back to the browser while every goroutine waits.
+	ctx.After(time.Millisecond, func(app.Context) { p.mountedAll = true })
 	// The link's fragment holds the settings (OnInit read them): a link
 	// reproduces a demo. Bad keys are named and ignored.
 	if errs := p.linkErrs; len(errs) > 0 {
@@ -329,15 +335,17 @@ func (p *playground) Render() app.UI {
 			// The workers go with the training settings. Not a panel a link
 			// can choose: shown in the full layout only.
 			app.Div().Class("stack wide").Hidden(!p.shows("settings")).Body(
-				p.slot(&modelControls{Form: p.form, OnSet: p.onSet}, "settings"),
-				p.slot(&workersControl{Worker: p.worker}, "workers"),
+				p.slotBelow(&modelControls{Form: p.form, OnSet: p.onSet}, "settings"),
+				p.slotBelow(&workersControl{Worker: p.worker}, "workers"),
 			),
-			p.slot(&pcaPanel{}, "pca", "filters"),
-			p.slot(&scatterPlot{}, "code"),
-			p.slot(&codePlane{Worker: p.worker, K: p.form.Config.K(), OnSet: p.onSet}, "code"),
-			p.slot(&exportPanel{Worker: p.worker, Digit: p.digit, Gate: p.gate, Keep: p.keepsWork()}, "export"),
+			p.slotBelow(&pcaPanel{}, "pca", "filters"),
+			p.slotBelow(&scatterPlot{}, "code"),
+			p.slotBelow(&codePlane{Worker: p.worker, K: p.form.Config.K(), OnSet: p.onSet}, "code"),
+			p.slotBelow(&exportPanel{Worker: p.worker, Digit: p.digit, Gate: p.gate, Keep: p.keepsWork()}, "export"),
 		),
-		app.Footer().Class("foot").Hidden(p.link.Embed).Body(
+		// Under the panels out of view: shown once they are there, it
+		// does not jump down past the fold.
+		app.Footer().Class("foot").Hidden(p.link.Embed || !p.mountedAll).Body(
 			app.P().Text("Runs entirely in your browser: Go compiled to WebAssembly, the training in a Web Worker, 10,000 MNIST digits for training and 2,000 held out."),
 		),
 	)

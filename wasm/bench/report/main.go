@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"aeplayground/engine/ae"
 )
 
 // results maps a benchmark's name (without its -GOMAXPROCS suffix) and a
@@ -180,6 +182,20 @@ func main() {
 			s, ok1 := pg.get(proof+preset, "s-to-proof")
 			e, ok2 := pg.get(proof+preset, "epochs-to-proof")
 			fmt.Fprintf(w, "%s\t%s\t%s\t20 s\t\n", preset, num(s, ok1, 1), num(e, ok2, 1))
+		}
+		w.Flush()
+		fmt.Println()
+	}
+	const lt = "BenchmarkPageLongTasks/"
+	if _, ok := pg[lt+"survey/quiet"]; ok {
+		fmt.Fprintln(w, "60 s of training, main thread\tlong tasks/min quiet\tlongest\tGCs/min\tlongest GC entry\tlong tasks/min, second core busy\tlongest\tGCs/min\tlongest GC entry\ttarget\t")
+		for _, preset := range ae.Presets() {
+			row := preset.Name
+			for _, load := range []string{"quiet", "loaded"} {
+				get := func(unit string, d int) string { v, ok := pg.get(lt+preset.Name+"/"+load, unit); return num(v, ok, d) }
+				row += fmt.Sprintf("\t%s\t%s ms\t%s\t%s ms", get("long-tasks/min", 1), get("ms-longest-task", 0), get("GCs/min", 1), get("ms-longest-GC-entry", 0))
+			}
+			fmt.Fprintln(w, row+"\tno task > 50 ms\t")
 		}
 		w.Flush()
 		fmt.Println()
