@@ -81,7 +81,7 @@ func (s *sparsityPanel) Render() app.UI {
 		app.P().Class("hint").Text(s.rhoHint()),
 		app.H3().Text("Jacobian norm ‖∂h/∂x‖"),
 		s.jacPlot(),
-		app.P().Class("readout").Body(app.Text("now: "), app.Span().ID("jacobian").Text(fmt.Sprintf("%.3f", s.jacNow))),
+		app.P().Class("readout").Body(app.Text("now: "), app.Span().ID("jacobian").Text(jacobianText(s.jacNow))),
 	)
 	return app.Section().Class("card sparsity-card").Body(body...)
 }
@@ -101,4 +101,13 @@ func (s *sparsityPanel) jacPlot() app.UI {
 	f := plotFrame{W: 360, H: 160, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(s.jac.max())}
 	return f.svgPlot("Jacobian norm against epochs", "epoch", "‖J‖F",
 		svgShape("path", "line train").Attr("d", f.path(s.jac.X, s.jac.Y)))
+}
+
+// jacobianText is the read-out of ‖J‖F: a dash until the worker has
+// measured it (an embed's worker starts when it comes into view).
+func jacobianText(j float64) string {
+	if !finite(j) {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f", j)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -55,5 +56,18 @@ func TestPCACapNote(t *testing.T) {
 	d := &digitRow{K: 128, pcaK: 64}
 	if got := d.pcaLabel(); got != "PCA rank 64 (capped; k = 128)" {
 		t.Errorf("the PCA tile at k 128: %q", got)
+	}
+}
+
+// TestReadoutsNotMeasured: a figure the worker has not measured yet reads
+// as a dash, never as NaN.
+func TestReadoutsNotMeasured(t *testing.T) {
+	for _, got := range []string{ratioText(math.NaN()), jacobianText(math.NaN())} {
+		if strings.Contains(got, "NaN") || !strings.HasPrefix(got, "–") {
+			t.Errorf("not measured: %q", got)
+		}
+	}
+	if got := jacobianText(11.1969); got != "11.197" {
+		t.Errorf("jacobianText(11.1969) = %q", got)
 	}
 }
