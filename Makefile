@@ -20,7 +20,7 @@ WASM_SRC   := $(shell find wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 
 BUNDLE := web/mnist.bundle
 WASMS  := web/app.wasm web/worker.wasm web/wasm_exec.js
-# The two .wasm files, each also gzipped and in brotli (wasm/compress.go):
+# The two .wasm files, each also gzipped and in brotli (wasm/server/compress.go):
 # the page fetches them compressed from any host (web/loader.js). The
 # bundle is coded compactly by itself (engine/mnist).
 PRECOMPRESSED := $(foreach f,web/app.wasm web/worker.wasm,$(f).gz $(f).br)
@@ -40,7 +40,7 @@ $(BUNDLE): $(shell find engine/mnist engine/cmd/mkbundle -name '*.go' 2>/dev/nul
 build: $(BUNDLE) $(WASMS) $(PRECOMPRESSED)
 
 # Brotli at its best quality takes about a minute a file; once per build.
-web/%.gz web/%.br: web/% wasm/compress.go
+web/%.gz web/%.br: web/% wasm/server/compress.go
 	$(GO) run ./wasm -precompress $<
 
 web/app.wasm: $(ENGINE_SRC) $(WASM_SRC) go.sum

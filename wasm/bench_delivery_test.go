@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"aeplayground/wasm/server"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -36,17 +38,17 @@ func BenchmarkPageFirstVisit(b *testing.B) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		b.Skipf("no Chromium at %s", chromiumPath)
 	}
-	for _, f := range requiredFiles {
+	for _, f := range server.RequiredFiles {
 		if _, err := os.Stat(filepath.Join("..", "web", f)); err != nil {
 			b.Skipf("web/%s is not built: run `make build` first", f)
 		}
 	}
 	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
+	srv, err := server.New(filepath.Join("..", "web"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv.warm()
+	srv.Warm()
 
 	b.Run("go-server", func(b *testing.B) {
 		ts := httptest.NewServer(srv)
@@ -60,7 +62,7 @@ func BenchmarkPageFirstVisit(b *testing.B) {
 	}
 	const sub = "courses/ml/playground"
 	root := b.TempDir()
-	if err := srv.writeStatic(filepath.Join(root, sub)); err != nil {
+	if err := srv.WriteStatic(filepath.Join(root, sub)); err != nil {
 		b.Fatal(err)
 	}
 	for _, c := range []struct {

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"aeplayground/wasm/server"
 )
 
 // lighthouseDir holds Lighthouse, pinned (make bench installs it there).
@@ -30,11 +32,11 @@ func BenchmarkPageLighthouse(b *testing.B) {
 		b.Skipf("no Lighthouse at %s: run `make bench`, which installs it", cli)
 	}
 	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
+	srv, err := server.New(filepath.Join("..", "web"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv.warm()
+	srv.Warm()
 	ts := httptest.NewServer(srv)
 	b.Cleanup(ts.Close)
 

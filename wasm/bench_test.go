@@ -35,12 +35,13 @@ import (
 	"testing"
 	"time"
 
+	"aeplayground/engine/mnist"
+	"aeplayground/wasm/server"
+
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
-
-	"aeplayground/engine/mnist"
 )
 
 const (
@@ -109,17 +110,17 @@ func newBenchBrowser(b *testing.B, withPeer bool) *benchBrowser {
 		}
 		exe = p
 	}
-	for _, f := range requiredFiles {
+	for _, f := range server.RequiredFiles {
 		if _, err := os.Stat(filepath.Join("..", "web", f)); err != nil {
 			b.Skipf("web/%s is not built: run `make build` first", f)
 		}
 	}
 	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
+	srv, err := server.New(filepath.Join("..", "web"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv.warm()
+	srv.Warm()
 	bb := &benchBrowser{served: new(atomic.Int64), reqs: new(atomic.Int64)}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		bb.reqs.Add(1)

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"aeplayground/wasm/server"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -150,7 +152,7 @@ func checkDelivery(t *testing.T, p *browserPage, log *hostLog, site, encoding st
 		file := site + "/web/" + name
 		plain, gz := log.full(file), log.full(file+".gz")
 		switch {
-		case !precompressed(name):
+		case !server.Precompressed(name):
 			if len(plain) != 1 || plain[0] != "" || len(gz) != 0 {
 				t.Errorf("%s: fetched in the encodings %q (and %d times as .gz), want once as it is", file, plain, len(gz))
 			}
@@ -193,89 +195,8 @@ func checkCached(t *testing.T, p *browserPage, web string) {
 			const d = new Uint8Array(await crypto.subtle.digest("SHA-256", await r.arrayBuffer()));
 			return r.headers.get("Content-Type") + " " + Array.from(d, (b) => b.toString(16).padStart(2, "0")).join("");
 		})()`, "web/"+name), chromedp.EvalAwaitPromise)
-		if wantGot := contentType(path.Ext(name)) + " " + hex.EncodeToString(sum[:]); got != wantGot {
+		if wantGot := server.ContentType(path.Ext(name)) + " " + hex.EncodeToString(sum[:]); got != wantGot {
 			t.Errorf("%s in the cache: %q, want %q (the file as built)", name, got, wantGot)
-		}
-	}
-}
-
-// The .wasm files are built in three forms, and each compressed one is the
-// file: what the static site ships and the server serves.
-func TestPrecompressedFilesAreTheBuild(t *testing.T) {
-	for _, name := range largeFiles(t) {
-		if !precompressed(name) {
-			continue
-		}
-		file := filepath.Join("..", "web", name)
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := encodings(file, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e.br == nil {
-			t.Errorf("%s.br is missing or stale: run `make build`", name)
-			continue
-		}
-		if len(e.br) >= len(e.gzip) || len(e.gzip) >= len(data) {
-			t.Errorf("%s: %d bytes, gzip %d, brotli %d: brotli should be the smallest", name, len(data), len(e.gzip), len(e.br))
-		}
-	}
-}
-
-func TestReadVariantRefusesStaleFiles(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "app.wasm")
-	old := []byte(strings.Repeat("the last build ", 100))
-	if err := os.WriteFile(file, old, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := writePrecompressed(file); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		name string
-		data []byte
-		want bool
-	}{
-		{"the same build", old, true},
-		{"a new build", []byte(strings.Repeat("the next build ", 100)), false},
-		{"a longer build", append(old, 'x'), false},
-		{"a shorter build", old[:len(old)-1], false},
-	} {
-		e, err := encodings(file, c.data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gzFile, _ := os.ReadFile(file + ".gz")
-		brFile, _ := os.ReadFile(file + ".br")
-		if got := string(e.gzip) == string(gzFile) && string(e.br) == string(brFile); got != c.want {
-			t.Errorf("%s: the files beside it used = %v, want %v", c.name, got, c.want)
-		}
-	}
-}
-
-func TestNegotiate(t *testing.T) {
-	both := encoded{gzip: []byte{1}, br: []byte{2}}
-	gzOnly := encoded{gzip: []byte{1}}
-	for _, c := range []struct {
-		e      encoded
-		header string
-		want   string
-	}{
-		{both, "gzip, deflate, br, zstd", "br"},
-		{both, "gzip, deflate", "gzip"},
-		{both, "br;q=0, gzip", "gzip"},
-		{both, "", ""},
-		{both, "identity", ""},
-		{both, "*", "br"},
-		{gzOnly, "gzip, deflate, br, zstd", "gzip"},
-		{gzOnly, "br", ""},
-	} {
-		if got := c.e.negotiate(c.header); got != c.want {
-			t.Errorf("negotiate(%q) with br=%v = %q, want %q", c.header, c.e.br != nil, got, c.want)
 		}
 	}
 }
@@ -286,7 +207,7 @@ func TestNegotiate(t *testing.T) {
 func TestBrowserOfflineAfterUpdate(t *testing.T) {
 	skipWithoutBrowser(t)
 	routesOnce.Do(routes)
-	v1, err := newServer(filepath.Join("..", "web"))
+	v1, err := server.New(filepath.Join("..", "web"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,11 +236,11 @@ func TestBrowserOfflineAfterUpdate(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(web2, "changes.txt"), []byte("the next build\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	v2, err := newServer(web2)
+	v2, err := server.New(web2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v1.app.Version == v2.app.Version {
+	if v1.Version() == v2.Version() {
 		t.Fatal("the next build has the same version")
 	}
 
@@ -352,7 +273,7 @@ func TestBrowserOfflineAfterUpdate(t *testing.T) {
 		const cache = await caches.open(keys[0]);
 		const rs = await Promise.all(["web/app.wasm", "web/worker.wasm", "web/mnist.bundle"].map((f) => cache.match(new URL(f, document.baseURI).href)));
 		return rs.every((r) => !!r);
-	})()`, "app-"+v2.app.Version), 2*time.Minute)
+	})()`, "app-"+v2.Version()), 2*time.Minute)
 	// The new .wasm files came once each (gzip: the server has no brotli of
 	// them); the bundle, the same as before, was revalidated (304) against
 	// the HTTP cache.
@@ -371,25 +292,4 @@ func TestBrowserOfflineAfterUpdate(t *testing.T) {
 	checkCached(t, p, web2)
 	goOfflineAndTrain(t, p, url)
 	offlineErrors(t, p)
-}
-
-// The digit bundle is not precompressed: its own coding (engine/mnist)
-// leaves nothing for gzip or brotli at their best to take away.
-func TestBundleIsNotWorthCompressing(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "web", "mnist.bundle"))
-	if err != nil {
-		t.Fatalf("web/ is not built (%v): run `make build`", err)
-	}
-	gz, err := gzipBest(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	br, err := brotliBest(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("mnist.bundle: %d bytes, gzip %d, brotli %d", len(data), len(gz), len(br))
-	if min(len(gz), len(br)) < len(data)*199/200 {
-		t.Errorf("mnist.bundle: %d bytes, gzip %d, brotli %d: compressing it would save more than 0.5%%", len(data), len(gz), len(br))
-	}
 }

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"aeplayground/wasm/server"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -98,11 +100,11 @@ func offlineErrors(t *testing.T, p *browserPage) {
 func TestBrowserOffline(t *testing.T) {
 	skipWithoutBrowser(t)
 	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
+	srv, err := server.New(filepath.Join("..", "web"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.warm()
+	srv.Warm()
 	var log hostLog
 	p := newBrowserPageServing(t, 1280, 800, log.wrap(srv))
 	url := p.url + "/#preset=linear-pca&k=8"

@@ -14,7 +14,7 @@ import (
 // TestBrowserPrerendered: what the browser shows before app.wasm has
 // started (here: never, scripts are off) is the default playground from the
 // server, with its presets and their description in view, none of them
-// hidden by go-app's hidden="false" (server.go's prerendered).
+// hidden by go-app's hidden="false" (wasm/server's prerendered).
 func TestBrowserPrerendered(t *testing.T) {
 	p := newBrowserPage(t, 1366, 768)
 	if _, err := chromedp.Call(p.ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/server"
 
 	"github.com/chromedp/chromedp"
 )
@@ -170,11 +171,11 @@ func newBrowserPage(t *testing.T, width, height int64) *browserPage {
 	t.Helper()
 	skipWithoutBrowser(t)
 	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
+	srv, err := server.New(filepath.Join("..", "web"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.warm() // as runServer does: compress the large files before the first visit
+	srv.Warm() // as runServer does: compress the large files before the first visit
 	return newBrowserPageServing(t, width, height, srv)
 }
 
@@ -203,7 +204,7 @@ func browserMissing() string {
 			return fmt.Sprintf("no Chromium at %s or on PATH: run `apt-get install -y chromium` as root (make test does it when run as root)", chromiumPath)
 		}
 	}
-	for _, f := range requiredFiles {
+	for _, f := range server.RequiredFiles {
 		if _, err := os.Stat(filepath.Join("..", "web", f)); err != nil {
 			return fmt.Sprintf("web/%s is not built: run `make build` (or `make test`)", f)
 		}
@@ -625,12 +626,12 @@ func hostOtherOrigin(t *testing.T, p *browserPage, page string) string {
 func staticSite(t *testing.T, sub string) http.Handler {
 	t.Helper()
 	routesOnce.Do(routes)
-	srv, err := newServer(filepath.Join("..", "web"))
+	srv, err := server.New(filepath.Join("..", "web"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	site := t.TempDir()
-	if err := srv.writeStatic(site); err != nil {
+	if err := srv.WriteStatic(site); err != nil {
 		t.Fatal(err)
 	}
 	headers := siteHeaders(t)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
@@ -25,10 +26,6 @@ var defaultEmbedPanels = []string{"pad", "recon", "train", "loss"}
 
 // Embed snippet size: two columns of panels at this width.
 const embedWidth, embedHeight = 760, 820
-
-// lessonEmbedHeight is a lesson step's frame height (760 wide): the step
-// fits it without scrolling (TestBrowserLessonEmbeds).
-const lessonEmbedHeight = 600
 
 // OnInit reads the link before the first render, so that an embedded page
 // is laid out compactly from its first frame.
@@ -217,7 +214,7 @@ func embedURL() (src string, height int) {
 	if st.Lesson != "" { // the step alone: its models and panels come with it
 		d := state.Default()
 		d.Lesson, d.Embed, d.Origins = st.Lesson, true, st.Origins
-		st, height = d, lessonEmbedHeight
+		st, height = d, lesson.EmbedHeight
 	}
 	// From href, not origin: a sandboxed frame's origin is "null".
 	page, _, _ := strings.Cut(loc.Get("href").String(), "#")

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"aeplayground/wasm/server"
 )
 
 // loaderScript runs web/loader.js under Node (which has fetch and
@@ -40,7 +42,7 @@ func TestLoaderOnEveryHost(t *testing.T) {
 		t.Skip("no node")
 	}
 	web := t.TempDir()
-	for _, name := range requiredFiles {
+	for _, name := range server.RequiredFiles {
 		src, err := os.ReadFile(filepath.Join("..", "web", name))
 		if name != "loader.js" || err != nil {
 			src = []byte(strings.Repeat(name+" ", 500))
@@ -59,7 +61,7 @@ func TestLoaderOnEveryHost(t *testing.T) {
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := writePrecompressed(file); err != nil {
+	if err := server.WritePrecompressed(file); err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(data)
@@ -71,7 +73,7 @@ func TestLoaderOnEveryHost(t *testing.T) {
 	sum = sha256.Sum256(bundle)
 	wantBundle := "application/octet-stream " + hex.EncodeToString(sum[:])
 
-	srv, err := newServer(web)
+	srv, err := server.New(web)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // lecture platforms frame what they embed) has an opaque origin: it has no
 // storage and no service worker, and reading window.localStorage throws.
 // The page trains there all the same: its files allow any origin
-// (server.go's corsHeaders), its worker starts from a blob (newWorker), and
+// (wasm/server's corsHeaders), its worker starts from a blob (newWorker), and
 // it says once, quietly, that nothing is kept (the playground's #unsaved).
 
 // unsavedText is what the page says of its storage in an opaque origin.

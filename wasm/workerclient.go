@@ -69,7 +69,7 @@ func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
 // with sandbox="allow-scripts" and no allow-same-origin) may not start a
 // worker from the server's URL, only from a blob of its own: that blob sets
 // worker.js's base (self.aeBase) and imports it from the server, which
-// allows any origin (server.go's corsHeaders).
+// allows any origin (wasm/server's corsHeaders).
 func newWorker(url string) app.Value {
 	win := app.Window()
 	if !opaqueOrigin() {

@@ -1,4 +1,4 @@
-// The lecture page (lecture.html, made by wasm/lecture.go): each section's
+// The lecture page (lecture.html, made by wasm/server/lecture.go): each section's
 // demo is a frame of the playground, and each holds a whole playground. So
 // a frame gets its address only while it is within half a screen of the view,
 // and loses it (and its memory) once it is further away; the playground in

@@ -32,7 +32,7 @@ var aeLoader = (() => {
     return /\.(wasm|bundle)$/.test(absolute(url).pathname);
   }
 
-  // Of those, the ones the site ships precompressed (wasm/compress.go's
+  // Of those, the ones the site ships precompressed (wasm/server/compress.go's
   // precompressed says the same).
   function precompressed(url) {
     return /\.wasm$/.test(absolute(url).pathname);

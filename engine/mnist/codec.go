@@ -18,7 +18,7 @@ package mnist
 //
 // A label is its 4 bits, each in the context of the bits above it. On the
 // playground's 12,000 digits this takes 1.44 MB (1,438,069 bytes) where gzip -9 takes 1.92
-// and brotli at its best quality 1.61 (wasm/compress.go's settings).
+// and brotli at its best quality 1.61 (wasm/server/compress.go's settings).
 
 const (
 	probBits  = 11

@@ -93,6 +93,10 @@ type Result struct {
 	Evidence string
 }
 
+// EmbedHeight is a step's frame height as an embed, 760 pixels wide: every
+// step fits it without scrolling (TestBrowserLessonEmbeds).
+const EmbedHeight = 600
+
 // Steps returns the lecture's steps, in order.
 func Steps() []Step { return slices.Clone(steps) }
 

@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"bytes"
@@ -19,13 +19,13 @@ import (
 	"github.com/andybalholm/brotli"
 )
 
-// precompressed reports whether a file of web/ is one of the large ones
+// Precompressed reports whether a file of web/ is one of the large ones
 // (the two .wasm files) that the build compresses once into name.gz and
 // name.br, and that the page fetches compressed through its loader
 // (web/loader.js, whose precompressed says the same). The digit bundle,
 // also loaded through the loader, is not: its own coding (engine/mnist) is
 // smaller than gzip or brotli would make it.
-func precompressed(name string) bool {
+func Precompressed(name string) bool {
 	return path.Ext(name) == ".wasm"
 }
 
@@ -57,7 +57,7 @@ func (e *encoded) body(enc string) []byte {
 
 // brotliInMemory is the largest file the server compresses with brotli
 // itself: at the best quality brotli takes about a minute for each of the
-// large files, which the build does once (writePrecompressed).
+// large files, which the build does once (WritePrecompressed).
 const brotliInMemory = 1 << 20
 
 var warnOnce sync.Map
@@ -134,9 +134,9 @@ func brotliBest(data []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// writePrecompressed writes file.gz and file.br beside file (`make build`
+// WritePrecompressed writes file.gz and file.br beside file (`make build`
 // does it for each large file, once per build).
-func writePrecompressed(file string) error {
+func WritePrecompressed(file string) error {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return err

@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"bytes"
@@ -27,9 +27,9 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// runServer serves the playground on -addr, or with -static writes it out as
+// Run serves the playground on -addr, or with -static writes it out as
 // a static website that any web host (or a USB stick) can serve.
-func runServer() {
+func Run() {
 	addr := flag.String("addr", ":8000", "address to serve the playground on")
 	static := flag.String("static", "", "write the playground as a static website into this directory, then exit")
 	webDir := flag.String("web", "web", "directory of the built web resources (app.wasm, worker.wasm, the digit bundle, styles)")
@@ -37,24 +37,24 @@ func runServer() {
 	flag.Parse()
 
 	if *precompress != "" {
-		if err := writePrecompressed(*precompress); err != nil {
+		if err := WritePrecompressed(*precompress); err != nil {
 			log.Fatal(err)
 		}
 		return
 	}
 
-	srv, err := newServer(*webDir)
+	srv, err := New(*webDir)
 	if err != nil {
 		log.Fatal(err)
 	}
 	if *static != "" {
-		if err := srv.writeStatic(*static); err != nil {
+		if err := srv.WriteStatic(*static); err != nil {
 			log.Fatal(err)
 		}
 		log.Printf("static site written to %s (version %s)", *static, srv.app.Version)
 		return
 	}
-	go srv.warm()
+	go srv.Warm()
 	log.Printf("autoencoder playground on http://localhost%s (version %s)", *addr, srv.app.Version)
 	hs := &http.Server{Addr: *addr, Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	log.Fatal(hs.ListenAndServe())
@@ -62,16 +62,16 @@ func runServer() {
 
 // The built files the page cannot work without; the server refuses to start
 // without them rather than serve a page that fails in the browser.
-var requiredFiles = []string{"app.wasm", "worker.wasm", "worker.js", "loader.js", "wasm_exec.js", "mnist.bundle", "app.css"}
+var RequiredFiles = []string{"app.wasm", "worker.wasm", "worker.js", "loader.js", "wasm_exec.js", "mnist.bundle", "app.css"}
 
 // Files worth compressing; the PNG icons and the digit bundle (engine/mnist)
 // are compressed already.
 var compressible = map[string]bool{".wasm": true, ".js": true, ".css": true, ".svg": true}
 
-// server serves go-app's page and resources, and the web/ folder itself with
+// Server serves go-app's page and resources, and the web/ folder itself with
 // the right types and compression (go-app's own file server would send the
 // 10 MB app.wasm uncompressed).
-type server struct {
+type Server struct {
 	app      *app.Handler
 	web      string
 	loaderJS string // web/loader.js, which app.js starts with (patchAppJS)
@@ -88,8 +88,10 @@ type fileVariants struct {
 	encoded
 }
 
-func newServer(webDir string) (*server, error) {
-	for _, name := range requiredFiles {
+// New makes the server of the built files in webDir. The page's routes
+// are go-app's, registered before (app.Route) by the caller.
+func New(webDir string) (*Server, error) {
+	for _, name := range RequiredFiles {
 		if _, err := os.Stat(filepath.Join(webDir, name)); err != nil {
 			return nil, fmt.Errorf("missing %s (run `make build` first): %w", name, err)
 		}
@@ -102,7 +104,7 @@ func newServer(webDir string) (*server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("missing loader.js: %w", err)
 	}
-	return &server{app: newAppHandler(version, files), web: webDir, loaderJS: string(loader), files: map[string]*fileVariants{}, pages: map[string]*bufferedResponse{}}, nil
+	return &Server{app: newAppHandler(version, files), web: webDir, loaderJS: string(loader), files: map[string]*fileVariants{}, pages: map[string]*bufferedResponse{}}, nil
 }
 
 // newAppHandler is go-app's handler for the page; files are the names of
@@ -112,7 +114,7 @@ func newAppHandler(version string, files []string) *app.Handler {
 	for i, name := range files {
 		cacheable[i] = "/web/" + name
 	}
-	cacheable = append(cacheable, lecturePath) // the lecture notes, offline too
+	cacheable = append(cacheable, LecturePath) // the lecture notes, offline too
 	return &app.Handler{
 		Name:        "Autoencoder playground",
 		ShortName:   "AE playground",
@@ -200,7 +202,8 @@ var corsHeaders = [][2]string{
 	{"Access-Control-Expose-Headers", "Content-Encoding, X-Uncompressed-Length"},
 }
 
-func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP serves the page, lecture.html, and the files of web/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	for _, kv := range append(securityHeaders, corsHeaders...) {
 		h.Set(kv[0], kv[1])
@@ -243,7 +246,7 @@ func validName(name string) bool {
 	return name != "" && !strings.ContainsAny(name, "/\\\x00") && !strings.HasPrefix(name, ".") && name == path.Clean(name)
 }
 
-func (s *server) serveWeb(w http.ResponseWriter, r *http.Request, name string) {
+func (s *Server) serveWeb(w http.ResponseWriter, r *http.Request, name string) {
 	if !validName(name) {
 		http.NotFound(w, r)
 		return
@@ -274,7 +277,7 @@ func (s *server) serveWeb(w http.ResponseWriter, r *http.Request, name string) {
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", contentType(ext))
+	h.Set("Content-Type", ContentType(ext))
 	h.Set("Cache-Control", "no-cache")
 	// The loader's progress counts the bytes as they are (web/loader.js).
 	h.Set("X-Uncompressed-Length", strconv.FormatInt(v.size, 10))
@@ -317,8 +320,8 @@ func etagMatches(header, etag string) bool {
 
 // variants returns what the server knows of a file of web/: its hash and, for
 // the compressible ones, its gzip and brotli, read from the files beside it
-// (writePrecompressed) or made once per version of the file.
-func (s *server) variants(name string, f *os.File, info fs.FileInfo) (*fileVariants, error) {
+// (WritePrecompressed) or made once per version of the file.
+func (s *Server) variants(name string, f *os.File, info fs.FileInfo) (*fileVariants, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if v := s.files[name]; v != nil && v.modTime.Equal(info.ModTime()) && v.size == info.Size() {
@@ -333,7 +336,7 @@ func (s *server) variants(name string, f *os.File, info fs.FileInfo) (*fileVaria
 	}
 	sum := sha256.Sum256(data)
 	v := &fileVariants{modTime: info.ModTime(), size: int64(len(data)), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
-	if compressible[path.Ext(name)] && (len(data) >= 1024 || precompressed(name)) {
+	if compressible[path.Ext(name)] && (len(data) >= 1024 || Precompressed(name)) {
 		if v.encoded, err = encodings(filepath.Join(s.web, name), data); err != nil {
 			return nil, err
 		}
@@ -342,9 +345,12 @@ func (s *server) variants(name string, f *os.File, info fs.FileInfo) (*fileVaria
 	return v, nil
 }
 
-// warm reads (or makes) the large files' compressed forms before the first
+// Version is the build's version: a hash of every built file (webVersion).
+func (s *Server) Version() string { return s.app.Version }
+
+// Warm reads (or makes) the large files' compressed forms before the first
 // visitor asks for them.
-func (s *server) warm() {
+func (s *Server) Warm() {
 	for _, name := range []string{"app.wasm", "worker.wasm"} {
 		if f, err := os.Open(filepath.Join(s.web, name)); err == nil {
 			if info, err := f.Stat(); err == nil {
@@ -360,7 +366,7 @@ func (s *server) warm() {
 // its gzip, and so the same bytes every time (go-app orders attributes
 // differently on each rendering), and the compressed and the plain answer each
 // get their own ETag.
-func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
+func (s *Server) servePage(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r)
 	h := w.Header()
 	for k, vs := range p.header {
@@ -392,7 +398,7 @@ func (s *server) servePage(w http.ResponseWriter, r *http.Request) {
 }
 
 // page returns go-app's answer to r, rendered once per host and address.
-func (s *server) page(r *http.Request) *bufferedResponse {
+func (s *Server) page(r *http.Request) *bufferedResponse {
 	key := r.Host + " " + r.URL.RequestURI()
 	s.mu.Lock()
 	p := s.pages[key]
@@ -459,7 +465,8 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 	return b.plain.Write(p)
 }
 
-func contentType(ext string) string {
+// ContentType is the Content-Type the server sends for a file extension.
+func ContentType(ext string) string {
 	switch ext {
 	case ".wasm":
 		return "application/wasm" // needed by WebAssembly.instantiateStreaming
@@ -505,7 +512,7 @@ func accepts(header, coding string) bool {
 // by relative paths, so one generated site works under any path of any host.
 const staticRoot = "/aeplayground-static-root"
 
-// writeStatic writes the page (go-app's generated files) and the web/ folder
+// WriteStatic writes the page (go-app's generated files) and the web/ folder
 // into dir, with a .gz and a .br beside each large file: the page fetches the
 // .gz from a host that does not compress (web/loader.js), and hosts that
 // negotiate serve the .br or .gz for the plain name (static/README.md).
@@ -515,7 +522,7 @@ const staticRoot = "/aeplayground-static-root"
 // every path made relative to the site's folder; app.js then learns where
 // that folder is from its own address, which go-app's router (the page is
 // its route "/") and its resource paths need.
-func (s *server) writeStatic(dir string) error {
+func (s *Server) WriteStatic(dir string) error {
 	_, files, err := webVersion(s.web)
 	if err != nil {
 		return err
@@ -523,8 +530,8 @@ func (s *server) writeStatic(dir string) error {
 	h := newAppHandler(s.app.Version, files)
 	h.Resources = app.CustomProvider("", staticRoot)
 	for i, r := range h.CacheableResources {
-		if r == lecturePath { // not under web/: go-app leaves it as it is
-			h.CacheableResources[i] = staticRoot + lecturePath
+		if r == LecturePath { // not under web/: go-app leaves it as it is
+			h.CacheableResources[i] = staticRoot + LecturePath
 		}
 	}
 	if err := app.GenerateStaticWebsite(dir, h); err != nil {
@@ -587,7 +594,7 @@ func (s *server) writeStatic(dir string) error {
 		if err := os.WriteFile(filepath.Join(out, name), data, 0o644); err != nil {
 			return err
 		}
-		if !precompressed(name) {
+		if !Precompressed(name) {
 			continue
 		}
 		if v.br == nil {

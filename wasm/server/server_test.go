@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"bufio"
@@ -14,18 +14,20 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
 // fakeWeb is a web/ folder with every required file, small.
 func fakeWeb(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, name := range requiredFiles {
+	for _, name := range RequiredFiles {
 		body := strings.Repeat(name+" ", 500)
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
@@ -36,7 +38,7 @@ func fakeWeb(t *testing.T) string {
 
 func TestServerServesWasmCompressed(t *testing.T) {
 	dir := fakeWeb(t)
-	srv, err := newServer(dir)
+	srv, err := New(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +81,7 @@ func TestServerServesWasmCompressed(t *testing.T) {
 }
 
 func TestServerRefusesPathsOutsideWeb(t *testing.T) {
-	srv, err := newServer(fakeWeb(t))
+	srv, err := New(fakeWeb(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +97,7 @@ func TestServerRefusesPathsOutsideWeb(t *testing.T) {
 func TestServerNeedsBuiltFiles(t *testing.T) {
 	dir := fakeWeb(t)
 	os.Remove(filepath.Join(dir, "worker.wasm"))
-	if _, err := newServer(dir); err == nil || !strings.Contains(err.Error(), "make build") {
+	if _, err := New(dir); err == nil || !strings.Contains(err.Error(), "make build") {
 		t.Errorf("missing worker.wasm: %v", err)
 	}
 }
@@ -129,7 +131,7 @@ func webBeside(t *testing.T) (web string) {
 	if err := os.Mkdir(web, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range requiredFiles {
+	for _, name := range RequiredFiles {
 		if err := os.WriteFile(filepath.Join(web, name), []byte(strings.Repeat(name+" ", 500)), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -156,8 +158,8 @@ const secret = "TOP SECRET outside web/"
 
 func newTestServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	routesOnce.Do(routes)
-	srv, err := newServer(webBeside(t))
+	routesOnce.Do(testRoutes)
+	srv, err := New(webBeside(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -388,7 +390,7 @@ func TestServerCompressionAndRevalidation(t *testing.T) {
 // The files committed for static hosts send what the server sends.
 func TestStaticHostFilesMatchTheServer(t *testing.T) {
 	read := func(name string) string {
-		b, err := os.ReadFile(filepath.Join("..", "static", name))
+		b, err := os.ReadFile(filepath.Join("..", "..", "static", name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -414,13 +416,13 @@ func TestStaticHostFilesMatchTheServer(t *testing.T) {
 
 // The generated site has only relative paths, so it works under any path.
 func TestServerStaticSiteIsRelative(t *testing.T) {
-	routesOnce.Do(routes)
-	srv, err := newServer(webBeside(t))
+	routesOnce.Do(testRoutes)
+	srv, err := New(webBeside(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := srv.writeStatic(dir); err != nil {
+	if err := srv.WriteStatic(dir); err != nil {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"index.html", "app.js", "app-worker.js", "manifest.webmanifest"} {
@@ -460,3 +462,13 @@ func TestPrerendered(t *testing.T) {
 		t.Errorf("prerendered(%s)\n = %s\nwant %s", in, got, want)
 	}
 }
+
+// testPage stands for the page the server prerenders: the playground's
+// own routes are registered by package main, whose tests serve it.
+type testPage struct{ app.Compo }
+
+func (*testPage) Render() app.UI { return app.H1().Text("Autoencoder playground") }
+
+var routesOnce sync.Once
+
+func testRoutes() { app.Route("/", &testPage{}) }

@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"bytes"
@@ -104,18 +104,18 @@ func lecturePage() ([]byte, error) {
 		}
 		last := &sections[len(sections)-1]
 		last.Steps = append(last.Steps, lectureStep{Step: s, Formula: template.HTML(s.Formula),
-			Embed: "./#lesson=" + s.ID + "&embed=1", Height: lessonEmbedHeight})
+			Embed: "./#lesson=" + s.ID + "&embed=1", Height: lesson.EmbedHeight})
 	}
 	var b bytes.Buffer
 	err := lectureTmpl.Execute(&b, sections)
 	return b.Bytes(), err
 }
 
-// lecturePath is the lecture page's address, beside the playground's.
-const lecturePath = "/lecture.html"
+// LecturePath is the lecture page's address, beside the playground's.
+const LecturePath = "/lecture.html"
 
 // serveLecture serves the lecture notes.
-func (s *server) serveLecture(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveLecture(w http.ResponseWriter, r *http.Request) {
 	page, err := lecturePage()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

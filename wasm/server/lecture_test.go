@@ -1,6 +1,6 @@
 //go:build !wasm
 
-package main
+package server
 
 import (
 	"io"
@@ -16,8 +16,8 @@ import (
 // section per step, in order, each with its words, its formula and its
 // embed, every address relative; and the service worker caches it.
 func TestServerLecturePage(t *testing.T) {
-	routesOnce.Do(routes)
-	srv, err := newServer(fakeWeb(t))
+	routesOnce.Do(testRoutes)
+	srv, err := New(fakeWeb(t))
 	if err != nil {
 		t.Fatal(err)
 	}
