@@ -544,6 +544,9 @@ func TestBrowserPlayground(t *testing.T) {
 		// page says why, and it keeps working.
 		setValue(t, p, "#in-opt", "sgd")
 		setValue(t, p, "#in-lr", "90")
+		// The last subtest paused: Play is back once the worker has
+		// answered (on a loaded machine, after these settings).
+		poll[bool](t, p, "Play after the pause", `!!document.querySelector("#play")`, 10*time.Second)
 		click(t, p, "#play")
 		msg = poll[string](t, p, "the divergence to be named", `document.querySelector("#diverged") && document.querySelector("#diverged").textContent`, 30*time.Second)
 		if !strings.Contains(msg, "smaller learning rate") {
