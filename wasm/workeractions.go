@@ -1,6 +1,9 @@
 package main
 
 import (
+	"reflect"
+	"sync"
+
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -19,7 +22,7 @@ func (a action[V]) post(ctx app.Context, v V) { postAction(ctx, string(a), v) }
 
 // handle registers h as ctx.Handle does: the component re-renders after it.
 func (a action[V]) handle(ctx app.Context, h func(app.Context, V)) {
-	ctx.Handle(string(a), typed(h))
+	handleLoud(ctx, string(a), reflect.ValueOf(h).Pointer(), typed(h))
 }
 
 // handleQuiet registers h without the re-render after it (quiet.go).
@@ -35,6 +38,50 @@ func typed[V any](h func(app.Context, V)) app.ActionHandler {
 			h(ctx, v)
 		}
 	}
+}
+
+// Loud handlers, a component's that re-render it: go-app keys a component's
+// handlers of an action by the handler's code (action.go's actionManager),
+// the same for every handler typed makes, so a second one would replace the
+// first. So go-app gets one handler per component and action, which runs
+// that component's, kept here under their own code as go-app would.
+type loudKey struct {
+	src  app.UI
+	name string
+}
+
+var loud struct {
+	mu       sync.Mutex
+	handlers map[loudKey]map[uintptr]app.ActionHandler
+}
+
+func handleLoud(ctx app.Context, name string, code uintptr, h app.ActionHandler) {
+	k := loudKey{ctx.Src(), name}
+	loud.mu.Lock()
+	if loud.handlers == nil {
+		loud.handlers = map[loudKey]map[uintptr]app.ActionHandler{}
+	}
+	for old := range loud.handlers {
+		if old.src != k.src && !old.src.Mounted() { // go-app drops their handler too
+			delete(loud.handlers, old)
+		}
+	}
+	if loud.handlers[k] == nil {
+		loud.handlers[k] = map[uintptr]app.ActionHandler{}
+	}
+	loud.handlers[k][code] = h
+	loud.mu.Unlock()
+	ctx.Handle(name, func(ctx app.Context, a app.Action) {
+		loud.mu.Lock()
+		var run []app.ActionHandler
+		for _, h := range loud.handlers[k] {
+			run = append(run, h)
+		}
+		loud.mu.Unlock()
+		for _, h := range run {
+			h(ctx, a)
+		}
+	})
 }
 
 // workerActions are the action names, made once: not a new string per

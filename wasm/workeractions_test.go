@@ -77,6 +77,7 @@ type workerProbe struct {
 	app.Compo
 	ctx      app.Context
 	ready    []*protocol.Ready
+	readyToo []*protocol.Ready // a second handler of the component for the same message
 	progress []*protocol.Progress
 	compared []*protocol.Progress
 }
@@ -84,6 +85,7 @@ type workerProbe struct {
 func (p *workerProbe) OnMount(ctx app.Context) {
 	p.ctx = ctx
 	onWorker(ctx, func(_ app.Context, r *protocol.Ready) { p.ready = append(p.ready, r) })
+	onWorker(ctx, func(_ app.Context, r *protocol.Ready) { p.readyToo = append(p.readyToo, r) })
 	onWorkerQuiet(ctx, func(_ app.Context, m *protocol.Progress) { p.progress = append(p.progress, m) })
 	compareProgress.handleQuiet(ctx, func(_ app.Context, m *protocol.Progress) { p.compared = append(p.compared, m) })
 }
@@ -106,6 +108,9 @@ func TestOnWorkerPassesTheTypedMessage(t *testing.T) {
 	d.Consume()
 	if len(p.ready) != 1 || p.ready[0] != ready {
 		t.Errorf("onWorker got %v, want the one Ready posted", p.ready)
+	}
+	if len(p.readyToo) != 1 || p.readyToo[0] != ready {
+		t.Errorf("the second onWorker got %v, want the one Ready posted", p.readyToo)
 	}
 	if len(p.progress) != 1 || p.progress[0] != progress {
 		t.Errorf("onWorkerQuiet got %v, want the one Progress posted", p.progress)
