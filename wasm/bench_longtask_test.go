@@ -4,14 +4,11 @@ package main
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"aeplayground/engine/ae"
-	"aeplayground/engine/mnist"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
@@ -31,14 +28,7 @@ const longTaskWindow = 60 * time.Second
 // upper bound of the collection's pause: it includes the handler's work;
 // 0 when every such entry took under 5 ms, which the probe does not list).
 func BenchmarkPageLongTasks(b *testing.B) {
-	raw, err := os.ReadFile(filepath.Join("..", "web", "mnist.bundle"))
-	if err != nil {
-		b.Skipf("the MNIST bundle is missing (%v): run `make data`", err)
-	}
-	digits, err := mnist.Decode(raw)
-	if err != nil {
-		b.Fatal(err)
-	}
+	digits := benchDigits(b)
 	train := make([]float64, len(digits.Train.Images))
 	digits.Train.Float64(train)
 	test := make([]float64, len(digits.Test.Images))

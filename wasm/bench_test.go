@@ -181,14 +181,7 @@ func newPeerServer(b *testing.B) *httptest.Server {
 	for _, w := range []string{"tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"} {
 		mux.Handle("GET /tfjs-wasm/"+w, file(filepath.Join(tfwasm, w), "application/wasm"))
 	}
-	raw, err := os.ReadFile(filepath.Join("..", "web", "mnist.bundle"))
-	if err != nil {
-		b.Fatalf("the MNIST bundle is missing (%v): run `make data`", err)
-	}
-	digits, err := mnist.Decode(raw)
-	if err != nil {
-		b.Fatal(err)
-	}
+	digits := benchDigits(b)
 	// As peer.js reads them: the train and test counts (uint32, little
 	// endian), then the train digits' pixels, then the test digits'.
 	plain := binary.LittleEndian.AppendUint32(nil, uint32(digits.Train.Len()))
@@ -206,6 +199,20 @@ func newPeerServer(b *testing.B) *httptest.Server {
 		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
 		mux.ServeHTTP(w, r)
 	}))
+}
+
+// benchDigits decodes the page's own digit bundle, as the worker does.
+func benchDigits(b *testing.B) *mnist.Bundle {
+	b.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "web", "mnist.bundle"))
+	if err != nil {
+		b.Fatalf("the MNIST bundle is missing (%v): run `make data`", err)
+	}
+	digits, err := mnist.Decode(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return digits
 }
 
 func (bb *benchBrowser) eval(b *testing.B, expr string, out any, opts ...chromedp.EvaluateOption) {

@@ -82,7 +82,8 @@ func (p *playground) slotBelow(ui app.UI, names ...string) app.UI {
 // lesson) the chosen ones. The rest mount in the next task (mountRest),
 // as an empty slot's first child: nothing before them moves.
 func (p *playground) slotAt(below bool, ui app.UI, names ...string) app.UI {
-	d := app.Div().Class("slot slot-" + names[0]).Hidden(!p.shows(names...))
+	shown := p.shows(names...)
+	d := app.Div().Class("slot slot-" + names[0]).Hidden(!shown)
 	if p.link.Embed || p.lessonRun != nil {
 		order := len(state.Panels)
 		for _, n := range names {
@@ -92,8 +93,7 @@ func (p *playground) slotAt(below bool, ui app.UI, names ...string) app.UI {
 		}
 		d = d.Style("order", strconv.Itoa(order))
 	}
-	inView := p.shows(names...) && (len(p.link.Panels) > 0 || !below)
-	if !p.mountedAll && !inView {
+	if inView := shown && (len(p.link.Panels) > 0 || !below); !p.mountedAll && !inView {
 		return d
 	}
 	return d.Body(ui)
