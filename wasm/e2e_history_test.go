@@ -43,8 +43,7 @@ func TestBrowserHistorySurvives(t *testing.T) {
 	click(t, p, "#pause")
 	poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
 	call[apiStateT](t, p, "pause", "") // answered once training has stopped
-	poll[apiStateT](t, p, "the resting model to be saved", `window.aePlayground.call("getState").then(s =>
-		document.querySelector("#saved").textContent.includes(", " + s.samplesSeen + " samples") && s)`, 20*time.Second)
+	waitRestingSaved(t, p)
 	time.Sleep(time.Second) // the chart redraws at most twice a second
 	before := eval[curves](t, p, curvePoints)
 	t.Logf("trained: %+v", before)

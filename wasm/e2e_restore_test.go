@@ -55,8 +55,22 @@ func trainAndSave(t *testing.T, p *browserPage) apiStateT {
 	waitReady(t, p)
 	trainTo(t, p, 1.2)
 	call[apiStateT](t, p, "pause", "") // answered once training has stopped
-	return poll[apiStateT](t, p, "the resting model to be saved", `window.aePlayground.call("getState").then(s =>
-		document.querySelector("#saved").textContent.includes(", " + s.samplesSeen + " samples") && s)`, 20*time.Second)
+	return waitRestingSaved(t, p)
+}
+
+// waitRestingSaved waits until the export panel says the resting model is
+// saved, and returns the state it was saved at.
+func waitRestingSaved(t *testing.T, p *browserPage) apiStateT {
+	t.Helper()
+	st, err := pollDocument[apiStateT](p.ctx, `window.aePlayground.call("getState").then(s =>
+		document.querySelector("#saved").textContent.includes(", " + s.samplesSeen + " samples") && s)`, 100*time.Millisecond, 20*time.Second)
+	if err != nil {
+		p.screenshot(t, "failure")
+		st := call[apiStateT](t, p, "getState", "")
+		t.Fatalf("waiting for the resting model to be saved: %v\nthe page holds %v samples (running %v); it says %q\nconsole errors: %v",
+			err, st.SamplesSeen, st.Running, eval[string](t, p, `document.querySelector("#saved").textContent`), p.errors())
+	}
+	return st
 }
 
 const restored = `document.querySelector("#status").textContent.includes("Restored your trained model")`

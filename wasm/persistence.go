@@ -166,26 +166,33 @@ func (k *persistence) onProgress(ctx app.Context, a app.Action) {
 		return
 	}
 	k.running, k.epoch, k.samples = p.Running, p.Epoch, p.Samples
-	if k.panel.Keep && k.newWork(p.Running, p.Epoch, p.Samples) {
+	if k.panel.Keep && k.newWork() {
+		k.trained = true
 		k.requestSave()
 	}
 }
 
-// newWork says whether a progress report brings a model worth saving: at
+// newWork says whether the model the worker trains is worth saving: at
 // each whole epoch while training, and whenever training rests (a pause, a
-// step, a divergence) at a count of samples not saved yet. Nothing is
+// step, a divergence) at a count of samples not asked for yet. Nothing is
 // saved while the saved model is being restored.
-func (k *persistence) newWork(running bool, epochFrac float64, samples int64) bool {
-	if samples <= 0 || k.restoring {
+func (k *persistence) newWork() bool {
+	if k.samples <= 0 || k.restoring {
 		return false
 	}
-	epoch := int(epochFrac)
-	if epoch > k.lastEpoch || !running && samples != k.savedSamples {
-		k.lastEpoch, k.savedSamples = epoch, samples
-		k.trained = true
-		return true
+	return int(k.epoch) > k.lastEpoch || !k.running && k.samples != k.savedSamples
+}
+
+// ask reports whether to ask the worker for the model now (saver.ask), and
+// remembers what that model holds. Only a request sent counts: an epoch
+// the saver held back while training is still new work when training
+// rests at the same count.
+func (k *persistence) ask(now time.Time) bool {
+	if !k.saver.ask(now, k.running) {
+		return false
 	}
-	return false
+	k.lastEpoch, k.savedSamples = int(k.epoch), k.samples
+	return true
 }
 
 func (k *persistence) onNewModel(ctx app.Context, a app.Action) {
@@ -248,7 +255,7 @@ func (s *saver) stored() (again bool) {
 }
 
 func (k *persistence) requestSave() {
-	if k.panel.Keep && !k.clearing && k.saver.ask(time.Now(), k.running) {
+	if k.panel.Keep && !k.clearing && k.ask(time.Now()) {
 		k.panel.Worker.send(&protocol.Save{Reason: protocol.ReasonStore})
 	}
 }

@@ -37,34 +37,43 @@ func TestSaverCoalesces(t *testing.T) {
 }
 
 // A model is worth saving at each whole epoch while training, and when
-// training rests at a count not saved yet; never while restoring.
+// training rests at a count not asked for yet; never while restoring. An
+// epoch the saver held back (too soon after the last save) is saved when
+// training rests, even at the count of that epoch's report: the pause of
+// the last CI failure came with no batch after an epoch's end.
 func TestNewWork(t *testing.T) {
+	t0 := time.Unix(1000, 0)
 	k := &persistence{}
 	steps := []struct {
+		at      time.Duration
 		running bool
 		epoch   float64
 		samples int64
-		want    bool
+		want    bool // a save is asked for
 	}{
-		{false, 0, 0, false},     // a new model: nothing trained
-		{true, 0.5, 5000, false}, // within the first epoch
-		{true, 1.01, 10100, true},
-		{true, 1.9, 19000, false},
-		{false, 1.95, 19500, true},  // paused
-		{false, 1.95, 19500, false}, // the same rest reported again
-		{false, 1.96, 19600, true},  // a step
-		{true, 2.0, 20000, true},
+		{0, false, 0, 0, false},                     // a new model: nothing trained
+		{time.Second, true, 0.5, 5000, false},       // within the first epoch
+		{2 * time.Second, true, 1.01, 10100, true},  // a whole epoch
+		{3 * time.Second, true, 1.9, 19000, false},  // within it
+		{4 * time.Second, true, 2.0, 20000, false},  // a whole epoch, too soon after the last save
+		{4 * time.Second, false, 2.0, 20000, true},  // paused right there: saved now
+		{4 * time.Second, false, 2.0, 20000, false}, // the same rest reported again
+		{5 * time.Second, false, 2.01, 20100, true}, // a step
+		{20 * time.Second, true, 3.0, 30000, true},
 	}
 	for i, s := range steps {
-		if got := k.newWork(s.running, s.epoch, s.samples); got != s.want {
+		k.running, k.epoch, k.samples = s.running, s.epoch, s.samples
+		got := k.newWork() && k.ask(t0.Add(s.at))
+		if got {
+			k.saver.stored() // the model came back and was stored
+		}
+		if got != s.want {
 			t.Errorf("step %d (%+v): %v, want %v", i, s, got, s.want)
 		}
 	}
-	if !k.trained {
-		t.Error("trained not set")
-	}
 	k.restoring = true
-	if k.newWork(false, 5, 50000) {
+	k.running, k.epoch, k.samples = false, 5, 50000
+	if k.newWork() {
 		t.Error("a save was asked for while the saved model is being restored")
 	}
 }
