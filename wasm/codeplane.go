@@ -55,20 +55,16 @@ type codePlane struct {
 func (c *codePlane) OnMount(ctx app.Context) {
 	c.from, c.to, c.ia, c.ib = 3, 8, -1, -1
 	c.frame = c.frameFor()
-	handleQuiet(ctx, "worker:progress", c.onProgress)
-	handleQuiet(ctx, "worker:decoded", c.onDecoded)
-	handleQuiet(ctx, "worker:interpolated", c.onInterpolated)
+	onWorkerQuiet(ctx, c.onProgress)
+	onWorkerQuiet(ctx, c.onDecoded)
+	onWorkerQuiet(ctx, c.onInterpolated)
 	// A new worker (one that died was replaced) has no request of ours.
-	handleQuiet(ctx, "worker:ready", func(app.Context, app.Action) { c.waiting, c.waitingI = false, false })
+	onWorkerQuiet(ctx, func(app.Context, *protocol.Ready) { c.waiting, c.waitingI = false, false })
 }
 
 func (c *codePlane) OnDismount() { c.digit, c.aeRow, c.pcaRow = nil, nil, nil }
 
-func (c *codePlane) onProgress(ctx app.Context, a app.Action) {
-	p, ok := a.Value.(*protocol.Progress)
-	if !ok {
-		return
-	}
+func (c *codePlane) onProgress(ctx app.Context, p *protocol.Progress) {
 	was := c.k
 	c.k = p.K
 	if p.K != 2 {
@@ -118,11 +114,7 @@ func (c *codePlane) ask() {
 	c.Worker.send(&protocol.DecodePoint{Z: []float64{c.z[0], c.z[1]}})
 }
 
-func (c *codePlane) onDecoded(ctx app.Context, a app.Action) {
-	d, ok := a.Value.(*protocol.Decoded)
-	if !ok {
-		return
-	}
+func (c *codePlane) onDecoded(ctx app.Context, d *protocol.Decoded) {
 	c.waiting = false
 	c.digitB = append(c.digitB[:0], d.AE...) // the client reuses its memory
 	c.digitImage().show(ctx, c.digitB, 1)
@@ -158,11 +150,7 @@ func (c *codePlane) askInterp() {
 	c.Worker.send(&protocol.Interpolate{A: c.ia, B: c.ib, Steps: interpSteps})
 }
 
-func (c *codePlane) onInterpolated(ctx app.Context, a app.Action) {
-	m, ok := a.Value.(*protocol.Interpolated)
-	if !ok {
-		return
-	}
+func (c *codePlane) onInterpolated(ctx app.Context, m *protocol.Interpolated) {
 	c.waitingI = false
 	c.aeB, c.pcaB = append(c.aeB[:0], m.AE...), append(c.pcaB[:0], m.PCA...)
 	c.rows()

@@ -36,7 +36,7 @@ type digitRow struct {
 
 func (d *digitRow) OnMount(ctx app.Context) {
 	handleQuiet(ctx, "digit:shown", d.onShown)
-	handleQuiet(ctx, "worker:recon", d.onRecon)
+	onWorkerQuiet(ctx, d.onRecon)
 }
 
 // OnDismount drops the canvases: a row mounted again makes new ones.
@@ -58,11 +58,7 @@ func (d *digitRow) onShown(ctx app.Context, a app.Action) {
 	d.cell(1).show(ctx, d.noisyB, 1)
 }
 
-func (d *digitRow) onRecon(ctx app.Context, a app.Action) {
-	r, ok := a.Value.(*protocol.Recon)
-	if !ok {
-		return
-	}
+func (d *digitRow) onRecon(ctx app.Context, r *protocol.Recon) {
 	d.aeB = append(d.aeB[:0], r.AE...)
 	d.pcaB = append(d.pcaB[:0], r.PCA...)
 	if r.PCAK != d.pcaK {

@@ -73,8 +73,8 @@ type embedPlay struct {
 }
 
 func (e *embedPlay) OnMount(ctx app.Context) {
-	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
-		if p, ok := a.Value.(*protocol.Progress); ok && p.Model == 0 && p.Running != e.running {
+	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+		if p.Model == 0 && p.Running != e.running {
 			e.running = p.Running
 			e.Update()
 		}

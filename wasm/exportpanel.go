@@ -37,20 +37,19 @@ type exportPanel struct {
 func (e *exportPanel) OnMount(ctx app.Context) {
 	e.keep = &persistence{panel: e}
 	e.keep.mount(ctx)
-	handleQuiet(ctx, "worker:progress", e.onProgress)
-	ctx.Handle("worker:new-model", e.onNewModel)
-	ctx.Handle("worker:model", e.onModel)
-	ctx.Handle("worker:loaded", e.onLoaded)
-	ctx.Handle("worker:load-error", e.onLoadError)
-	ctx.Handle("worker:model-error", e.onModelError)
+	onWorkerQuiet(ctx, e.onProgress)
+	onWorker(ctx, e.onNewModel)
+	onWorker(ctx, e.onModel)
+	onWorker(ctx, e.onLoaded)
+	onWorker(ctx, e.onLoadError)
+	onWorker(ctx, e.onModelError)
 }
 
 func (e *exportPanel) OnDismount() { e.keep.dismount() }
 
 // onProgress keeps each held-out evaluation as a row of the CSV.
-func (e *exportPanel) onProgress(ctx app.Context, a app.Action) {
-	p, ok := a.Value.(*protocol.Progress)
-	if !ok || !p.Full {
+func (e *exportPanel) onProgress(ctx app.Context, p *protocol.Progress) {
+	if !p.Full {
 		return
 	}
 	// Angles is the decoder's buffer: the row keeps a copy.
@@ -76,32 +75,25 @@ func addRow(rows []curveRow, r curveRow) []curveRow {
 	return rows
 }
 
-func (e *exportPanel) onNewModel(ctx app.Context, a app.Action) {
-	r, _ := a.Value.(*protocol.NewModel)
-	if r != nil {
-		e.arch = r.Arch
-	}
+func (e *exportPanel) onNewModel(ctx app.Context, r *protocol.NewModel) {
+	e.arch = r.Arch
 	e.rows = nil
 	// A loaded model's evaluations so far: their angles one by one are not
 	// kept with the model, so those columns stay empty for them.
-	for _, h := range history(a) {
+	for _, h := range r.History {
 		if finite(h.Test) {
 			e.rows = addRow(e.rows, curveRow{Epoch: h.Epoch, Samples: h.Samples, Train: h.Train, Test: h.Test, Floor: h.Floor})
 		}
 	}
 }
 
-func (e *exportPanel) onModel(ctx app.Context, a app.Action) {
-	if m, ok := a.Value.(*protocol.Model); ok && m.Reason == protocol.ReasonDownload {
+func (e *exportPanel) onModel(ctx app.Context, m *protocol.Model) {
+	if m.Reason == protocol.ReasonDownload {
 		download(bytesBlob(m.Bytes, "application/octet-stream"), "autoencoder-"+fileSafe(m.Arch)+".aemodel")
 	}
 }
 
-func (e *exportPanel) onLoaded(ctx app.Context, a app.Action) {
-	m, ok := a.Value.(*protocol.Loaded)
-	if !ok {
-		return
-	}
+func (e *exportPanel) onLoaded(ctx app.Context, m *protocol.Loaded) {
 	e.loadErr = ""
 	if !m.Restored {
 		e.loadInfo = fmt.Sprintf("Loaded %s, %d parameters; training goes on from it with its own settings.", m.Arch, m.Params)
@@ -110,14 +102,14 @@ func (e *exportPanel) onLoaded(ctx app.Context, a app.Action) {
 
 // onLoadError names what is wrong with a file the user chose (a saved copy
 // that does not load is persistence's).
-func (e *exportPanel) onLoadError(ctx app.Context, a app.Action) {
-	if m, ok := a.Value.(*protocol.LoadError); ok && !m.Restored {
+func (e *exportPanel) onLoadError(ctx app.Context, m *protocol.LoadError) {
+	if !m.Restored {
 		e.loadErr, e.loadInfo = m.Text, ""
 	}
 }
 
-func (e *exportPanel) onModelError(ctx app.Context, a app.Action) {
-	if m, ok := a.Value.(*protocol.ModelError); ok && m.Reason == protocol.ReasonDownload {
+func (e *exportPanel) onModelError(ctx app.Context, m *protocol.ModelError) {
+	if m.Reason == protocol.ReasonDownload {
 		e.loadErr, e.loadInfo = m.Text, ""
 	}
 }

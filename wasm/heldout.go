@@ -19,9 +19,8 @@ type heldOutGrid struct {
 func (h *heldOutGrid) OnMount(ctx app.Context) {
 	// Quiet (quiet.go): most progress messages carry no grid, and a grid is
 	// drawn into the canvas without re-rendering the panel.
-	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
-		p, ok := a.Value.(*protocol.Progress)
-		if !ok || !p.Full {
+	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+		if !p.Full {
 			return
 		}
 		h.grid, h.k = append(h.grid[:0], p.Grid...), p.K

@@ -84,9 +84,9 @@ type lessonCard struct {
 }
 
 func (c *lessonCard) OnMount(ctx app.Context) {
-	handleQuiet(ctx, "worker:progress", c.onProgress)
-	handleQuiet(ctx, compareProgress, c.onProgress)
-	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
+	onWorkerQuiet(ctx, c.onProgress)
+	compareProgress.handleQuiet(ctx, c.onProgress)
+	onWorkerQuiet(ctx, func(ctx app.Context, _ *protocol.NewModel) {
 		if c.Run != nil {
 			c.Run.reset()
 			c.Update()
@@ -97,9 +97,8 @@ func (c *lessonCard) OnMount(ctx app.Context) {
 // lessonEvery bounds how often the checkpoint's sentence is redrawn.
 const lessonEvery = 400 * time.Millisecond
 
-func (c *lessonCard) onProgress(ctx app.Context, a app.Action) {
-	p, ok := a.Value.(*protocol.Progress)
-	if !ok || c.Run == nil {
+func (c *lessonCard) onProgress(ctx app.Context, p *protocol.Progress) {
+	if c.Run == nil {
 		return
 	}
 	was := c.Run.clock.running

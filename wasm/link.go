@@ -192,8 +192,8 @@ func (p *playground) showLinkDigit(ctx app.Context) {
 
 // onLinkDigitError drops a held-out digit the bundle does not have from the
 // link (the worker names it on the page).
-func (p *playground) onLinkDigitError(ctx app.Context, a app.Action) {
-	if s, ok := a.Value.(*protocol.Error); ok && strings.Contains(s.Text, "digit=test:") && p.link.Digit.Kind == state.DigitTest {
+func (p *playground) onLinkDigitError(ctx app.Context, s *protocol.Error) {
+	if strings.Contains(s.Text, "digit=test:") && p.link.Digit.Kind == state.DigitTest {
 		p.link.Digit = state.Digit{}
 		p.saveURL(p.applied)
 	}

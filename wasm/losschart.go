@@ -122,13 +122,13 @@ const chartEvery = 500 * time.Millisecond
 
 func (l *lossChart) OnMount(ctx app.Context) {
 	l.floor, l.at = math.NaN(), math.NaN()
-	handleQuiet(ctx, "worker:progress", l.onProgress) // quiet.go: re-rendered by onProgress
+	onWorkerQuiet(ctx, l.onProgress) // quiet.go: re-rendered by onProgress
 	// Quiet like progress, so a reset runs in the worker's order with the
 	// new model's progress (quiet and normal handlers are dispatched apart).
-	handleQuiet(ctx, compareProgress, l.onCompare)
-	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
+	compareProgress.handleQuiet(ctx, l.onCompare)
+	onWorkerQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
 		l.train, l.test, l.cmp, l.at, l.floor = series{}, series{}, series{}, math.NaN(), math.NaN()
-		for _, h := range history(a) { // a loaded model's curves so far
+		for _, h := range m.History { // a loaded model's curves so far
 			l.train.add(h.Epoch, h.Train)
 			l.test.add(h.Epoch, h.Test)
 			if finite(h.PCATest) {
@@ -142,8 +142,8 @@ func (l *lossChart) OnMount(ctx app.Context) {
 // comparing reports whether the chart shows two models.
 func (l *lossChart) comparing() bool { return len(l.Labels) == 2 }
 
-func (l *lossChart) onCompare(ctx app.Context, a app.Action) {
-	if p, ok := a.Value.(*protocol.Progress); ok && p.Full && l.comparing() {
+func (l *lossChart) onCompare(ctx app.Context, p *protocol.Progress) {
+	if p.Full && l.comparing() {
 		l.cmp.add(p.Epoch, l.compared(p))
 		l.redraw.update(ctx, l, chartEvery)
 	}
@@ -160,11 +160,7 @@ func (l *lossChart) compared(p *protocol.Progress) float64 {
 	return p.TestMSE
 }
 
-func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
-	p, ok := a.Value.(*protocol.Progress)
-	if !ok {
-		return
-	}
+func (l *lossChart) onProgress(ctx app.Context, p *protocol.Progress) {
 	l.train.add(p.Epoch, p.Loss)
 	switch {
 	case p.Full && l.comparing():
@@ -179,15 +175,6 @@ func (l *lossChart) onProgress(ctx app.Context, a app.Action) {
 		l.floor = p.PCATest
 	}
 	l.redraw.update(ctx, l, chartEvery)
-}
-
-// history is the curves a new model comes with: a loaded model's so far
-// (its file keeps them, protocol.History); none for a new one.
-func history(a app.Action) []protocol.HistoryPoint {
-	if m, ok := a.Value.(*protocol.NewModel); ok {
-		return m.History
-	}
-	return nil
 }
 
 // pcaKey names the dashed line: PCA of the model's rank, on the digits

@@ -104,7 +104,7 @@ func (p *pad) OnMount(ctx app.Context) {
 		p.emit(ctx, "your drawing")
 		return nil
 	})
-	ctx.Handle("worker:sampled", p.onWorkerSample)
+	onWorker(ctx, p.onWorkerSample)
 	ctx.Handle("pad:show", p.onShow)
 }
 
@@ -300,9 +300,8 @@ func (p *pad) onSample(ctx app.Context, e app.Event) {
 
 // onWorkerSample shows a held-out digit on the pad, enlarged, and makes it
 // the current digit as it is: it is an MNIST digit already.
-func (p *pad) onWorkerSample(ctx app.Context, a app.Action) {
-	s, ok := a.Value.(*protocol.Sampled)
-	if !ok || len(s.Pixels) != digitLen {
+func (p *pad) onWorkerSample(ctx app.Context, s *protocol.Sampled) {
+	if len(s.Pixels) != digitLen {
 		return
 	}
 	link := state.Digit{Kind: state.DigitTest, Index: s.Index}

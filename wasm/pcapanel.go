@@ -40,17 +40,15 @@ type pcaPanel struct {
 func (p *pcaPanel) OnInit() { p.ratio, p.start = math.NaN(), math.NaN() }
 
 func (p *pcaPanel) OnMount(ctx app.Context) {
-	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
-		if r, ok := a.Value.(*protocol.Ready); ok {
-			p.scree, p.eigen, p.nEigen, p.pcaK = r.Scree, r.Eigen, r.NEigen, r.PCAK
-			p.eigenImages().show(ctx, p.eigen, p.nEigen)
-		}
+	onWorker(ctx, func(ctx app.Context, r *protocol.Ready) {
+		p.scree, p.eigen, p.nEigen, p.pcaK = r.Scree, r.Eigen, r.NEigen, r.PCAK
+		p.eigenImages().show(ctx, p.eigen, p.nEigen)
 	})
 	// Quiet like progress, so the two keep the worker's order.
-	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
+	onWorkerQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
 		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
 		p.clock, p.proof = trainClock{}, ""
-		for _, h := range history(a) { // a loaded model's angles so far
+		for _, h := range m.History { // a loaded model's angles so far
 			if finite(h.Largest) && !finite(p.start) {
 				p.start = h.Largest
 			}
@@ -59,14 +57,10 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 		}
 		p.Update()
 	})
-	handleQuiet(ctx, "worker:progress", p.onProgress) // quiet.go: re-rendered by onProgress
+	onWorkerQuiet(ctx, p.onProgress) // quiet.go: re-rendered by onProgress
 }
 
-func (p *pcaPanel) onProgress(ctx app.Context, a app.Action) {
-	m, ok := a.Value.(*protocol.Progress)
-	if !ok {
-		return
-	}
+func (p *pcaPanel) onProgress(ctx app.Context, m *protocol.Progress) {
 	p.clock.observe(m.Running, time.Now())
 	if !m.Full {
 		return

@@ -61,16 +61,16 @@ func restoreSavedFragment() {
 
 func (k *persistence) mount(ctx app.Context) {
 	k.store = &modelStore{}
-	handleQuiet(ctx, "worker:progress", k.onProgress) // quiet.go: progress and digit change nothing shown
-	ctx.Handle("worker:new-model", k.onNewModel)
-	ctx.Handle("worker:model", k.onModel)
-	handleQuiet(ctx, "worker:model-error", k.onModelError)
-	ctx.Handle("worker:loaded", k.onLoaded)
-	ctx.Handle("worker:load-error", k.onLoadError)
-	ctx.Handle("worker:restarted", k.onRestarted)
-	ctx.Handle("worker:ready", k.onReady)
-	handleQuiet(ctx, "worker:error", func(ctx app.Context, a app.Action) {
-		if e, ok := a.Value.(*protocol.Error); ok && e.Fatal {
+	onWorkerQuiet(ctx, k.onProgress) // quiet.go: progress and digit change nothing shown
+	onWorker(ctx, k.onNewModel)
+	onWorker(ctx, k.onModel)
+	onWorkerQuiet(ctx, k.onModelError)
+	onWorker(ctx, k.onLoaded)
+	onWorker(ctx, k.onLoadError)
+	workerRestarted.handle(ctx, k.onRestarted)
+	onWorker(ctx, k.onReady)
+	onWorkerQuiet(ctx, func(ctx app.Context, e *protocol.Error) {
+		if e.Fatal {
 			k.panel.Gate.settle() // no restore will come: scripts get the worker's answers, or its errors
 		}
 	})
@@ -160,11 +160,7 @@ func (k *persistence) setStorageErr(ctx app.Context, err error) {
 	}
 }
 
-func (k *persistence) onProgress(ctx app.Context, a app.Action) {
-	p, ok := a.Value.(*protocol.Progress)
-	if !ok {
-		return
-	}
+func (k *persistence) onProgress(ctx app.Context, p *protocol.Progress) {
 	k.running, k.epoch, k.samples = p.Running, p.Epoch, p.Samples
 	if k.panel.Keep && k.newWork() {
 		k.trained = true
@@ -195,7 +191,7 @@ func (k *persistence) ask(now time.Time) bool {
 	return true
 }
 
-func (k *persistence) onNewModel(ctx app.Context, a app.Action) {
+func (k *persistence) onNewModel(ctx app.Context, _ *protocol.NewModel) {
 	k.lastEpoch = 0
 	k.saveSettings(ctx)
 	if k.restoring || k.justLoaded || !k.panel.Keep {
@@ -302,9 +298,8 @@ func (k *persistence) onDigit(ctx app.Context, a app.Action) {
 }
 
 // onModel stores a model asked for with ReasonStore.
-func (k *persistence) onModel(ctx app.Context, a app.Action) {
-	m, ok := a.Value.(*protocol.Model)
-	if !ok || m.Reason != protocol.ReasonStore || k.clearing || !k.panel.Keep {
+func (k *persistence) onModel(ctx app.Context, m *protocol.Model) {
+	if m.Reason != protocol.ReasonStore || k.clearing || !k.panel.Keep {
 		return
 	}
 	// m is written over by the next model message (protocol.Decoder): what
@@ -334,17 +329,13 @@ func (k *persistence) onModel(ctx app.Context, a app.Action) {
 
 // onModelError: the model asked for could not be had (no model yet); the
 // next save asks again.
-func (k *persistence) onModelError(ctx app.Context, a app.Action) {
-	if m, ok := a.Value.(*protocol.ModelError); ok && m.Reason == protocol.ReasonStore {
+func (k *persistence) onModelError(ctx app.Context, m *protocol.ModelError) {
+	if m.Reason == protocol.ReasonStore {
 		k.saver.stored()
 	}
 }
 
-func (k *persistence) onLoaded(ctx app.Context, a app.Action) {
-	m, ok := a.Value.(*protocol.Loaded)
-	if !ok {
-		return
-	}
+func (k *persistence) onLoaded(ctx app.Context, m *protocol.Loaded) {
 	k.justLoaded, k.restoring = true, false
 	k.trained = !m.Restored // a loaded file is saved as the current model
 	k.lastEpoch = int(m.Epoch)
@@ -374,8 +365,8 @@ func (k *persistence) onLoaded(ctx app.Context, a app.Action) {
 // onLoadError drops a saved copy that does not load (an older format,
 // damaged), says so, and goes on with the new model. A file the user chose
 // is the panel's to name.
-func (k *persistence) onLoadError(ctx app.Context, a app.Action) {
-	if m, ok := a.Value.(*protocol.LoadError); ok && m.Restored {
+func (k *persistence) onLoadError(ctx app.Context, m *protocol.LoadError) {
+	if m.Restored {
 		k.restoring = false
 		k.panel.Gate.settle()
 		k.store.forgetModel(func(error) {})
@@ -383,8 +374,7 @@ func (k *persistence) onLoadError(ctx app.Context, a app.Action) {
 	}
 }
 
-func (k *persistence) onRestarted(ctx app.Context, a app.Action) {
-	r, _ := a.Value.(restartedMsg)
+func (k *persistence) onRestarted(ctx app.Context, r restartedMsg) {
 	if r.GaveUp {
 		k.panel.Gate.settle() // no worker will answer: scripts get its errors
 		ctx.NewActionWithValue("ae:note", "The training worker stopped again ("+r.Reason+"): it has stopped too often to start it again. Reload the page.")
@@ -401,7 +391,7 @@ func (k *persistence) onRestarted(ctx app.Context, a app.Action) {
 }
 
 // onReady: a new worker with no saved model to restore says so.
-func (k *persistence) onReady(ctx app.Context, a app.Action) {
+func (k *persistence) onReady(ctx app.Context, _ *protocol.Ready) {
 	if k.restart != "" && !k.restoring {
 		ctx.NewActionWithValue("ae:status", "The training worker stopped ("+k.restart+"). A new one started with your settings; no trained model had been saved yet.")
 		k.restart = ""

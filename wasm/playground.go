@@ -17,8 +17,8 @@ import (
 
 // playground is the page: it owns the settings and the worker, and lays out
 // the panels. Progress from the worker goes straight to the panels (each
-// handles its own "worker:" actions), so this component re-renders only
-// when a setting or the worker's status changes.
+// handles its own worker actions, workeractions.go), so this component
+// re-renders only when a setting or the worker's status changes.
 type playground struct {
 	app.Compo
 
@@ -76,15 +76,13 @@ func (p *playground) OnMount(ctx app.Context) {
 	p.worker.gate = p.gate
 	p.digit = newCurrentDigit(p.worker)
 	handleQuiet(ctx, "digit", p.digit.onDigit)
-	ctx.Handle("worker:status", func(ctx app.Context, a app.Action) { p.status = a.Value.(*protocol.Status).Text })
-	ctx.Handle("worker:ready", func(ctx app.Context, a app.Action) {
-		r := a.Value.(*protocol.Ready)
+	onWorker(ctx, func(ctx app.Context, s *protocol.Status) { p.status = s.Text })
+	onWorker(ctx, func(ctx app.Context, r *protocol.Ready) {
 		p.ready = true
 		p.status = ""
 		app.Logf("worker ready: %d training and %d held-out digits, decoded in %.0f ms, PCA fitted in %.0f ms", r.Train, r.Test, r.DecodeMs, r.FitMs)
 	})
-	ctx.Handle("worker:error", func(ctx app.Context, a app.Action) {
-		s := a.Value.(*protocol.Error)
+	onWorker(ctx, func(ctx app.Context, s *protocol.Error) {
 		if s.Fatal {
 			p.status, p.fatal = s.Text, true
 			return
@@ -93,13 +91,13 @@ func (p *playground) OnMount(ctx app.Context) {
 	})
 	// The page sends only configs that passed Validate: a refusal here is
 	// the worker's (out of memory, say), shown as a note, not at a control.
-	ctx.Handle("worker:config-error", func(ctx app.Context, a app.Action) {
-		p.refused = a.Value.(*protocol.ConfigError).Text
+	onWorker(ctx, func(ctx app.Context, e *protocol.ConfigError) {
+		p.refused = e.Text
 		p.note = "The worker could not build this model: " + p.refused
 	})
-	handleQuiet(ctx, "worker:pong", func(app.Context, app.Action) {})
+	onWorkerQuiet(ctx, func(app.Context, *protocol.Pong) {})
 	// Saving, restoring and a restarted worker (exportpanel.go).
-	ctx.Handle("worker:loaded", p.onModelLoaded)
+	onWorker(ctx, p.onModelLoaded)
 	ctx.Handle("ae:status", p.onNotice)
 	ctx.Handle("ae:note", func(ctx app.Context, a app.Action) { p.note, _ = a.Value.(string) })
 	// The first messages go out before the worker has loaded: worker.js
@@ -115,7 +113,7 @@ func (p *playground) OnMount(ctx app.Context) {
 		p.autoplay()
 	}
 	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
-	ctx.Handle("worker:error", p.onLinkDigitError)
+	onWorker(ctx, p.onLinkDigitError)
 	p.showLinkDigit(ctx)
 	p.gate.arm() // the page's own first commands have gone
 	p.api = newAPIBridge(ctx, p)
@@ -128,11 +126,7 @@ func (p *playground) keepsWork() bool { return !p.link.Embed && p.lessonRun == n
 
 // onModelLoaded takes a loaded model's settings as the page's, without
 // sending them back (that would start a new model).
-func (p *playground) onModelLoaded(ctx app.Context, a app.Action) {
-	m, ok := a.Value.(*protocol.Loaded)
-	if !ok {
-		return
-	}
+func (p *playground) onModelLoaded(ctx app.Context, m *protocol.Loaded) {
 	if m.Restored {
 		if p.gate.settle(); p.gate.overtook {
 			return // the user's command that followed it stands: the page keeps its settings

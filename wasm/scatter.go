@@ -26,9 +26,8 @@ type scatterPlot struct {
 
 func (s *scatterPlot) OnMount(ctx app.Context) {
 	// Quiet (quiet.go): only a held-out evaluation carries codes.
-	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
-		p, ok := a.Value.(*protocol.Progress)
-		if !ok || !p.Full {
+	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+		if !p.Full {
 			return
 		}
 		s.pts, s.labels, s.k = append(s.pts[:0], p.Scatter...), append(s.labels[:0], p.ScatterLabels...), p.K

@@ -126,16 +126,15 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 
 	// Quiet (quiet.go): these handlers run on the playground's context and
 	// change nothing it shows.
-	handleQuiet(ctx, "worker:done", b.onDone)
-	handleQuiet(ctx, "worker:progress", b.onProgress)
-	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
+	onWorkerQuiet(ctx, b.onDone)
+	onWorkerQuiet(ctx, b.onProgress)
+	onWorkerQuiet(ctx, func(ctx app.Context, _ *protocol.NewModel) {
 		ctx.PreventUpdate()
 		b.have, b.eval, b.angles = false, noFigures(), nil
 	})
 	// A worker that stops takes the commands it had not answered with it:
 	// they fail, so that no script waits forever (workerwatch.go restarts it).
-	ctx.Handle("worker:restarted", func(ctx app.Context, a app.Action) {
-		r, _ := a.Value.(restartedMsg)
+	workerRestarted.handle(ctx, func(ctx app.Context, r restartedMsg) {
 		b.failWaiting("the training worker stopped (" + r.Reason + ") before answering")
 	})
 	return b
@@ -319,12 +318,8 @@ func (b *apiBridge) request(m protocol.Message, done func(errText string)) {
 	b.p.worker.request(b.nextReq, m)
 }
 
-func (b *apiBridge) onDone(ctx app.Context, a app.Action) {
+func (b *apiBridge) onDone(ctx app.Context, d *protocol.Done) {
 	ctx.PreventUpdate()
-	d, ok := a.Value.(*protocol.Done)
-	if !ok {
-		return
-	}
 	if done := b.waiting[d.Req]; done != nil {
 		delete(b.waiting, d.Req)
 		done(d.Error)
@@ -334,12 +329,8 @@ func (b *apiBridge) onDone(ctx app.Context, a app.Action) {
 // onProgress keeps the latest progress for getState and, when framed,
 // tells the parent (at most four times a second, and whenever training
 // starts or stops).
-func (b *apiBridge) onProgress(ctx app.Context, a app.Action) {
+func (b *apiBridge) onProgress(ctx app.Context, m *protocol.Progress) {
 	ctx.PreventUpdate()
-	m, ok := a.Value.(*protocol.Progress)
-	if !ok {
-		return
-	}
 	b.progress, b.have = *m, true // its slices are the decoder's: only the numbers are read
 	if m.Full {
 		b.eval, b.angles = evalFigures{m.TestLoss, m.TestMSE, m.PCATest, m.Ratio, m.TrainRatio}, nil

@@ -28,17 +28,16 @@ type sparsityPanel struct {
 func (s *sparsityPanel) OnMount(ctx app.Context) {
 	s.jacNow = math.NaN()
 	// Quiet like progress, so the two keep the worker's order.
-	handleQuiet(ctx, "worker:new-model", func(ctx app.Context, a app.Action) {
+	onWorkerQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
 		s.jac, s.jacNow = series{}, math.NaN()
-		for _, h := range history(a) { // a loaded model's curve so far
+		for _, h := range m.History { // a loaded model's curve so far
 			s.jac.add(h.Epoch, h.Jacobian)
 		}
 		s.Update()
 	})
 	// Quiet (quiet.go): re-rendered only by a held-out evaluation.
-	handleQuiet(ctx, "worker:progress", func(ctx app.Context, a app.Action) {
-		p, ok := a.Value.(*protocol.Progress)
-		if !ok || !p.Full {
+	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+		if !p.Full {
 			return
 		}
 		defer s.Update()

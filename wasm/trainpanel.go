@@ -41,18 +41,14 @@ const statsEvery = 250 * time.Millisecond
 
 func (t *trainPanel) OnMount(ctx app.Context) {
 	t.loss, t.test = math.NaN(), math.NaN()
-	handleQuiet(ctx, "worker:progress", t.onProgress) // quiet.go: re-rendered by onProgress
+	onWorkerQuiet(ctx, t.onProgress) // quiet.go: re-rendered by onProgress
 	// Quiet like progress, so the three run in the order the worker sent
 	// them (quiet and normal handlers are dispatched separately).
-	handleQuiet(ctx, "worker:new-model", t.onReset)
-	handleQuiet(ctx, "worker:diverged", t.onDiverged)
+	onWorkerQuiet(ctx, t.onReset)
+	onWorkerQuiet(ctx, t.onDiverged)
 }
 
-func (t *trainPanel) onProgress(ctx app.Context, a app.Action) {
-	p, ok := a.Value.(*protocol.Progress)
-	if !ok {
-		return
-	}
+func (t *trainPanel) onProgress(ctx app.Context, p *protocol.Progress) {
 	was := t.running
 	t.running, t.epoch, t.samples, t.rate, t.loss = p.Running, p.Epoch, p.Samples, p.Rate, p.Loss
 	if p.Full {
@@ -66,19 +62,15 @@ func (t *trainPanel) onProgress(ctx app.Context, a app.Action) {
 	t.redraw.update(ctx, statsWriter{t.counters()}, statsEvery)
 }
 
-func (t *trainPanel) onReset(ctx app.Context, a app.Action) {
-	if r, ok := a.Value.(*protocol.NewModel); ok {
-		t.arch, t.params, t.diverged = r.Arch, r.Params, ""
-		t.loss, t.test = math.NaN(), math.NaN()
-	}
+func (t *trainPanel) onReset(ctx app.Context, r *protocol.NewModel) {
+	t.arch, t.params, t.diverged = r.Arch, r.Params, ""
+	t.loss, t.test = math.NaN(), math.NaN()
 	t.Update()
 	t.redraw.now(statsWriter{t.counters()})
 }
 
-func (t *trainPanel) onDiverged(ctx app.Context, a app.Action) {
-	if s, ok := a.Value.(*protocol.Diverged); ok {
-		t.diverged, t.running = s.Text, false
-	}
+func (t *trainPanel) onDiverged(ctx app.Context, s *protocol.Diverged) {
+	t.diverged, t.running = s.Text, false
 	t.Update()
 	t.redraw.now(statsWriter{t.counters()})
 }

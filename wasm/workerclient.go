@@ -10,10 +10,10 @@ import (
 )
 
 // workerClient is the page's end of the training worker: commands go out
-// as protocol messages, and each message back becomes a go-app action named
-// "worker:" + its kind ("worker:progress") whose value is the decoded
-// message (*protocol.Progress), so every panel handles only what it shows
-// and re-renders only itself.
+// as protocol messages, and each message back becomes a go-app action
+// (workerAction: "worker:" + its kind) whose value is the decoded message
+// (*protocol.Progress), so every panel handles only what it shows, with
+// onWorker or onWorkerQuiet (workeractions.go), and re-renders only itself.
 //
 // Progress reports and reconstructions are decoded into the memory of the
 // last of their kind (protocol.Decoder): their slices are valid until the
@@ -53,7 +53,7 @@ func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
 		c.heard(m)
 		a := workerAction(m.Kind())
 		if p, ok := m.(*protocol.Progress); ok && p.Model > 0 {
-			a = compareProgress // the compared model's: not for the panels of the first
+			a = string(compareProgress) // the compared model's: not for the panels of the first
 		}
 		postAction(ctx, a, m)
 		return nil
@@ -102,23 +102,6 @@ func (c *workerClient) spawn() {
 	c.port = newWorkerPort(c.worker)
 	c.worker.Set("onmessage", c.onMessage)
 	c.worker.Set("onerror", c.w.onError)
-}
-
-// compareProgress is the action of a compared model's progress (a
-// lesson's second model): the lesson and the loss chart take it.
-const compareProgress = "worker:progress-compare"
-
-// workerActions are the action names, made once: not a new string per
-// message.
-var workerActions = map[protocol.Kind]string{}
-
-func workerAction(k protocol.Kind) string {
-	a, ok := workerActions[k]
-	if !ok {
-		a = "worker:" + k.String()
-		workerActions[k] = a
-	}
-	return a
 }
 
 // send posts a command. The latest of each kind a new worker needs is

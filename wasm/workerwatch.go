@@ -14,7 +14,7 @@ import (
 // timeout, after which the page terminates it) is replaced by a new one.
 // The new one gets the latest command of each kind the protocol's table
 // marks Replayed (the settings, corruption, digit and workers), in order,
-// and the "worker:restarted" action tells the page, which restores the
+// and the workerRestarted action tells the page, which restores the
 // last saved model into it and says so.
 
 const (
@@ -24,7 +24,7 @@ const (
 	restartWindow    = time.Minute
 )
 
-// restartedMsg is the "worker:restarted" action's value.
+// restartedMsg is the workerRestarted action's value.
 type restartedMsg struct {
 	Reason string // why the old one was replaced, in words
 	GaveUp bool   // restarted too often: no new worker was started
@@ -149,7 +149,7 @@ func (c *workerClient) restart(reason string) {
 	w.ready, w.pingAt = false, time.Time{}
 	if len(w.restarts) > maxRestarts {
 		w.dead = true
-		w.ctx.NewActionWithValue("worker:restarted", restartedMsg{Reason: reason, GaveUp: true})
+		workerRestarted.post(w.ctx, restartedMsg{Reason: reason, GaveUp: true})
 		return
 	}
 	app.Logf("worker: %s; starting a new one", reason)
@@ -159,7 +159,7 @@ func (c *workerClient) restart(reason string) {
 			c.port.postFrame(f)
 		}
 	}
-	w.ctx.NewActionWithValue("worker:restarted", restartedMsg{Reason: reason})
+	workerRestarted.post(w.ctx, restartedMsg{Reason: reason})
 }
 
 func (c *workerClient) stopWatch() {
