@@ -1,9 +1,6 @@
 package main
 
 import (
-	"reflect"
-	"sync"
-
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -20,9 +17,23 @@ type action[V any] string
 // post posts v to the action's handlers, quiet ones included.
 func (a action[V]) post(ctx app.Context, v V) { postAction(ctx, string(a), v) }
 
-// handle registers h as ctx.Handle does: the component re-renders after it.
+// handle registers h for the action; its component re-renders after it, as
+// after a handler of ctx.Handle. It is a quiet handler that asks for the
+// re-render itself: go-app keys a component's handlers of an action by the
+// handler's code, the same for every handler typed makes, so through
+// ctx.Handle a component's second handler of an action would replace its
+// first (the export panel and its persistence controller both take the
+// model messages).
 func (a action[V]) handle(ctx app.Context, h func(app.Context, V)) {
-	handleLoud(ctx, string(a), reflect.ValueOf(h).Pointer(), typed(h))
+	c, _ := ctx.Src().(interface{ Update() })
+	handleQuiet(ctx, string(a), func(ctx app.Context, act app.Action) {
+		if v, ok := act.Value.(V); ok {
+			h(ctx, v)
+			if c != nil {
+				c.Update()
+			}
+		}
+	})
 }
 
 // handleQuiet registers h without the re-render after it (quiet.go).
@@ -38,50 +49,6 @@ func typed[V any](h func(app.Context, V)) app.ActionHandler {
 			h(ctx, v)
 		}
 	}
-}
-
-// Loud handlers, a component's that re-render it: go-app keys a component's
-// handlers of an action by the handler's code (action.go's actionManager),
-// the same for every handler typed makes, so a second one would replace the
-// first. So go-app gets one handler per component and action, which runs
-// that component's, kept here under their own code as go-app would.
-type loudKey struct {
-	src  app.UI
-	name string
-}
-
-var loud struct {
-	mu       sync.Mutex
-	handlers map[loudKey]map[uintptr]app.ActionHandler
-}
-
-func handleLoud(ctx app.Context, name string, code uintptr, h app.ActionHandler) {
-	k := loudKey{ctx.Src(), name}
-	loud.mu.Lock()
-	if loud.handlers == nil {
-		loud.handlers = map[loudKey]map[uintptr]app.ActionHandler{}
-	}
-	for old := range loud.handlers {
-		if old.src != k.src && !old.src.Mounted() { // go-app drops their handler too
-			delete(loud.handlers, old)
-		}
-	}
-	if loud.handlers[k] == nil {
-		loud.handlers[k] = map[uintptr]app.ActionHandler{}
-	}
-	loud.handlers[k][code] = h
-	loud.mu.Unlock()
-	ctx.Handle(name, func(ctx app.Context, a app.Action) {
-		loud.mu.Lock()
-		var run []app.ActionHandler
-		for _, h := range loud.handlers[k] {
-			run = append(run, h)
-		}
-		loud.mu.Unlock()
-		for _, h := range run {
-			h(ctx, a)
-		}
-	})
 }
 
 // workerActions are the action names, made once: not a new string per
