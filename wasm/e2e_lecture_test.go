@@ -54,7 +54,7 @@ func visitLecture(t *testing.T, p *browserPage) {
 // TestBrowserLecture: the lecture page of the static site, under a
 // sub-path, has a section with an embed for every lesson step; scrolled
 // to, each embed loads and trains from its own Play, the far ones are
-// unloaded; the last trains on and pauses out of view; the page has no accessibility violations; and after this
+// unloaded and the last few kept; the last trains on and pauses out of view; the page has no accessibility violations; and after this
 // first visit it opens and trains offline.
 func TestBrowserLecture(t *testing.T) {
 	p, url := lectureSite(t, 1280, 800)
@@ -98,7 +98,7 @@ func TestBrowserLecture(t *testing.T) {
 	}
 	visitLecture(t, p)
 	if loaded := eval[[]string](t, p, `[...document.querySelectorAll("main iframe[src]")].map(f => f.closest("article").id)`); len(loaded) > 3 || contains(loaded, "intro") {
-		t.Errorf("frames loaded with the last section in view: %v (the far ones should be unloaded)", loaded)
+		t.Errorf("frames loaded with the last section in view: %v (all but the three most recently near should be unloaded)", loaded)
 	}
 
 	// The last section's step trains, from its own Play.
@@ -116,6 +116,24 @@ func TestBrowserLecture(t *testing.T) {
 		return !!f.getAttribute("src") && f.contentWindow.aePlayground.call("getState").then(s => !s.running) })()`, 10*time.Second)
 	if !eval[bool](t, p, f+`.getAttribute("src") !== null && `+f+`.getBoundingClientRect().top > innerHeight`) {
 		t.Error("the frame was not kept loaded just out of view")
+	}
+
+	// A frame further than half a screen from the view is kept loaded (the
+	// three most recently near are), and scrolled back to, its model is as
+	// it was left: visitLecture trained each.
+	eval[bool](t, p, `(document.getElementById("denoising").scrollIntoView(), true)`)
+	time.Sleep(time.Second) // the observer's callbacks run after a frame
+	far := eval[string](t, p, `(() => { const h = innerHeight;
+		const fs = [...document.querySelectorAll("main iframe[src]")].filter(f => { const r = f.getBoundingClientRect(); return r.bottom < -h/2 || r.top > 1.5*h });
+		return fs.length ? fs[0].closest("article").id : "" })()`)
+	if far == "" {
+		t.Errorf("no frame beyond half a screen of the view was kept loaded: %v", eval[[]string](t, p, `[...document.querySelectorAll("main iframe[src]")].map(f => f.closest("article").id + " " + Math.round(f.getBoundingClientRect().top) + "/" + innerHeight)`))
+	} else {
+		eval[bool](t, p, `(document.getElementById("`+far+`").scrollIntoView(), true)`)
+		if st := poll[apiStateT](t, p, "the "+far+" embed, scrolled back to", `(() => { const f = `+frameJS(far)+`; const w = f.getAttribute("src") && f.contentWindow;
+			return !!(w && w.aePlayground) && w.aePlayground.call("getState") })()`, 30*time.Second); st.SamplesSeen == 0 {
+			t.Errorf("scrolled back to, the %s section's model was a new one", far)
+		}
 	}
 
 	// Accessibility of the page itself (each frame is the playground's

@@ -19,9 +19,9 @@ import (
 // under any path, and the service worker caches it with the rest.
 //
 // Nine embeds on one page would each hold a playground and its worker:
-// web/lecture.js gives a frame its address only while it is within a
-// half a screen of the view, and takes it away when it leaves that, and the
-// embed itself starts its worker only when it is shown (embedview.go).
+// web/lecture.js gives a frame its address only once it comes within half
+// a screen of the view, and keeps only the three most recently near loaded;
+// the embed itself starts its worker only when it is shown (embedview.go).
 
 // lectureSection is a run of steps under one of the survey's sections.
 type lectureSection struct {
