@@ -72,6 +72,17 @@ func (d *digitRow) onRecon(ctx app.Context, r *protocol.Recon) {
 	d.cell(3).show(ctx, d.pcaB, 1)
 }
 
+// pcaCaption is the PCA tile's caption: its rank, short enough for a tile
+// of a phone's two columns. Why the rank is below k is said in pcaLabel
+// (the tile's accessible name) and pcaCapNote.
+func (d *digitRow) pcaCaption() string {
+	if d.pcaK > 0 {
+		return fmt.Sprintf("PCA rank %d", d.pcaK)
+	}
+	return "PCA"
+}
+
+// pcaLabel is the PCA tile's accessible name.
 func (d *digitRow) pcaLabel() string {
 	if d.pcaK > 0 {
 		if d.K > d.pcaK {
@@ -101,7 +112,7 @@ func (d *digitRow) Render() app.UI {
 	for i := range figs {
 		caption := digitCells[i].title
 		if i == 3 {
-			caption = d.pcaLabel()
+			caption = d.pcaCaption()
 		}
 		figs[i] = app.Figure().Class("digit").Hidden(i == 1 && !d.Corrupted).Body(d.cell(i), app.FigCaption().Text(caption))
 	}

@@ -55,7 +55,10 @@ func TestPCACapNote(t *testing.T) {
 	}
 	d := &digitRow{K: 128, pcaK: 64}
 	if got := d.pcaLabel(); got != "PCA rank 64 (capped; k = 128)" {
-		t.Errorf("the PCA tile at k 128: %q", got)
+		t.Errorf("the PCA tile's name at k 128: %q", got)
+	}
+	if got := d.pcaCaption(); got != "PCA rank 64" {
+		t.Errorf("the PCA tile's caption at k 128: %q", got)
 	}
 }
 
