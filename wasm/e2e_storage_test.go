@@ -376,3 +376,28 @@ func TestBrowserPersistOtherLink(t *testing.T) {
 		t.Errorf("status %q: the other settings' model was restored", s)
 	}
 }
+
+// A browser whose storage never answers: the page waits readWait for the
+// saved model, then answers the scripts that waited and says that nothing
+// is being saved. Without the time limit getState never answered.
+func TestBrowserStorageSilent(t *testing.T) {
+	p := newBrowserPage(t, 1280, 800)
+	addScript(t, p, `Object.defineProperty(window, "indexedDB", {get: () => ({open: () => ({})})})`)
+	navigate(t, p, p.url+"/#preset=linear-pca")
+	poll[bool](t, p, "the API", `!!window.aePlayground`, 60*time.Second)
+	start := time.Now()
+	st := call[apiStateT](t, p, "getState", "")
+	t.Logf("getState answered after %v", time.Since(start).Round(100*time.Millisecond))
+	if st.SamplesSeen != 0 || st.Preset != "linear-pca" {
+		t.Errorf("getState: %v samples, preset %q; want a fresh linear-pca", st.SamplesSeen, st.Preset)
+	}
+	msg := poll[string](t, p, "storage to be reported", `!document.querySelector("#storage-note").hidden && document.querySelector("#storage-note").textContent`, 5*time.Second)
+	if !strings.Contains(msg, "not being saved") || !strings.Contains(msg, "did not answer") {
+		t.Errorf("storage message %q", msg)
+	}
+	waitReady(t, p)
+	trainTo(t, p, 0.2) // and the page trains
+	if errs := p.errors(); len(errs) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
+	}
+}

@@ -116,18 +116,34 @@ func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool)
 	gate := k.panel.Gate
 	gate.begin()
 	k.restoring = true
+	answered := false
+	read := func(ctx app.Context, m *protocol.Model, err error) {
+		if answered {
+			return // the other of the answer and the time limit came first
+		}
+		answered = true
+		if err != nil {
+			k.setStorageErr(ctx, err)
+		}
+		if err != nil || m == nil || len(m.Bytes) == 0 || !use(m) || !gate.restore(func() { k.restore(m) }) {
+			k.restoring = false
+			gate.settle()
+		}
+	}
 	k.store.loadModel(func(m *protocol.Model, err error) {
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				k.setStorageErr(ctx, err)
-			}
-			if err != nil || m == nil || len(m.Bytes) == 0 || !use(m) || !gate.restore(func() { k.restore(m) }) {
-				k.restoring = false
-				gate.settle()
-			}
-		})
+		ctx.Dispatch(func(ctx app.Context) { read(ctx, m, err) })
 	})
+	// A browser whose storage never answers (it happens when another tab
+	// holds the database in an upgrade) would keep scripts waiting for
+	// good: after readWait the page goes on without the saved model.
+	ctx.After(readWait, func(ctx app.Context) { read(ctx, nil, errStorageSilent) })
 }
+
+// readWait is how long the page waits for the saved model to be read.
+const readWait = 10 * time.Second
+
+// errStorageSilent: the saved model was not read within readWait.
+var errStorageSilent = fmt.Errorf("the browser's storage did not answer within %v", readWait)
 
 func (k *persistence) dismount() {
 	if k == nil { // prerendered on the server: never mounted
