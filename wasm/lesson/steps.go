@@ -14,7 +14,19 @@ const (
 	rhoHt = `<msub><mover><mi>ρ</mi><mo>^</mo></mover><mi>l</mi></msub>`
 )
 
-func math_(body string) string { return `<math display="block"><mrow>` + body + `</mrow></math>` }
+// math_ is a displayed formula of one or more lines: a long one is broken
+// into lines where print would break it, since MathML does not wrap and a
+// lesson's card is a third of a 760-pixel frame.
+func math_(lines ...string) string {
+	if len(lines) == 1 {
+		return `<math display="block"><mrow>` + lines[0] + `</mrow></math>`
+	}
+	rows := ""
+	for _, l := range lines {
+		rows += `<mtr><mtd><mrow>` + l + `</mrow></mtd></mtr>`
+	}
+	return `<math display="block"><mtable>` + rows + `</mtable></math>`
+}
 
 var steps = []Step{
 	{
@@ -25,8 +37,8 @@ var steps = []Step{
 			"This is the survey's network: 32 numbers in the middle, a leaky ReLU encoder and a sigmoid decoder, trained with Adam to make x̂ close to x.",
 			"Nothing tells it what a digit is. Draw one on the pad: whatever it keeps of your digit had to fit through those 32 numbers.",
 		},
-		Formula: math_(`<mi>h</mi><mo>=</mo><mi>f</mi><mo>(</mo><mi>W</mi><mi>x</mi><mo>+</mo><mi>b</mi><mo>)</mo><mo>,</mo><mspace width="1em"/>` +
-			xhat + `<mo>=</mo><mi>g</mi><mo>(</mo>` + wstar + `<mi>h</mi><mo>+</mo><mi>c</mi><mo>)</mo>`),
+		Formula: math_(`<mi>h</mi><mo>=</mo><mi>f</mi><mo>(</mo><mi>W</mi><mi>x</mi><mo>+</mo><mi>b</mi><mo>)</mo><mo>,</mo>`,
+			xhat+`<mo>=</mo><mi>g</mi><mo>(</mo>`+wstar+`<mi>h</mi><mo>+</mo><mi>c</mi><mo>)</mo>`),
 		Panels: []string{"pad", "recon", "train", "loss"},
 		Models: []string{"preset=survey"},
 		Try: Try{Label: "Squeeze the code to k = 2", Expect: "Two numbers per digit: the reconstructions blur into a few typical shapes and the held-out loss stays more than twice as high.", Set: []string{"k", "2"},
@@ -67,8 +79,9 @@ var steps = []Step{
 			"With a sigmoid output, cross-entropy's gradient with respect to the pre-activation is simply x̂ − x, which stays large where the sigmoid saturates; squared error's is multiplied by σ′, which vanishes there.",
 			"The same network, seed and batches, trained on each loss: both curves below are measured in squared error, so they can be compared.",
 		},
-		Formula: math_(`<mi>L</mi><mo>=</mo><mo>−</mo><mfrac><mn>1</mn><mrow><mi>m</mi><mi>n</mi></mrow></mfrac><munder><mo>∑</mo><mrow><mi>i</mi><mo>,</mo><mi>j</mi></mrow></munder>` +
-			`<mo>[</mo><msub><mi>x</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub><mi>log</mi><msub>` + xhat + `<mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo><msub><mi>x</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>)</mo><mi>log</mi><mo>(</mo><mn>1</mn><mo>−</mo><msub>` + xhat + `<mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>)</mo><mo>]</mo>`),
+		Formula: math_(`<mi>L</mi><mo>=</mo><mo>−</mo><mfrac><mn>1</mn><mrow><mi>m</mi><mi>n</mi></mrow></mfrac><munder><mo>∑</mo><mrow><mi>i</mi><mo>,</mo><mi>j</mi></mrow></munder>`+
+			`<mo>[</mo><msub><mi>x</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub><mi>log</mi><msub>`+xhat+`<mrow><mi>i</mi><mi>j</mi></mrow></msub>`,
+			`<mspace width="2em"/><mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo><msub><mi>x</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>)</mo><mi>log</mi><mo>(</mo><mn>1</mn><mo>−</mo><msub>`+xhat+`<mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>)</mo><mo>]</mo>`),
 		Panels: []string{"train", "loss", "recon"},
 		Models: []string{"preset=survey", "preset=survey&loss=mse"},
 		Labels: []string{"cross-entropy", "squared error"},
@@ -92,7 +105,7 @@ var steps = []Step{
 			"The weights are not PCA's eigenvectors (any invertible mix of them does as well), so the page compares subspaces: the principal angles between the decoder's columns and PCA's top k directions.",
 			"With a learning rate that decays, the loss meets the floor and every angle falls below 1°.",
 		},
-		Formula: math_(`<msub><mi>θ</mi><mi>i</mi></msub><mo>=</mo><mi>arccos</mi><msub><mi>σ</mi><mi>i</mi></msub><mo>(</mo><msubsup><mi>Q</mi><mi>ae</mi><mo>⊤</mo></msubsup><msub><mi>Q</mi><mi>pca</mi></msub><mo>)</mo><mo>,</mo><mspace width="1em"/>` +
+		Formula: math_(`<msub><mi>θ</mi><mi>i</mi></msub><mo>=</mo><mi>arccos</mi><msub><mi>σ</mi><mi>i</mi></msub><mo>(</mo><msubsup><mi>Q</mi><mi>ae</mi><mo>⊤</mo></msubsup><msub><mi>Q</mi><mi>pca</mi></msub><mo>)</mo><mo>,</mo>`,
 			`<mi>floor</mi><mo>=</mo><mfrac><mn>1</mn><mrow><mi>m</mi><mi>n</mi></mrow></mfrac><munder><mo>∑</mo><mrow><mi>i</mi><mo>&gt;</mo><mi>k</mi></mrow></munder><msubsup><mi>s</mi><mi>i</mi><mn>2</mn></msubsup>`),
 		Panels: []string{"train", "loss", "pca"},
 		Models: []string{"preset=linear-pca"},
@@ -110,8 +123,8 @@ var steps = []Step{
 			"PCA's floor binds only linear autoencoders. With a sigmoid g and a non-linear f the decoder can bend its k-dimensional code space along the digits.",
 			"Here k = 16, as for PCA's floor on the chart, trained on squared error so that both are measured alike, on the same held-out digits.",
 		},
-		Formula: math_(`<mfrac><mn>1</mn><mi>n</mi></mfrac><msup><mrow><mo>‖</mo><mi>x</mi><mo>−</mo>` + xhat + `<mo>‖</mo></mrow><mn>2</mn></msup><mo>&lt;</mo>` +
-			`<mfrac><mn>1</mn><mi>n</mi></mfrac><msup><mrow><mo>‖</mo><mi>x</mi><mo>−</mo><mi>μ</mi><mo>−</mo><msub><mi>V</mi><mi>k</mi></msub><msubsup><mi>V</mi><mi>k</mi><mo>⊤</mo></msubsup><mo>(</mo><mi>x</mi><mo>−</mo><mi>μ</mi><mo>)</mo><mo>‖</mo></mrow><mn>2</mn></msup>`),
+		Formula: math_(`<mfrac><mn>1</mn><mi>n</mi></mfrac><msup><mrow><mo>‖</mo><mi>x</mi><mo>−</mo>`+xhat+`<mo>‖</mo></mrow><mn>2</mn></msup>`,
+			`<mo>&lt;</mo><mfrac><mn>1</mn><mi>n</mi></mfrac><msup><mrow><mo>‖</mo><mi>x</mi><mo>−</mo><mi>μ</mi><mo>−</mo><msub><mi>V</mi><mi>k</mi></msub><msubsup><mi>V</mi><mi>k</mi><mo>⊤</mo></msubsup><mo>(</mo><mi>x</mi><mo>−</mo><mi>μ</mi><mo>)</mo><mo>‖</mo></mrow><mn>2</mn></msup>`),
 		Panels: []string{"train", "loss", "recon", "heldout"},
 		Models: []string{"preset=survey&k=16&loss=mse&batch=32&lr=0.002"},
 		Try: Try{Label: "Make f and g linear", Expect: "Then it is bound by PCA again: its error can only approach the floor from above.", Set: []string{"f", "linear", "g", "linear"},
@@ -133,8 +146,8 @@ var steps = []Step{
 			"Two ways to restrain an autoencoder: L2 weight decay adds λ‖W‖² to the loss, pulling every weight toward 0; tying the weights uses the encoder's transpose as the decoder, W* = Wᵀ, which halves the weights to learn.",
 			"A tied linear autoencoder still finds PCA: at its optimum Wᵀ has orthonormal columns spanning PCA's subspace.",
 		},
-		Formula: math_(`<munder><mi>min</mi><mi>θ</mi></munder><mfrac><mn>1</mn><mi>m</mi></mfrac><munder><mo>∑</mo><mrow><mi>i</mi><mo>,</mo><mi>j</mi></mrow></munder><msup><mrow><mo>(</mo><msub>` + xhat + `<mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>−</mo><msub><mi>x</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>)</mo></mrow><mn>2</mn></msup><mo>+</mo><mi>λ</mi><msup><mrow><mo>‖</mo><mi>θ</mi><mo>‖</mo></mrow><mn>2</mn></msup><mo>,</mo><mspace width="1em"/>` +
-			wstar + `<mo>=</mo><msup><mi>W</mi><mo>⊤</mo></msup>`),
+		Formula: math_(`<munder><mi>min</mi><mi>θ</mi></munder><mfrac><mn>1</mn><mi>m</mi></mfrac><munder><mo>∑</mo><mrow><mi>i</mi><mo>,</mo><mi>j</mi></mrow></munder><msup><mrow><mo>(</mo><msub>`+xhat+`<mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>−</mo><msub><mi>x</mi><mrow><mi>i</mi><mi>j</mi></mrow></msub><mo>)</mo></mrow><mn>2</mn></msup><mo>+</mo><mi>λ</mi><msup><mrow><mo>‖</mo><mi>θ</mi><mo>‖</mo></mrow><mn>2</mn></msup><mo>,</mo>`,
+			wstar+`<mo>=</mo><msup><mi>W</mi><mo>⊤</mo></msup>`),
 		Panels: []string{"train", "loss", "pca"},
 		Models: []string{"preset=linear-tied"},
 		Try: Try{Label: "Add weight decay λ = 0.001", Expect: "The penalty pulls the weights toward 0: the columns of W* shrink from unit length (|W*ᵀW* − I| grows past 0.1) and the held-out error stays more than 1% above PCA's.", Set: []string{"l2", "0.001"},
@@ -173,11 +186,12 @@ var steps = []Step{
 			"A contractive autoencoder penalises the encoder's Jacobian: how much the code moves when the input moves a little.",
 			"Its codes then change only along the directions the data varies in, and ignore the rest. The chart follows the norm for it and for the same network without the penalty; the price is a blurrier reconstruction.",
 		},
-		Formula: math_(`<mi>Ω</mi><mo>=</mo><mi>λ</mi><msubsup><mrow><mo>‖</mo><msub><mi>J</mi><mi>x</mi></msub><mo>(</mo><mi>h</mi><mo>)</mo><mo>‖</mo></mrow><mi>F</mi><mn>2</mn></msubsup><mo>=</mo><mi>λ</mi><munder><mo>∑</mo><mrow><mi>l</mi><mo>,</mo><mi>j</mi></mrow></munder><msup><mrow><mo>(</mo><mfrac><mrow><mo>∂</mo><msub><mi>h</mi><mi>l</mi></msub></mrow><mrow><mo>∂</mo><msub><mi>x</mi><mi>j</mi></msub></mrow></mfrac><mo>)</mo></mrow><mn>2</mn></msup>`),
-		Panels:  []string{"train", "loss", "recon"},
-		Models:  []string{"preset=contractive", "preset=contractive&cae=0"},
-		Labels:  []string{"contractive", "plain"},
-		Curve:   Jacobian,
+		Formula: math_(`<mi>Ω</mi><mo>=</mo><mi>λ</mi><msubsup><mrow><mo>‖</mo><msub><mi>J</mi><mi>x</mi></msub><mo>(</mo><mi>h</mi><mo>)</mo><mo>‖</mo></mrow><mi>F</mi><mn>2</mn></msubsup>`,
+			`<mo>=</mo><mi>λ</mi><munder><mo>∑</mo><mrow><mi>l</mi><mo>,</mo><mi>j</mi></mrow></munder><msup><mrow><mo>(</mo><mfrac><mrow><mo>∂</mo><msub><mi>h</mi><mi>l</mi></msub></mrow><mrow><mo>∂</mo><msub><mi>x</mi><mi>j</mi></msub></mrow></mfrac><mo>)</mo></mrow><mn>2</mn></msup>`),
+		Panels: []string{"train", "loss", "recon"},
+		Models: []string{"preset=contractive", "preset=contractive&cae=0"},
+		Labels: []string{"contractive", "plain"},
+		Curve:  Jacobian,
 		Try: Try{Label: "Weaken the penalty to λ = 0.05", Expect: "‖J‖_F grows and the held-out loss falls: the trade-off moves.", Set: []string{"cae", "0.05"},
 			Shows: func(was, now Live) bool {
 				w, n := was.Models[0], now.Models[0]
@@ -200,7 +214,8 @@ var steps = []Step{
 			"A denoising autoencoder sees a corrupted digit x̃ (here half the pixels masked, drawn anew for every batch) and is trained to return the clean x.",
 			"It cannot copy its input, so it must learn what digits look like. Next to it, the same network trained on clean digits; both are scored on masked held-out digits against the clean ones.",
 		},
-		Formula: math_(`<munder><mi>min</mi><mi>θ</mi></munder><mi>L</mi><mo>(</mo><mi>x</mi><mo>,</mo><mi>g</mi><mo>(</mo><mi>f</mi><mo>(</mo><mover><mi>x</mi><mo>~</mo></mover><mo>)</mo><mo>)</mo><mo>)</mo><mo>,</mo><mspace width="1em"/><mover><mi>x</mi><mo>~</mo></mover><mo>∼</mo><mi>q</mi><mo>(</mo><mover><mi>x</mi><mo>~</mo></mover><mo>∣</mo><mi>x</mi><mo>)</mo>`),
+		Formula: math_(`<munder><mi>min</mi><mi>θ</mi></munder><mi>L</mi><mo>(</mo><mi>x</mi><mo>,</mo><mi>g</mi><mo>(</mo><mi>f</mi><mo>(</mo><mover><mi>x</mi><mo>~</mo></mover><mo>)</mo><mo>)</mo><mo>)</mo><mo>,</mo>`,
+			`<mover><mi>x</mi><mo>~</mo></mover><mo>∼</mo><mi>q</mi><mo>(</mo><mover><mi>x</mi><mo>~</mo></mover><mo>∣</mo><mi>x</mi><mo>)</mo>`),
 		Panels:  []string{"train", "loss", "recon", "heldout"},
 		Models:  []string{"preset=denoising", "preset=denoising&noise=none"},
 		Labels:  []string{"denoising", "plain"},
