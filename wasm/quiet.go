@@ -14,9 +14,10 @@ import (
 // re-rendered the whole page (every panel, every plot) on each drawing frame
 // and each progress message: 30 to 120 ms of the main thread, measured with
 // wasm/e2e_longtask_test.go. So the page's frequent actions ("digit" and the
-// worker's messages) also go to quiet handlers, which run on go-app's
+// worker's messages) go only to quiet handlers, which run on go-app's
 // goroutine like any other but re-render nothing unless they call their
-// component's Update.
+// component's Update (a typed handler of workeractions.go that re-renders
+// calls it after each message).
 
 type quietHandler struct {
 	src app.Composer
@@ -30,12 +31,13 @@ var quiet struct {
 
 // handleQuiet registers h for the action named name, as ctx.Handle does,
 // without the re-render after it: h calls its component's Update when what it
-// shows has changed. Only actions posted with postAction reach it.
+// shows has changed. Only actions posted with postAction reach it, and
+// postAction reaches only these: the actions it posts have no handler of
+// ctx.Handle, so go-app's action manager is not asked.
 func handleQuiet(ctx app.Context, name string, h app.ActionHandler) {
 	c, ok := ctx.Src().(app.Composer)
 	if !ok {
-		ctx.Handle(name, h)
-		return
+		return // a component's context has it as its source; no other handles actions
 	}
 	quiet.mu.Lock()
 	defer quiet.mu.Unlock()
@@ -45,10 +47,8 @@ func handleQuiet(ctx app.Context, name string, h app.ActionHandler) {
 	quiet.handlers[name] = append(quiet.handlers[name], quietHandler{c, h})
 }
 
-// postAction posts an action to its handlers, those of ctx.Handle and the
-// quiet ones.
+// postAction posts an action to its quiet handlers.
 func postAction(ctx app.Context, name string, v any) {
-	ctx.NewActionWithValue(name, v)
 	quiet.mu.Lock()
 	hs := quiet.handlers[name]
 	if len(hs) == 0 {
