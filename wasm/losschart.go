@@ -72,9 +72,11 @@ const spikeFactor = 10
 // robustTop is the largest value of the curves that is not a spike
 // (greater than spikeFactor times their 90th percentile; non-finite values
 // are left out). The loss axis ends there, so one diverging step of loss
-// 1,682 does not flatten a curve of 0.03s into its floor.
-func robustTop(curves ...[]float64) float64 {
-	var all []float64
+// 1,682 does not flatten a curve of 0.03s into its floor. The values are
+// sorted in all's memory, returned for the next call: the chart asks at
+// every redraw.
+func robustTop(all []float64, curves ...[]float64) (top float64, scratch []float64) {
+	all = all[:0]
 	for _, c := range curves {
 		for _, v := range c {
 			if finite(v) {
@@ -83,7 +85,7 @@ func robustTop(curves ...[]float64) float64 {
 		}
 	}
 	if len(all) == 0 {
-		return 0
+		return 0, all
 	}
 	slices.Sort(all)
 	limit := spikeFactor * all[(len(all)-1)*9/10]
@@ -91,7 +93,7 @@ func robustTop(curves ...[]float64) float64 {
 	for i > 0 && all[i] > limit {
 		i--
 	}
-	return all[i]
+	return all[i], all
 }
 
 // lossChart plots the training and held-out loss against epochs, with
@@ -113,7 +115,8 @@ type lossChart struct {
 	floor       float64
 	mse         bool
 	redraw      throttle
-	at          float64 // the epoch read out, NaN when none
+	at          float64   // the epoch read out, NaN when none
+	sorted      []float64 // robustTop's memory
 }
 
 // chartEvery bounds how often the curves are redrawn while training (a
@@ -200,10 +203,12 @@ func (l *lossChart) frame() plotFrame {
 	if n := len(l.test.X); n > 0 {
 		xmax = max(xmax, l.test.X[n-1])
 	}
-	ymax := robustTop(l.train.Y, l.test.Y)
+	curves := [2][]float64{l.train.Y, l.test.Y}
 	if l.comparing() {
-		ymax = robustTop(l.test.Y, l.cmp.Y)
+		curves = [2][]float64{l.test.Y, l.cmp.Y}
 	}
+	var ymax float64
+	ymax, l.sorted = robustTop(l.sorted, curves[:]...)
 	if l.showFloor() {
 		ymax = max(ymax, l.floor)
 	}

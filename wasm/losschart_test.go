@@ -45,7 +45,7 @@ func TestRobustTop(t *testing.T) {
 		{"all zero", [][]float64{{0, 0, 0}}, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if top := robustTop(c.curves...); top != c.top {
+			if top, _ := robustTop(nil, c.curves...); top != c.top {
 				t.Errorf("robustTop = %g, want %g", top, c.top)
 			}
 		})

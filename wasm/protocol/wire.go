@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -151,10 +152,10 @@ func (r *reader) floatsInto(buf []float64) []float64 {
 	return buf
 }
 
-// grow returns buf with length n, in its own memory when it has room.
+// grow returns buf with length n, in its own memory when it has room, else
+// in new memory with append's headroom: a saved model grows by its history
+// at every evaluation, and without the headroom each model message would
+// take a new buffer the size of the model (twice: the frame and its bytes).
 func grow[T any](buf []T, n int) []T {
-	if cap(buf) < n {
-		return make([]T, n)
-	}
-	return buf[:n]
+	return slices.Grow(buf[:0], n)[:n]
 }
