@@ -114,6 +114,7 @@ type lossChart struct {
 	cmp         series // the compared model's held-out squared error
 	floor       float64
 	mse         bool
+	measured    bool // a progress report has said whether the loss is MSE
 	redraw      throttle
 	at          float64   // the epoch read out, NaN when none
 	sorted      []float64 // robustTop's memory
@@ -173,7 +174,7 @@ func (l *lossChart) onProgress(ctx app.Context, p *protocol.Progress) {
 	}
 	// The line the held-out curve is compared with: PCA's error on the same
 	// held-out digits (like for like), once an evaluation has measured it.
-	l.mse = p.MSE
+	l.mse, l.measured = p.MSE, true
 	if p.Full && finite(p.PCATest) {
 		l.floor = p.PCATest
 	}
@@ -298,7 +299,7 @@ func (l *lossChart) Render() app.UI {
 			app.Span().Class("key test").Text("held-out"),
 			app.If(showFloor, app.Span().Class("key floor").Text(pcaKey)),
 			app.If(offText != "", app.Span().Class("off-scale").Text(offText)),
-			app.If(!showFloor, app.Span().Class("hint").Text("PCA's floor is a squared error: choose MSE loss to compare.")),
+			app.If(l.measured && !l.mse, app.Span().Class("hint").Text("PCA's floor is a squared error: choose MSE loss to compare.")),
 		)),
 	)
 }

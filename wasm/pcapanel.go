@@ -27,7 +27,7 @@ type pcaPanel struct {
 	// The two canvases, made once: new filters are drawn into them
 	// directly (images.show).
 	eigenImg, filterImg *images
-	linear              bool
+	linear, mse         bool // the model's, known once k is (k > 0)
 	ratio               float64
 	largest             series // largest principal angle, degrees, against epochs
 	mean                series
@@ -66,7 +66,7 @@ func (p *pcaPanel) onProgress(ctx app.Context, m *protocol.Progress) {
 		return
 	}
 	defer p.Update()
-	p.k, p.linear, p.ratio = m.K, m.Linear, m.Ratio
+	p.k, p.linear, p.mse, p.ratio = m.K, m.Linear, m.MSE, m.Ratio
 	p.filters, p.nFilters = append(p.filters[:0], m.Filters...), m.NFilters
 	p.filterImages().show(ctx, p.filters, p.nFilters)
 	if len(m.Angles) > 0 {
@@ -113,7 +113,7 @@ func (p *pcaPanel) Render() app.UI {
 				p.anglePlot(),
 				app.P().Class("readout").Body(
 					app.Text("held-out error / PCA's on the same digits: "),
-					app.Span().ID("ratio").Text(ratioText(p.ratio)),
+					app.Span().ID("ratio").Text(ratioText(p.ratio, p.k == 0 || p.mse)),
 					app.If(p.linear && len(p.largest.Y) > 0, app.Text(" · largest angle: "),
 						app.Span().ID("largest-angle").Text(p.angleText()),
 						app.Text(fmt.Sprintf(" (%.1f° at the start)", p.start))),
@@ -151,14 +151,23 @@ func (p *pcaPanel) angleText() string {
 	return fmt.Sprintf("%.1f°", p.largest.Y[len(p.largest.Y)-1])
 }
 
-func ratioText(r float64) string {
-	if !finite(r) {
-		return "– (squared error only)"
+// ratioText is the held-out ratio as read out: a dash until it is
+// measured, saying why it never will be when the loss is not squared error
+// (PCA's error is one).
+func ratioText(r float64, mse bool) string {
+	switch {
+	case finite(r):
+		return fmt.Sprintf("%.3f", r)
+	case mse:
+		return "–"
 	}
-	return fmt.Sprintf("%.3f", r)
+	return "– (squared error only)"
 }
 
 func (p *pcaPanel) anglePlot() app.UI {
+	if p.k == 0 { // no model yet: whether it is linear is not known
+		return app.P().Class("placeholder").Text("The angles appear once the model is ready.")
+	}
 	if !p.linear {
 		return app.P().Class("placeholder").Text("Principal angles compare subspaces: they are defined for a linear autoencoder " +
 			"(linear f and g). Try the preset “Linear autoencoder = PCA”: they fall to 0 as it converges.")

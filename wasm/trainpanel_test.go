@@ -65,10 +65,19 @@ func TestPCACapNote(t *testing.T) {
 // TestReadoutsNotMeasured: a figure the worker has not measured yet reads
 // as a dash, never as NaN.
 func TestReadoutsNotMeasured(t *testing.T) {
-	for _, got := range []string{ratioText(math.NaN()), jacobianText(math.NaN())} {
+	for _, got := range []string{ratioText(math.NaN(), true), ratioText(math.NaN(), false), jacobianText(math.NaN())} {
 		if strings.Contains(got, "NaN") || !strings.HasPrefix(got, "–") {
 			t.Errorf("not measured: %q", got)
 		}
+	}
+	if got := ratioText(math.NaN(), true); got != "–" {
+		t.Errorf("the ratio of a squared-error model not measured yet: %q, want a dash alone", got)
+	}
+	if got := ratioText(math.NaN(), false); !strings.Contains(got, "squared error only") {
+		t.Errorf("the ratio of a cross-entropy model: %q, want why there is none", got)
+	}
+	if got := ratioText(1.00049, true); got != "1.000" {
+		t.Errorf("ratioText(1.00049) = %q", got)
 	}
 	if got := jacobianText(11.1969); got != "11.197" {
 		t.Errorf("jacobianText(11.1969) = %q", got)
