@@ -40,6 +40,7 @@ type persistence struct {
 	epoch        float64 // where the model trained stands: what "Start over" would discard
 	samples      int64
 	restoring    bool   // the saved model is being read or loaded
+	reads        int    // readSaved's calls: only the last one's answer counts
 	current      bool   // the saved model is the one the worker trains (restored, or saved since it was made)
 	justLoaded   bool   // a Loaded came: the NewModel after it is not a new model
 	restart      string // a worker was replaced for this reason; said once restored
@@ -116,10 +117,11 @@ func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool)
 	gate := k.panel.Gate
 	gate.begin()
 	k.restoring = true
-	answered := false
-	read := func(ctx app.Context, m *protocol.Model, err error) {
-		if answered {
-			return // the other of the answer and the time limit came first
+	k.reads++
+	read, answered := k.reads, false
+	finish := func(ctx app.Context, m *protocol.Model, err error) {
+		if answered || read != k.reads {
+			return // the other of the answer and the time limit came first, or a later read replaced this one
 		}
 		answered = true
 		if err != nil {
@@ -131,12 +133,12 @@ func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool)
 		}
 	}
 	k.store.loadModel(func(m *protocol.Model, err error) {
-		ctx.Dispatch(func(ctx app.Context) { read(ctx, m, err) })
+		ctx.Dispatch(func(ctx app.Context) { finish(ctx, m, err) })
 	})
 	// A browser whose storage never answers (it happens when another tab
 	// holds the database in an upgrade) would keep scripts waiting for
 	// good: after readWait the page goes on without the saved model.
-	ctx.After(readWait, func(ctx app.Context) { read(ctx, nil, errStorageSilent) })
+	ctx.After(readWait, func(ctx app.Context) { finish(ctx, nil, errStorageSilent) })
 }
 
 // readWait is how long the page waits for the saved model to be read.
@@ -398,6 +400,8 @@ func (k *persistence) onRestarted(ctx app.Context, r restartedMsg) {
 	}
 	k.restart = r.Reason
 	k.running = false
+	// A save on its way died with the worker: its answer will never come.
+	k.saver = saver{last: k.saver.last}
 	ctx.NewActionWithValue("ae:status", "The training worker stopped ("+r.Reason+"). Starting a new one…")
 	// Only this page's own model comes back: not one a user's command had
 	// replaced, nor one an embed or a lesson never saved.

@@ -52,6 +52,7 @@ h2 { margin: 1.6em 0 0.3em; border-bottom: 1px solid #d0d7de; }
 h3 { margin: 1.2em 0 0.3em; }
 a { color: #0b57d0; }
 .formula { font-size: 1.15em; overflow-x: auto; margin: 8px 0; }
+.formula mtd { text-align: left; math-style: normal; padding: 2px 0; }
 .demo { width: 760px; max-width: 100%; height: 600px; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; overflow: hidden; }
 .demo iframe { border: 0; width: 100%; height: 100%; display: block; position: relative; }
 .demo { position: relative; }
