@@ -197,16 +197,6 @@ func (k *persistence) newWork() bool {
 	return int(k.epoch) > k.lastEpoch || !k.running && k.samples != k.savedSamples
 }
 
-// took notes the model the worker now trains, loaded where its training
-// stood: a restored model is the one saved, so it is new work only once it
-// trains; a loaded file is new work at once.
-func (k *persistence) took(epoch float64, samples int64, saved bool) {
-	k.epoch, k.samples, k.lastEpoch, k.savedSamples = epoch, samples, int(epoch), -1
-	if saved {
-		k.savedSamples = samples
-	}
-}
-
 // ask reports whether to ask the worker for the model now (saver.ask), and
 // remembers what that model holds. Only a request sent counts: an epoch
 // the saver held back while training is still new work when training
@@ -220,9 +210,7 @@ func (k *persistence) ask(now time.Time) bool {
 }
 
 func (k *persistence) onNewModel(ctx app.Context, _ *protocol.NewModel) {
-	if !k.justLoaded { // the loaded model's counters stand (took)
-		k.lastEpoch = 0
-	}
+	k.lastEpoch = 0
 	k.saveSettings(ctx)
 	if k.restoring || k.justLoaded || !k.panel.Keep {
 		k.justLoaded = false
@@ -368,7 +356,8 @@ func (k *persistence) onModelError(ctx app.Context, m *protocol.ModelError) {
 func (k *persistence) onLoaded(ctx app.Context, m *protocol.Loaded) {
 	k.justLoaded, k.restoring = true, false
 	k.trained = !m.Restored // a loaded file is saved as the current model
-	k.took(m.Epoch, m.Samples, m.Restored)
+	k.lastEpoch = int(m.Epoch)
+	k.savedSamples = -1
 	overtaken := false
 	if m.Restored {
 		k.panel.Gate.settle()

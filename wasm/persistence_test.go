@@ -78,31 +78,6 @@ func TestNewWork(t *testing.T) {
 	}
 }
 
-// A restored model is the one saved: its first report, at rest where it
-// was saved, asks for no save (it was written back at every restore); once
-// it trains, it does. A loaded file is saved at once.
-func TestTookModel(t *testing.T) {
-	k := &persistence{}
-	k.took(20.6, 206000, true)
-	k.running = false // the first report after a restore, resting where it was saved
-	if k.newWork() {
-		t.Error("the restored model, at rest where it was saved, is saved again")
-	}
-	k.samples, k.epoch = 206100, 20.61 // a step
-	if !k.newWork() {
-		t.Error("the restored model, stepped, is not saved")
-	}
-	k.running, k.samples, k.epoch = true, 210000, 21.0 // a whole epoch while training
-	if !k.newWork() {
-		t.Error("the restored model, trained to a new epoch, is not saved")
-	}
-	k = &persistence{}
-	k.took(20.6, 206000, false)
-	if !k.newWork() {
-		t.Error("a loaded file is not saved")
-	}
-}
-
 // A saved model is restored only into a page opened with its settings.
 func TestSavedFitsLink(t *testing.T) {
 	cfg, err := ae.Preset("linear-pca")

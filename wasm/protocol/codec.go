@@ -306,7 +306,6 @@ func (m *Loaded) put(w *writer) {
 	w.string(m.Arch)
 	w.int(m.Params)
 	w.float(m.Epoch)
-	w.int64(m.Samples)
 	w.bool(m.Restored)
 }
 func (m *Loaded) get(r *reader) {
@@ -314,7 +313,6 @@ func (m *Loaded) get(r *reader) {
 	m.Arch = r.string()
 	m.Params = r.int()
 	m.Epoch = r.float()
-	m.Samples = r.int64()
 	m.Restored = r.bool()
 }
 

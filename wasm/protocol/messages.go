@@ -218,7 +218,6 @@ type Loaded struct {
 	Arch     string
 	Params   int
 	Epoch    float64
-	Samples  int64 // where its training stood, as Epoch
 	Restored bool
 }
 

@@ -59,7 +59,7 @@ func examples() []Message {
 		&Done{Req: 1 << 33, Error: "step: diverged"},
 		&Model{Reason: ReasonStore, Bytes: []byte{1, 2, 3}, Arch: "784-2-784", Config: cfg, Epoch: 3, Samples: 30000, Batches: 938, Loss: 0.05},
 		&ModelError{Reason: ReasonStore, Text: "there is no model yet"},
-		&Loaded{Config: cfg, Arch: "784-2-784", Params: 2354, Epoch: 3.5, Samples: 35000, Restored: true},
+		&Loaded{Config: cfg, Arch: "784-2-784", Params: 2354, Epoch: 3.5, Restored: true},
 		&LoadError{Text: "The file is empty", Restored: true},
 		&Crashed{Text: "assignment to entry in nil map"},
 		&ShardConfig{Config: cfg},

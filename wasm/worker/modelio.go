@@ -109,7 +109,7 @@ func (s *session) loadModel(m *protocol.Load) {
 	// Loaded first, so the page takes the model's settings before the
 	// NewModel and progress that follow.
 	s.post(&protocol.Loaded{Config: s.cfg, Arch: model.String(), Params: model.NumParams(),
-		Epoch: base.EpochFrac, Samples: base.SamplesSeen, Restored: m.Restored})
+		Epoch: base.EpochFrac, Restored: m.Restored})
 	s.useTrainer(tr, base, points)
 }
 
