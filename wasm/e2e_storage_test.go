@@ -68,6 +68,9 @@ func openPlayground(t *testing.T, p *browserPage, path string) {
 func trainTo(t *testing.T, p *browserPage, epochs float64) {
 	t.Helper()
 	click(t, p, "#play")
+	// Training has started once Pause shows: a restored model may stand
+	// past the epochs asked for already, and Pause is what the test clicks.
+	poll[bool](t, p, "training to start", `!!document.querySelector("#pause")`, 30*time.Second)
 	poll[bool](t, p, "training", `parseFloat(document.querySelector("#epoch").textContent) >= `+ftoa(epochs), 2*time.Minute)
 	click(t, p, "#pause")
 	poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
