@@ -40,7 +40,7 @@ type persistence struct {
 	epoch        float64 // where the model trained stands: what "Start over" would discard
 	samples      int64
 	restoring    bool   // the saved model is being read or loaded
-	reads        int    // readSaved's calls: only the last one's answer counts
+	reads        int    // readSaved's calls and answers: only the last call's first answer counts
 	current      bool   // the saved model is the one the worker trains (restored, or saved since it was made)
 	justLoaded   bool   // a Loaded came: the NewModel after it is not a new model
 	restart      string // a worker was replaced for this reason; said once restored
@@ -69,7 +69,7 @@ func (k *persistence) mount(ctx app.Context) {
 	onWorker(ctx, k.onLoaded)
 	onWorker(ctx, k.onLoadError)
 	workerRestarted.handle(ctx, k.onRestarted)
-	onWorker(ctx, k.onReady)
+	onWorkerQuiet(ctx, k.onReady) // it changes nothing the panel shows
 	onWorkerQuiet(ctx, func(ctx app.Context, e *protocol.Error) {
 		if e.Fatal {
 			k.panel.Gate.settle() // no restore will come: scripts get the worker's answers, or its errors
@@ -118,12 +118,12 @@ func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool)
 	gate.begin()
 	k.restoring = true
 	k.reads++
-	read, answered := k.reads, false
+	read := k.reads
 	finish := func(ctx app.Context, m *protocol.Model, err error) {
-		if answered || read != k.reads {
+		if read != k.reads {
 			return // the other of the answer and the time limit came first, or a later read replaced this one
 		}
-		answered = true
+		k.reads++ // answered
 		if err != nil {
 			k.setStorageErr(ctx, err)
 		}
@@ -416,7 +416,6 @@ func (k *persistence) onReady(ctx app.Context, _ *protocol.Ready) {
 		ctx.NewActionWithValue("ae:status", "The training worker stopped ("+k.restart+"). A new one started with your settings; no trained model had been saved yet.")
 		k.restart = ""
 	}
-	ctx.PreventUpdate()
 }
 
 // startOver forgets everything saved and opens the page afresh with the

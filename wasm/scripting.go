@@ -129,12 +129,11 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 	onWorkerQuiet(ctx, b.onDone)
 	onWorkerQuiet(ctx, b.onProgress)
 	onWorkerQuiet(ctx, func(ctx app.Context, _ *protocol.NewModel) {
-		ctx.PreventUpdate()
 		b.have, b.eval, b.angles = false, noFigures(), nil
 	})
 	// A worker that stops takes the commands it had not answered with it:
 	// they fail, so that no script waits forever (workerwatch.go restarts it).
-	workerRestarted.handle(ctx, func(ctx app.Context, r restartedMsg) {
+	workerRestarted.handleQuiet(ctx, func(ctx app.Context, r restartedMsg) {
 		b.failWaiting("the training worker stopped (" + r.Reason + ") before answering")
 	})
 	return b

@@ -14,7 +14,7 @@ import (
 // action is a named action whose value is a V.
 type action[V any] string
 
-// post posts v to the action's handlers, quiet ones included.
+// post posts v to the action's handlers.
 func (a action[V]) post(ctx app.Context, v V) { postAction(ctx, string(a), v) }
 
 // handle registers h for the action; its component re-renders after it, as
@@ -25,14 +25,13 @@ func (a action[V]) post(ctx app.Context, v V) { postAction(ctx, string(a), v) }
 // first (the export panel and its persistence controller both take the
 // model messages).
 func (a action[V]) handle(ctx app.Context, h func(app.Context, V)) {
-	c, _ := ctx.Src().(interface{ Update() })
-	handleQuiet(ctx, string(a), func(ctx app.Context, act app.Action) {
-		if v, ok := act.Value.(V); ok {
-			h(ctx, v)
-			if c != nil {
-				c.Update()
-			}
-		}
+	c, ok := ctx.Src().(app.Composer)
+	if !ok {
+		return // as handleQuiet: only a component handles actions
+	}
+	a.handleQuiet(ctx, func(ctx app.Context, v V) {
+		h(ctx, v)
+		c.Update()
 	})
 }
 

@@ -16,11 +16,7 @@ import (
 // section per step, in order, each with its words, its formula and its
 // embed, every address relative; and the service worker caches it.
 func TestServerLecturePage(t *testing.T) {
-	routesOnce.Do(testRoutes)
-	srv, err := New(fakeWeb(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := serverOf(t, fakeWeb(t))
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/lecture.html", nil))
 	if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html") || rec.Header().Get("Content-Security-Policy") == "" {

@@ -158,12 +158,7 @@ const secret = "TOP SECRET outside web/"
 
 func newTestServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	routesOnce.Do(testRoutes)
-	srv, err := New(webBeside(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
+	ts := httptest.NewServer(serverOf(t, webBeside(t)))
 	t.Cleanup(ts.Close)
 	return ts
 }
@@ -416,11 +411,7 @@ func TestStaticHostFilesMatchTheServer(t *testing.T) {
 
 // The generated site has only relative paths, so it works under any path.
 func TestServerStaticSiteIsRelative(t *testing.T) {
-	routesOnce.Do(testRoutes)
-	srv, err := New(webBeside(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := serverOf(t, webBeside(t))
 	dir := t.TempDir()
 	if err := srv.WriteStatic(dir); err != nil {
 		t.Fatal(err)
@@ -471,4 +462,13 @@ func (*testPage) Render() app.UI { return app.H1().Text("Autoencoder playground"
 
 var routesOnce sync.Once
 
-func testRoutes() { app.Route("/", &testPage{}) }
+// serverOf is the server of the files in web, prerendering testPage.
+func serverOf(t *testing.T, web string) *Server {
+	t.Helper()
+	routesOnce.Do(func() { app.Route("/", &testPage{}) })
+	srv, err := New(web)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
