@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"aeplayground/wasm/ui"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -27,21 +29,16 @@ func main() {
 		debug.SetMemoryLimit(64 << 20)
 		// A tab opened again without a link starts from the last saved
 		// settings (storage.go), before anything reads the URL.
-		shimOpaqueStorage() // before go-app reads localStorage (opaque.go)
-		restoreSavedFragment()
-		installGCProbe() // ?aetest=1 only (perfprobe.go)
+		ui.ShimOpaqueStorage() // before go-app reads localStorage
+		ui.RestoreSavedFragment()
+		ui.InstallGCProbe() // ?aetest=1 only
 		// Starting Go (its runtime and every package's init) and the first
 		// mount were one task of 200-300 ms; this sleep splits them, since
 		// Go's runtime gives the thread back to the browser while every
 		// goroutine waits: input and paint can come between.
 		time.Sleep(time.Millisecond)
 	}
-	routes()
+	ui.Routes()
 	app.RunWhenOnBrowser()
 	runServer()
-}
-
-// routes maps URLs to components, for the browser and the server alike.
-func routes() {
-	app.Route("/", &playground{})
 }

@@ -1,0 +1,31 @@
+package ui
+
+import "time"
+
+// trainClock adds up the time spent training, as the progress reports'
+// Running flag tells it: the time a checkpoint or a proof is stated with.
+type trainClock struct {
+	running bool
+	since   time.Time     // when the running stretch began
+	before  time.Duration // training time before it
+}
+
+// observe takes a report's Running flag, seen at now.
+func (c *trainClock) observe(running bool, now time.Time) {
+	if running == c.running {
+		return
+	}
+	if c.running {
+		c.before += now.Sub(c.since)
+	}
+	c.running, c.since = running, now
+}
+
+// seconds is the training time up to now.
+func (c *trainClock) seconds(now time.Time) float64 {
+	d := c.before
+	if c.running {
+		d += now.Sub(c.since)
+	}
+	return d.Seconds()
+}

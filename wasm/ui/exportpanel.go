@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+
+	"aeplayground/engine/ae"
+	"aeplayground/wasm/protocol"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// maxCurveRows bounds the CSV kept in memory: older rows are thinned.
+const maxCurveRows = 20000
+
+// exportPanel is "Save and export": the model as a file both ways, the
+// curves as CSV and "Start over". It also hosts the saving of the work
+// across reloads (persistence.go) and shows what that kept, or why not.
+type exportPanel struct {
+	app.Compo
+
+	Worker *workerClient
+	Digit  *currentDigit
+	Gate   *restoreGate // scripts wait for the restore of the saved model
+	Keep   bool         // the page keeps its work across visits (playground.keepsWork)
+
+	keep     *persistence
+	rows     []curveRow
+	arch     string
+	loadErr  string
+	loadInfo string
+	// confirming: "Start over" was pressed with a trained model; the panel
+	// asks before it discards it.
+	confirming bool
+}
+
+func (e *exportPanel) OnMount(ctx app.Context) {
+	e.keep = &persistence{panel: e}
+	e.keep.mount(ctx)
+	onWorkerQuiet(ctx, e.onProgress)
+	onWorker(ctx, e.onNewModel)
+	onWorker(ctx, e.onModel)
+	onWorker(ctx, e.onLoaded)
+	onWorker(ctx, e.onLoadError)
+	onWorker(ctx, e.onModelError)
+}
+
+func (e *exportPanel) OnDismount() { e.keep.dismount() }
+
+// onProgress keeps each held-out evaluation as a row of the CSV.
+func (e *exportPanel) onProgress(ctx app.Context, p *protocol.Progress) {
+	if !p.Full {
+		return
+	}
+	// Angles is the decoder's buffer: the row keeps a copy.
+	e.rows = addRow(e.rows, curveRow{Epoch: p.Epoch, Samples: float64(p.Samples), Train: p.Loss, Test: p.TestLoss, Floor: p.Floor, Angles: slices.Clone(p.Angles)})
+}
+
+// addRow appends r, or replaces the last row when it is the same point
+// evaluated again (a pause); past maxCurveRows every other row goes.
+func addRow(rows []curveRow, r curveRow) []curveRow {
+	if n := len(rows); n > 0 && rows[n-1].Samples == r.Samples && rows[n-1].Epoch == r.Epoch {
+		rows[n-1] = r
+		return rows
+	}
+	rows = append(rows, r)
+	if len(rows) > maxCurveRows {
+		n := 0
+		for i := 0; i < len(rows); i += 2 {
+			rows[n] = rows[i]
+			n++
+		}
+		rows = rows[:n]
+	}
+	return rows
+}
+
+func (e *exportPanel) onNewModel(ctx app.Context, r *protocol.NewModel) {
+	e.arch = r.Arch
+	e.rows = nil
+	// A loaded model's evaluations so far: their angles one by one are not
+	// kept with the model, so those columns stay empty for them.
+	for _, h := range r.History {
+		if finite(h.Test) {
+			e.rows = addRow(e.rows, curveRow{Epoch: h.Epoch, Samples: h.Samples, Train: h.Train, Test: h.Test, Floor: h.Floor})
+		}
+	}
+}
+
+func (e *exportPanel) onModel(ctx app.Context, m *protocol.Model) {
+	if m.Reason == protocol.ReasonDownload {
+		download(bytesBlob(m.Bytes, "application/octet-stream"), "autoencoder-"+fileSafe(m.Arch)+".aemodel")
+	}
+}
+
+func (e *exportPanel) onLoaded(ctx app.Context, m *protocol.Loaded) {
+	e.loadErr = ""
+	if !m.Restored {
+		e.loadInfo = fmt.Sprintf("Loaded %s, %d parameters; training goes on from it with its own settings.", m.Arch, m.Params)
+	}
+}
+
+// onLoadError names what is wrong with a file the user chose (a saved copy
+// that does not load is persistence's).
+func (e *exportPanel) onLoadError(ctx app.Context, m *protocol.LoadError) {
+	if !m.Restored {
+		e.loadErr, e.loadInfo = m.Text, ""
+	}
+}
+
+func (e *exportPanel) onModelError(ctx app.Context, m *protocol.ModelError) {
+	if m.Reason == protocol.ReasonDownload {
+		e.loadErr, e.loadInfo = m.Text, ""
+	}
+}
+
+func (e *exportPanel) onDownloadModel(ctx app.Context, ev app.Event) {
+	e.Worker.send(&protocol.Save{Reason: protocol.ReasonDownload})
+}
+
+func (e *exportPanel) onCSV(ctx app.Context, ev app.Event) {
+	name := "aeplayground-curves.csv"
+	if e.arch != "" {
+		name = "aeplayground-curves-" + fileSafe(e.arch) + ".csv"
+	}
+	download(bytesBlob(curveCSV(e.rows), "text/csv"), name)
+}
+
+// maxModelFile refuses files far larger than any model the limits allow
+// before reading them.
+const maxModelFile = 8*ae.MaxParams + ae.MaxModelHeader + 64
+
+func (e *exportPanel) onFile(ctx app.Context, ev app.Event) {
+	input := ctx.JSSrc()
+	files := input.Get("files")
+	if files.Length() == 0 {
+		return
+	}
+	f := files.Index(0)
+	input.Set("value", "") // choosing the same file again is a change
+	if size := f.Get("size").Float(); size > maxModelFile {
+		e.loadErr = fmt.Sprintf("%s is %.0f MB, larger than any model this playground makes: it is not a model file.", f.Get("name").String(), size/1e6)
+		e.loadInfo = ""
+		return
+	}
+	e.loadErr, e.loadInfo = "", "Reading "+f.Get("name").String()+"…"
+	var ok, fail app.Func
+	ok = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		arr := app.Window().Get("Uint8Array").New(args[0])
+		b := make([]byte, arr.Get("length").Int())
+		app.CopyBytesToGo(b, arr)
+		ctx.Dispatch(func(ctx app.Context) { e.Worker.send(&protocol.Load{Bytes: b}) })
+		ok.Release()
+		fail.Release()
+		return nil
+	})
+	fail = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		ctx.Dispatch(func(ctx app.Context) { e.loadErr, e.loadInfo = "The file could not be read.", "" })
+		ok.Release()
+		fail.Release()
+		return nil
+	})
+	f.Call("arrayBuffer").Call("then", ok, fail)
+}
+
+// onStartOver starts over at once when there is nothing trained to lose;
+// with a trained model it asks first, in the page (not a dialog that
+// blocks it), and moves the focus to "Keep it".
+func (e *exportPanel) onStartOver(ctx app.Context, ev app.Event) {
+	if e.keep.samples == 0 {
+		e.keep.startOver()
+		return
+	}
+	e.confirming = true
+	ctx.Defer(func(app.Context) { focusID("start-over-cancel") })
+}
+
+func (e *exportPanel) onStartOverConfirm(ctx app.Context, ev app.Event) { e.keep.startOver() }
+
+func (e *exportPanel) onStartOverCancel(ctx app.Context, ev app.Event) {
+	e.confirming = false
+	ctx.Defer(func(app.Context) { focusID("start-over") })
+}
+
+func focusID(id string) {
+	if el := app.Window().Get("document").Call("getElementById", id); el.Truthy() {
+		el.Call("focus")
+	}
+}
+
+// startOverQuestion is what "Start over" asks before it discards a trained
+// model.
+func startOverQuestion(epoch float64, samples int64) string {
+	return fmt.Sprintf("Start over forgets your trained model (epoch %.2f, %d samples), your settings and your digit, here and in this browser's storage. Download the model first to keep it.", epoch, samples)
+}
+
+func (e *exportPanel) question() string {
+	if e.keep == nil || !e.confirming {
+		return ""
+	}
+	return startOverQuestion(e.keep.epoch, e.keep.samples)
+}
+
+func (e *exportPanel) Render() app.UI {
+	saved, storageErr := "", ""
+	if e.keep != nil { // nil when prerendered on the server
+		saved, storageErr = e.keep.savedText(), e.keep.storageErr
+	}
+	return app.Section().Class("card export-card").Body(
+		app.H2().Text("Save and export"),
+		app.Div().Class("row buttons").Body(
+			app.Button().ID("download-model").Text("Download model").
+				Title("The trained model as a file (.aemodel) you can load again here").OnClick(e.onDownloadModel),
+			app.Label().Class("button").ID("load-model-label").Body(
+				app.Text("Load model…"),
+				app.Input().Type("file").ID("load-model").Class("visually-hidden").Accept(".aemodel,application/octet-stream").OnChange(e.onFile),
+			),
+			app.Button().ID("download-csv").Text("CSV of the curves").
+				Title("Epoch, samples, training and held-out loss, PCA's floor and the principal angles").OnClick(e.onCSV),
+		),
+		app.P().ID("load-error").Class("error").Attr("role", "alert").Hidden(e.loadErr == "").Text(e.loadErr),
+		app.P().ID("load-info").Class("hint").Hidden(e.loadInfo == "").Text(e.loadInfo),
+		app.P().ID("saved").Class("hint").Attr("role", "status").Text(saved),
+		app.P().ID("storage-note").Class("error").Hidden(storageErr == "").Text(storageErr),
+		app.Div().Class("row").Hidden(e.confirming).Body(
+			app.Button().ID("start-over").Text("Start over").
+				Title("Forget the saved model, settings and digit, and start again from the defaults").OnClick(e.onStartOver),
+		),
+		app.Div().ID("start-over-ask").Class("confirm").Attr("role", "group").Aria("labelledby", "start-over-question").Hidden(!e.confirming).Body(
+			app.P().ID("start-over-question").Text(e.question()),
+			app.Div().Class("row buttons").Body(
+				app.Button().ID("start-over-confirm").Class("danger").Text("Forget it and start over").OnClick(e.onStartOverConfirm),
+				app.Button().ID("start-over-cancel").Text("Keep it").OnClick(e.onStartOverCancel),
+			),
+		),
+	)
+}

@@ -1,0 +1,115 @@
+package ui
+
+import "github.com/maxence-charriere/go-app/v9/pkg/app"
+
+// images shows a list of 28x28 images tiled in a grid on one canvas, drawn
+// with a single ImageData (one copy into JavaScript per update): hundreds of
+// elements per image would cost tens of milliseconds an update.
+//
+// A panel whose images change often keeps one images value and gives it the
+// new pixels with show, which draws them at once: the panel is not
+// re-rendered for them, and its Render returns the same value, which go-app
+// then leaves alone.
+type images struct {
+	app.Compo
+
+	Data   []byte // Count images of 784 pixels, 0..255
+	Count  int
+	Cols   int
+	Signed bool   // 128 is zero: draw weights blue (negative) to red (positive)
+	Label  string // accessible name of the canvas
+	Class  string
+
+	rgba []byte
+	// The canvas's 2D context and an ImageData of the canvas's size, kept:
+	// each lookup or new object would be a js.Value holding a reference in
+	// JavaScript until a collection finalizes it.
+	ctx2d, imageData, pixels app.Value
+	canvas                   app.Value // the element they belong to
+}
+
+func (im *images) Render() app.UI {
+	cols, rows := im.grid()
+	return app.Canvas().
+		Class("images "+im.Class).
+		Width(cols*(digitSide+1)-1).
+		Height(rows*(digitSide+1)-1).
+		Aria("label", im.Label).
+		Attr("role", "img")
+}
+
+func (im *images) grid() (cols, rows int) {
+	cols = max(1, min(im.Cols, im.Count))
+	rows = max(1, (im.Count+cols-1)/cols)
+	return cols, rows
+}
+
+func (im *images) OnMount(ctx app.Context)  { im.draw() }
+func (im *images) OnUpdate(ctx app.Context) { ctx.Defer(func(app.Context) { im.draw() }) }
+func (im *images) OnDismount()              { im.ctx2d, im.imageData, im.pixels, im.canvas = nil, nil, nil, nil }
+
+// show replaces the images and draws them at once. The caller owns data and
+// must call show again whenever it rewrites it. A new count changes the
+// canvas's size: that re-renders the canvas first.
+func (im *images) show(ctx app.Context, data []byte, count int) {
+	im.Data = data
+	if count != im.Count {
+		im.Count = count
+		if im.Mounted() {
+			im.Update()
+			ctx.Defer(func(app.Context) { im.draw() })
+		}
+		return
+	}
+	im.draw()
+}
+
+func (im *images) draw() {
+	if !im.Mounted() {
+		return
+	}
+	cv := im.JSValue()
+	if cv == nil || cv.Type() != app.TypeObject {
+		return
+	}
+	cols, rows := im.grid()
+	w, h := cols*(digitSide+1)-1, rows*(digitSide+1)-1
+	if len(im.rgba) != 4*w*h || im.canvas == nil || !im.canvas.Equal(cv) {
+		im.rgba = make([]byte, 4*w*h)
+		im.canvas = cv
+		im.ctx2d = cv.Call("getContext", "2d")
+		im.imageData = im.ctx2d.Call("createImageData", w, h)
+		im.pixels = im.imageData.Get("data")
+	}
+	px := im.rgba
+	for i := range px { // the gaps between images
+		px[i] = 0xe4
+	}
+	for n := 0; n < im.Count && (n+1)*digitLen <= len(im.Data); n++ {
+		ox, oy := (n%cols)*(digitSide+1), (n/cols)*(digitSide+1)
+		img := im.Data[n*digitLen : (n+1)*digitLen]
+		for y := range digitSide {
+			for x := range digitSide {
+				r, g, b := shade(img[y*digitSide+x], im.Signed)
+				o := 4 * ((oy+y)*w + ox + x)
+				px[o], px[o+1], px[o+2], px[o+3] = r, g, b, 255
+			}
+		}
+	}
+	app.CopyBytesToJS(im.pixels, px)
+	im.ctx2d.Call("putImageData", im.imageData, 0, 0)
+}
+
+// shade maps a pixel to a colour: ink dark on white, as drawn on the pad;
+// signed weights from blue through white to red.
+func shade(v byte, signed bool) (r, g, b byte) {
+	if !signed {
+		return 255 - v, 255 - v, 255 - v
+	}
+	if v >= 128 {
+		d := 2 * (v - 128)
+		return 255, 255 - d, 255 - d
+	}
+	d := 2 * (127 - v)
+	return 255 - d, 255 - d, 255
+}

@@ -1,0 +1,422 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"aeplayground/wasm/lesson"
+	"aeplayground/wasm/protocol"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// maxPoints bounds a curve: older points are thinned out to keep each
+// re-render cheap however long the run.
+const maxPoints = 300
+
+// series is a curve that thins itself to at most maxPoints points. X (the
+// epoch) never decreases.
+type series struct{ X, Y []float64 }
+
+func (s *series) add(x, y float64) {
+	if !finite(y) {
+		return
+	}
+	s.X, s.Y = append(s.X, x), append(s.Y, y)
+	if len(s.X) > maxPoints {
+		n := 0
+		for i := 0; i < len(s.X); i += 2 {
+			s.X[n], s.Y[n] = s.X[i], s.Y[i]
+			n++
+		}
+		s.X, s.Y = s.X[:n], s.Y[:n]
+	}
+}
+
+func (s *series) max() float64 {
+	m := 0.0
+	for _, v := range s.Y {
+		m = max(m, v)
+	}
+	return m
+}
+
+// nearest is the index of the point whose epoch is closest to x (the
+// earlier one on a tie), or -1 for an empty series.
+func (s *series) nearest(x float64) int {
+	n := len(s.X)
+	if n == 0 || math.IsNaN(x) {
+		return -1
+	}
+	i := sort.SearchFloat64s(s.X, x) // first X[i] >= x
+	switch {
+	case i == n:
+		return n - 1
+	case i > 0 && x-s.X[i-1] <= s.X[i]-x:
+		return i - 1
+	}
+	return i
+}
+
+// spikeFactor says when a loss is off the scale: more than this many times
+// the 90th percentile of the curves. A run's loss falls by a factor of a few
+// from its start (an untrained model's 0.1 to 0.02 per pixel), so only a
+// blow-up goes that far above the bulk of the curve; and the percentile,
+// unlike the maximum, is not moved by a handful of such points.
+const spikeFactor = 10
+
+// robustTop is the largest value of the curves that is not a spike
+// (greater than spikeFactor times their 90th percentile; non-finite values
+// are left out). The loss axis ends there, so one diverging step of loss
+// 1,682 does not flatten a curve of 0.03s into its floor. The values are
+// sorted in all's memory, returned for the next call: the chart asks at
+// every redraw.
+func robustTop(all []float64, curves ...[]float64) (top float64, scratch []float64) {
+	all = all[:0]
+	for _, c := range curves {
+		for _, v := range c {
+			if finite(v) {
+				all = append(all, v)
+			}
+		}
+	}
+	if len(all) == 0 {
+		return 0, all
+	}
+	slices.Sort(all)
+	limit := spikeFactor * all[(len(all)-1)*9/10]
+	i := len(all) - 1
+	for i > 0 && all[i] > limit {
+		i--
+	}
+	return all[i], all
+}
+
+// lossChart plots the training and held-out loss against epochs, with
+// PCA's error for the same k on the same held-out digits (for squared error,
+// where it applies). Hovering or
+// focusing the plot reads out the values at an epoch.
+type lossChart struct {
+	app.Compo
+
+	// Labels, when set, name two models trained side by side (a lesson's
+	// comparison): the chart then plots each one's held-out squared error,
+	// comparable whatever their losses, against PCA's floor.
+	Labels []string
+	// Curve is the held-out figure plotted for the two.
+	Curve lesson.Curve
+
+	train, test series
+	cmp         series // the compared model's held-out squared error
+	floor       float64
+	mse         bool
+	measured    bool // a progress report has said whether the loss is MSE
+	redraw      throttle
+	at          float64   // the epoch read out, NaN when none
+	sorted      []float64 // robustTop's memory
+}
+
+// chartEvery bounds how often the curves are redrawn while training (a
+// redraw builds paths of up to maxPoints points).
+const chartEvery = 500 * time.Millisecond
+
+func (l *lossChart) OnMount(ctx app.Context) {
+	l.floor, l.at = math.NaN(), math.NaN()
+	onWorkerQuiet(ctx, l.onProgress) // quiet.go: re-rendered by onProgress
+	// Quiet like progress, so a reset runs in the worker's order with the
+	// new model's progress (quiet and normal handlers are dispatched apart).
+	compareProgress.handleQuiet(ctx, l.onCompare)
+	onWorkerQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
+		l.train, l.test, l.cmp, l.at, l.floor = series{}, series{}, series{}, math.NaN(), math.NaN()
+		for _, h := range m.History { // a loaded model's curves so far
+			l.train.add(h.Epoch, h.Train)
+			l.test.add(h.Epoch, h.Test)
+			if finite(h.PCATest) {
+				l.floor = h.PCATest
+			}
+		}
+		l.Update()
+	})
+}
+
+// comparing reports whether the chart shows two models.
+func (l *lossChart) comparing() bool { return len(l.Labels) == 2 }
+
+func (l *lossChart) onCompare(ctx app.Context, p *protocol.Progress) {
+	if p.Full && l.comparing() {
+		l.cmp.add(p.Epoch, l.compared(p))
+		l.redraw.update(ctx, l, chartEvery)
+	}
+}
+
+// compared is the figure plotted for each of two models.
+func (l *lossChart) compared(p *protocol.Progress) float64 {
+	switch l.Curve {
+	case lesson.CorruptedLoss:
+		return p.NoisyLoss
+	case lesson.Jacobian:
+		return p.Jacobian
+	}
+	return p.TestMSE
+}
+
+func (l *lossChart) onProgress(ctx app.Context, p *protocol.Progress) {
+	l.train.add(p.Epoch, p.Loss)
+	switch {
+	case p.Full && l.comparing():
+		l.test.add(p.Epoch, l.compared(p))
+	case p.Full:
+		l.test.add(p.Epoch, p.TestLoss)
+	}
+	// The line the held-out curve is compared with: PCA's error on the same
+	// held-out digits (like for like), once an evaluation has measured it.
+	l.mse, l.measured = p.MSE, true
+	if p.Full && finite(p.PCATest) {
+		l.floor = p.PCATest
+	}
+	l.redraw.update(ctx, l, chartEvery)
+}
+
+// pcaKey names the dashed line: PCA of the model's rank, on the digits
+// the held-out curve is measured on.
+const pcaKey = "PCA, same k, same held-out digits"
+
+// showFloor: PCA's error is a squared error on the clean held-out digits,
+// so it is drawn beside a curve of the same.
+func (l *lossChart) showFloor() bool {
+	if l.comparing() {
+		return l.Curve == lesson.CleanError && finite(l.floor)
+	}
+	return l.mse && finite(l.floor)
+}
+
+// frame is the plot's geometry for the current curves: the loss axis ends
+// at the largest value that is not a spike (robustTop), or at the floor.
+func (l *lossChart) frame() plotFrame {
+	xmax := 1.0
+	if n := len(l.train.X); n > 0 {
+		xmax = max(xmax, l.train.X[n-1])
+	}
+	if n := len(l.test.X); n > 0 {
+		xmax = max(xmax, l.test.X[n-1])
+	}
+	curves := [2][]float64{l.train.Y, l.test.Y}
+	if l.comparing() {
+		curves = [2][]float64{l.test.Y, l.cmp.Y}
+	}
+	var ymax float64
+	ymax, l.sorted = robustTop(l.sorted, curves[:]...)
+	if l.showFloor() {
+		ymax = max(ymax, l.floor)
+	}
+	return plotFrame{W: 460, H: 240, Left: 60, Right: 14, Top: 14, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(ymax)}
+}
+
+// onPointer reads out the epoch under the pointer (a mouse hovering, a
+// finger or pen touching).
+func (l *lossChart) onPointer(ctx app.Context, e app.Event) {
+	r := ctx.JSSrc().Call("getBoundingClientRect")
+	w := r.Get("width").Float()
+	if w <= 0 || len(l.train.X) == 0 {
+		return
+	}
+	f := l.frame()
+	x := f.xAt((e.Get("clientX").Float() - r.Get("left").Float()) * f.W / w)
+	l.at = l.train.X[l.train.nearest(min(max(x, f.X0), f.X1))]
+}
+
+// onKey steps the read-out epoch through the training points with the
+// arrow keys (Home and End: the first and the last); focusing the plot
+// starts at the last.
+func (l *lossChart) onKey(ctx app.Context, e app.Event) {
+	n := len(l.train.X)
+	if n == 0 {
+		return
+	}
+	i := l.train.nearest(l.at)
+	switch e.Get("key").String() {
+	case "ArrowLeft", "ArrowDown":
+		i = max(i-1, 0)
+	case "ArrowRight", "ArrowUp":
+		i = min(i+1, n-1)
+	case "Home":
+		i = 0
+	case "End":
+		i = n - 1
+	case "Escape":
+		l.at = math.NaN()
+		return
+	default:
+		return
+	}
+	e.PreventDefault() // the arrows would scroll the page
+	l.at = l.train.X[i]
+}
+
+func (l *lossChart) onFocus(ctx app.Context, e app.Event) {
+	if n := len(l.train.X); n > 0 && math.IsNaN(l.at) {
+		l.at = l.train.X[n-1]
+	}
+}
+
+func (l *lossChart) onLeave(ctx app.Context, e app.Event) { l.at = math.NaN() }
+
+func (l *lossChart) Render() app.UI {
+	f := l.frame()
+	showFloor := l.showFloor()
+	var floorLine app.UI
+	if showFloor {
+		floorLine = svgShape("path", "floor").Attr("d", f.path([]float64{f.X0, f.X1}, []float64{l.floor, l.floor}))
+	}
+	offScale, offText := l.offScale(f)
+	cursor, readout := l.readout(f)
+	return app.Section().Class("card loss-card").Body(
+		app.H2().Text(l.heading()),
+		&pngButton{Name: "loss-curve", Title: "the loss curve"},
+		f.svgPlot(l.describe(), "epoch", l.yLabel(),
+			floorLine,
+			app.If(!l.comparing(), svgShape("path", "line train").Attr("d", f.path(l.train.X, l.train.Y))),
+			svgShape("path", "line test").Attr("d", f.path(l.test.X, l.test.Y)),
+			app.If(l.comparing(), svgShape("path", "line cmp").Attr("d", f.path(l.cmp.X, l.cmp.Y))),
+			offScale,
+			cursor,
+		).TabIndex(0).Aria("describedby", "loss-readout").
+			On("pointermove", l.onPointer).On("pointerdown", l.onPointer).On("pointerleave", l.onLeave).
+			OnFocus(l.onFocus).OnBlur(l.onLeave).OnKeyDown(l.onKey),
+		// Always there, so that the card keeps its height as the pointer
+		// comes and goes.
+		app.P().ID("loss-readout").Class("chart-readout").Aria("live", "polite").Text(readout),
+		app.If(l.comparing(), app.Div().Class("legend").Body(
+			app.Span().Class("key test").Text(l.label(0)),
+			app.Span().Class("key cmp").Text(l.label(1)),
+			app.If(showFloor, app.Span().Class("key floor").Text(pcaKey)),
+		)).Else(app.Div().Class("legend").Body(
+			app.Span().Class("key train").Text("training"),
+			app.Span().Class("key test").Text("held-out"),
+			app.If(showFloor, app.Span().Class("key floor").Text(pcaKey)),
+			app.If(offText != "", app.Span().Class("off-scale").Text(offText)),
+			app.If(l.measured && !l.mse, app.Span().Class("hint").Text("PCA's floor is a squared error: choose MSE loss to compare.")),
+		)),
+	)
+}
+
+// label names compared model i (app.If builds both branches: it must not
+// fail outside a comparison).
+func (l *lossChart) label(i int) string {
+	if !l.comparing() {
+		return ""
+	}
+	switch l.Curve {
+	case lesson.CorruptedLoss:
+		return l.Labels[i] + ", on corrupted held-out digits"
+	case lesson.Jacobian:
+		return l.Labels[i] + ", mean ‖J‖ over held-out digits"
+	}
+	return l.Labels[i] + ", held-out squared error"
+}
+
+// The chart's heading, its description and the y axis: a loss, unless two
+// models' Jacobian norms are compared.
+func (l *lossChart) heading() string {
+	if l.comparing() && l.Curve == lesson.Jacobian {
+		return "Jacobian norm"
+	}
+	return "Loss"
+}
+
+func (l *lossChart) describe() string {
+	if l.comparing() && l.Curve == lesson.Jacobian {
+		return "Each model's Jacobian norm against epochs"
+	}
+	return "Training and held-out loss against epochs"
+}
+
+func (l *lossChart) yLabel() string {
+	switch {
+	case !l.comparing():
+		return "loss per pixel"
+	case l.Curve == lesson.Jacobian:
+		return "‖∂h/∂x‖ (Frobenius)"
+	case l.Curve == lesson.CleanError:
+		return "squared error per pixel"
+	}
+	return "loss per pixel"
+}
+
+// offScale marks each loss above the axis with a triangle at the top edge
+// (its line is drawn to the edge, path clamps it), and says in the legend
+// what the largest was.
+func (l *lossChart) offScale(f plotFrame) (app.UI, string) {
+	var marks []app.UI
+	worst, at := math.Inf(-1), 0.0
+	curves := []*series{&l.train, &l.test}
+	if l.comparing() {
+		curves = []*series{&l.test, &l.cmp}
+	}
+	for _, s := range curves {
+		for i, v := range s.Y {
+			if v <= f.Y1 {
+				continue
+			}
+			x, y := f.x(s.X[i]), f.y(f.Y1)
+			marks = append(marks, svgShape("path", "mark").Attr("d", fmt.Sprintf("M%.1f %.1fl-5 8h10z", x, y-1)))
+			if v > worst {
+				worst, at = v, s.X[i]
+			}
+		}
+	}
+	if len(marks) == 0 {
+		return nil, ""
+	}
+	return svgEl("g").Body(marks...), fmt.Sprintf("▲ off the scale: %.4g at epoch %.2f", worst, at)
+}
+
+// readout is the cursor at the read-out epoch (a vertical line, a dot on
+// each curve) and the values there in words.
+func (l *lossChart) readout(f plotFrame) (app.UI, string) {
+	i := l.train.nearest(l.at)
+	if i < 0 {
+		return nil, "Point at the plot (or focus it: arrow keys) for the values at an epoch."
+	}
+	x := l.train.X[i]
+	cursor := []app.UI{
+		svgShape("line", "cursor").Attr("x1", f.x(x)).Attr("x2", f.x(x)).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
+	}
+	if l.comparing() {
+		// The two models' held-out curves, each at its nearest evaluation.
+		text := fmt.Sprintf("epoch %.2f:", x)
+		for k, s := range []*series{&l.test, &l.cmp} {
+			if j := s.nearest(x); j >= 0 {
+				cursor = append(cursor, dot(f, s.X[j], s.Y[j], "dot "+[]string{"test", "cmp"}[k]))
+				text += fmt.Sprintf(" %s %.4g (at %.2f) ·", l.Labels[k], s.Y[j], s.X[j])
+			}
+		}
+		if l.showFloor() {
+			text += fmt.Sprintf(" PCA %.4g", l.floor)
+		}
+		return svgEl("g").Body(cursor...), strings.TrimSuffix(text, " ·")
+	}
+	cursor = append(cursor, dot(f, x, l.train.Y[i], "dot train"))
+	text := fmt.Sprintf("epoch %.2f: training %.4g", x, l.train.Y[i])
+	if j := l.test.nearest(x); j >= 0 {
+		cursor = append(cursor, dot(f, l.test.X[j], l.test.Y[j], "dot test"))
+		// The held-out loss is measured less often: at its own epoch.
+		text += fmt.Sprintf(" · held-out %.4g", l.test.Y[j])
+		if math.Abs(l.test.X[j]-x) >= 0.005 {
+			text += fmt.Sprintf(" (at %.2f)", l.test.X[j])
+		}
+	}
+	if l.showFloor() {
+		text += fmt.Sprintf(" · PCA %.4g", l.floor)
+	}
+	return svgEl("g").Body(cursor...), text
+}
+
+// dot marks a curve's point (x, y), at the top edge if y is off the scale.
+func dot(f plotFrame, x, y float64, role string) app.UI {
+	return svgShape("circle", role).Attr("cx", f.x(x)).Attr("cy", f.y(min(y, f.Y1))).Attr("r", 4)
+}

@@ -1,0 +1,45 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"aeplayground/wasm/state"
+)
+
+// setDigit's reply names the digit the state holds: "drawn" for a drawing
+// (the handler sets the link's digit before it answers), "" for a blank
+// pad (nothing to reconstruct, nothing in the link), "test" with its index
+// for a held-out digit (issue 15.4).
+func TestSetDigitReplyNamesTheDigit(t *testing.T) {
+	p := &playground{link: state.Default()}
+	b := &apiBridge{p: p, eval: noFigures()}
+	stroke := make([]float64, digitLen)
+	for r := 5; r <= 22; r++ {
+		for c := 12; c <= 15; c++ {
+			stroke[r*28+c] = 1
+		}
+	}
+	cases := []struct {
+		name  string
+		digit state.Digit
+		want  string
+	}{
+		{"a drawing", drawnDigit(stroke), state.DigitDrawn},
+		{"a blank pad", drawnDigit(make([]float64, digitLen)), ""},
+		{"a held-out digit", state.Digit{Kind: state.DigitTest, Index: 7}, state.DigitTest},
+	}
+	for _, c := range cases {
+		p.link.Digit = c.digit
+		st := b.state()
+		if st.Digit != c.want {
+			t.Errorf("%s: digit %q, want %q", c.name, st.Digit, c.want)
+		}
+		if (st.DigitIndex != nil) != (c.want == state.DigitTest) || st.DigitIndex != nil && *st.DigitIndex != 7 {
+			t.Errorf("%s: digitIndex %v", c.name, st.DigitIndex)
+		}
+		if c.want == state.DigitDrawn && !strings.Contains(st.Link, "digit=drawn:") {
+			t.Errorf("%s: the reply's link %q does not carry the drawing", c.name, st.Link)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+
+	"aeplayground/wasm/protocol"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+const rhoBins = 20
+
+// sparsityPanel shows what the sparse and contractive penalties act on: the
+// mean activation rho_hat of each code unit against the target rho, and the
+// Frobenius norm of the encoder's Jacobian over training.
+type sparsityPanel struct {
+	app.Compo
+
+	rhoHat  []float64
+	rho     float64
+	act     string
+	jac     series
+	jacNow  float64
+	visible bool
+}
+
+func (s *sparsityPanel) OnMount(ctx app.Context) {
+	s.jacNow = math.NaN()
+	// Quiet like progress, so the two keep the worker's order.
+	onWorkerQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
+		s.jac, s.jacNow = series{}, math.NaN()
+		for _, h := range m.History { // a loaded model's curve so far
+			s.jac.add(h.Epoch, h.Jacobian)
+		}
+		s.Update()
+	})
+	// Quiet (quiet.go): re-rendered only by a held-out evaluation.
+	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+		if !p.Full {
+			return
+		}
+		defer s.Update()
+		s.visible = len(p.RhoHat) > 0
+		// rhoHat is the decoder's buffer (workerclient.go): keep a copy.
+		s.rhoHat = append(s.rhoHat[:0], p.RhoHat...)
+		s.rho, s.act, s.jacNow = p.Rho, p.CodeAct, p.Jacobian
+		s.jac.add(p.Epoch, p.Jacobian)
+	})
+}
+
+func (s *sparsityPanel) Render() app.UI {
+	body := []app.UI{app.H2().Text("Sparsity and contraction")}
+	if !s.visible {
+		body = append(body, app.P().Class("placeholder").Text("Shown for a single-layer encoder (or a sparse one): try the presets “Sparse” and “Contractive”."))
+		return app.Section().Class("card sparsity-card").Body(body...)
+	}
+	counts := make([]float64, rhoBins)
+	for _, v := range s.rhoHat {
+		counts[min(rhoBins-1, max(0, int(v*rhoBins)))]++
+	}
+	top := 1.0
+	for _, c := range counts {
+		top = max(top, c)
+	}
+	f := plotFrame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: 1, Y0: 0, Y1: niceMax(top)}
+	bars := make([]app.UI, 0, rhoBins+1)
+	for i, c := range counts {
+		x0, x1 := f.x(float64(i)/rhoBins), f.x(float64(i+1)/rhoBins)
+		bars = append(bars, svgShape("rect", "bar").Attr("x", x0+0.5).Attr("width", x1-x0-1).
+			Attr("y", f.y(c)).Attr("height", f.y(0)-f.y(c)))
+	}
+	if s.rho > 0 {
+		x := f.x(s.rho)
+		bars = append(bars, svgShape("line", "target").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.y(0)))
+	}
+	body = append(body,
+		app.H3().Text("Mean activation ρ̂ of each code unit"),
+		f.svgPlot("Histogram of the code units' mean activations", "ρ̂ (mean activation over held-out digits)", "units", bars...),
+		app.P().Class("hint").Text(s.rhoHint()),
+		app.H3().Text("Jacobian norm ‖∂h/∂x‖"),
+		s.jacPlot(),
+		app.P().Class("readout").Body(app.Text("now: "), app.Span().ID("jacobian").Text(jacobianText(s.jacNow))),
+	)
+	return app.Section().Class("card sparsity-card").Body(body...)
+}
+
+func (s *sparsityPanel) rhoHint() string {
+	if s.rho > 0 {
+		return fmt.Sprintf("The line is the target ρ = %g: the KL penalty pulls every unit's ρ̂ to it.", s.rho)
+	}
+	return fmt.Sprintf("No sparsity penalty (code activation %s): units may be on for most digits.", s.act)
+}
+
+func (s *sparsityPanel) jacPlot() app.UI {
+	xmax := 1.0
+	if n := len(s.jac.X); n > 0 {
+		xmax = max(xmax, s.jac.X[n-1])
+	}
+	f := plotFrame{W: 360, H: 160, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(s.jac.max())}
+	return f.svgPlot("Jacobian norm against epochs", "epoch", "‖J‖F",
+		svgShape("path", "line train").Attr("d", f.path(s.jac.X, s.jac.Y)))
+}
+
+// jacobianText is the read-out of ‖J‖F: a dash until the worker has
+// measured it (an embed's worker starts when it comes into view).
+func jacobianText(j float64) string {
+	if !finite(j) {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f", j)
+}

@@ -1,0 +1,138 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"aeplayground/wasm/protocol"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// workerClient is the page's end of the training worker: commands go out
+// as protocol messages, and each message back becomes a go-app action
+// (workerAction: "worker:" + its kind) whose value is the decoded message
+// (*protocol.Progress), so every panel handles only what it shows, with
+// onWorker or onWorkerQuiet (workeractions.go), and re-renders only itself.
+//
+// Progress reports and reconstructions are decoded into the memory of the
+// last of their kind (protocol.Decoder): their slices are valid until the
+// next message of the kind. The handlers of a message all run before that
+// (a message's actions are dispatched and handled on go-app's goroutine
+// before Go hands control back to JavaScript, which delivers the next
+// message), and a component that keeps the data copies it. So the page
+// allocates next to nothing per report, and the collector, which runs on
+// the main thread in one piece, seldom has to.
+type workerClient struct {
+	worker    app.Value
+	port      workerPort
+	onMessage app.Func
+	w         *workerWatch // restarts a worker that dies (workerwatch.go)
+	// An embed's worker starts only when its frame is first shown or
+	// played (embedview.go): until then the commands wait here, as frames,
+	// in order.
+	started bool
+	pending [][]byte
+	gate    *restoreGate // told of each command: a user's may cancel a restore
+}
+
+// newWorkerClient starts the training worker now, or, if lazy, at the
+// first command that needs it (Play, Step, or a request awaiting a reply)
+// or at start.
+func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
+	c := &workerClient{}
+	c.onMessage = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		data := args[0].Get("data")
+		m, _, ok, err := c.port.receive(data)
+		switch {
+		case !ok: // worker.js's own report: the engine did not load
+			m = &protocol.Error{Text: jsStr(data, "text"), Fatal: true}
+		case err != nil:
+			m = &protocol.Error{Text: "a message from the training worker could not be read: " + err.Error()}
+		}
+		c.heard(m)
+		a := workerAction(m.Kind())
+		if p, ok := m.(*protocol.Progress); ok && p.Model > 0 {
+			a = string(compareProgress) // the compared model's: not for the panels of the first
+		}
+		postAction(ctx, a, m)
+		return nil
+	})
+	c.watch(ctx)
+	if !lazy {
+		c.start()
+	}
+	return c
+}
+
+// newWorker starts worker.js at url. A page with an opaque origin (framed
+// with sandbox="allow-scripts" and no allow-same-origin) may not start a
+// worker from the server's URL, only from a blob of its own: that blob sets
+// worker.js's base (self.aeBase) and imports it from the server, which
+// allows any origin (wasm/server's corsHeaders).
+func newWorker(url string) app.Value {
+	win := app.Window()
+	if !opaqueOrigin() {
+		return win.Get("Worker").New(url)
+	}
+	abs := win.Get("URL").New(url, win.Get("document").Get("baseURI")).Get("href").String()
+	q, _ := json.Marshal(abs)
+	src := fmt.Sprintf("self.aeBase = %s;\nimportScripts(self.aeBase);\n", q)
+	blob := win.Get("Blob").New([]any{src}, map[string]any{"type": "text/javascript"})
+	return win.Get("Worker").New(win.Get("URL").Call("createObjectURL", blob))
+}
+
+// start makes the worker, if there is none, and hands it the commands
+// that waited.
+func (c *workerClient) start() {
+	if c == nil || c.started {
+		return
+	}
+	c.started = true
+	c.spawn()
+	for _, f := range c.pending {
+		c.port.postFrame(f)
+	}
+	c.pending = nil
+}
+
+// spawn makes a new worker and listens to it.
+func (c *workerClient) spawn() {
+	c.worker = newWorker(workerURL(c.w.ctx))
+	c.port = newWorkerPort(c.worker)
+	c.worker.Set("onmessage", c.onMessage)
+	c.worker.Set("onerror", c.w.onError)
+}
+
+// send posts a command. The latest of each kind a new worker needs is
+// kept (workerwatch.go).
+func (c *workerClient) send(m protocol.Message) { c.request(0, m) }
+
+// request posts a command with request number req, which the worker's
+// Done names once it has handled it (scripting.go).
+func (c *workerClient) request(req uint64, m protocol.Message) {
+	if c == nil {
+		return
+	}
+	c.gate.command(m)
+	c.remember(m)
+	if !c.started {
+		c.pending = append(c.pending, protocol.AppendRequest(nil, req, m))
+		if k := m.Kind(); req != 0 || k == (&protocol.Play{}).Kind() || k == (&protocol.Step{}).Kind() {
+			c.start()
+		}
+		return
+	}
+	c.port.post(req, m)
+}
+
+func (c *workerClient) close() {
+	if c == nil {
+		return
+	}
+	c.stopWatch()
+	if c.started {
+		c.worker.Call("terminate")
+	}
+	c.onMessage.Release()
+}
