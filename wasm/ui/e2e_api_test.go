@@ -3,6 +3,10 @@
 package ui
 
 import (
+	"aeplayground/engine/ae"
+	"aeplayground/wasm/api"
+	"slices"
+
 	"context"
 	"fmt"
 	"os"
@@ -15,39 +19,6 @@ import (
 )
 
 // Links, embedding and the scripting API, end to end in Chromium.
-
-// apiState is what the tests read of getState's result.
-type apiStateT struct {
-	Ready              bool       `json:"ready"`
-	Running            bool       `json:"running"`
-	Epoch              float64    `json:"epoch"`
-	SamplesSeen        float64    `json:"samplesSeen"`
-	TrainLoss          *float64   `json:"trainLoss"`
-	TestLoss           *float64   `json:"testLoss"`
-	PCAFloor           *float64   `json:"pcaFloor"`
-	LossOverFloor      *float64   `json:"lossOverFloor"`
-	K                  int        `json:"k"`
-	PrincipalAnglesDeg []*float64 `json:"principalAnglesDeg"`
-	Preset             string     `json:"preset"`
-	Modified           []string   `json:"modified"`
-	Config             struct {
-		Hidden     []int    `json:"hidden"`
-		Activation []string `json:"activation"`
-		Optimizer  string   `json:"optimizer"`
-		Momentum   float64  `json:"momentum"`
-		LR         float64  `json:"lr"`
-		Seed       uint64   `json:"seed"`
-		Batch      int      `json:"batch"`
-	} `json:"config"`
-	Lesson *struct {
-		ID       string `json:"id"`
-		Passed   bool   `json:"passed"`
-		Evidence string `json:"evidence"`
-	} `json:"lesson"`
-	Link       string `json:"link"`
-	Digit      string `json:"digit"`
-	DigitIndex *int   `json:"digitIndex"`
-}
 
 // call runs window.aePlayground.call in the page and returns its result.
 func call[T any](t *testing.T, p *browserPage, cmd, args string) T {
@@ -82,7 +53,7 @@ func TestBrowserLinkReproducesDemo(t *testing.T) {
 	navigate(t, p, p.url+link)
 	waitReady(t, p)
 
-	st := call[apiStateT](t, p, "getState", "")
+	st := call[api.State](t, p, "getState", "")
 	if st.Preset != "linear-pca" || st.Config.Hidden[len(st.Config.Hidden)-1] != 12 || st.Config.LR != 0.02 || st.Config.Seed != 5 {
 		t.Errorf("state from the link: preset %q, config %+v", st.Preset, st.Config)
 	}
@@ -104,8 +75,8 @@ func TestBrowserLinkReproducesDemo(t *testing.T) {
 
 	// Train 30 batches from the link's seed; a second page from the same
 	// link must compute the very same losses.
-	after := call[apiStateT](t, p, "step", `{n: 30}`)
-	if after.SamplesSeen != 30*float64(after.Config.Batch) || after.TrainLoss == nil || after.TestLoss == nil {
+	after := call[api.State](t, p, "step", `{n: 30}`)
+	if after.SamplesSeen != 30*float64(after.Config.BatchSize) || after.TrainLoss == nil || after.TestLoss == nil {
 		t.Fatalf("after step 30: %+v", after)
 	}
 	click(t, p, "#copy-link")
@@ -124,7 +95,7 @@ func TestBrowserLinkReproducesDemo(t *testing.T) {
 	q := newBrowserPage(t, 1280, 900)
 	navigate(t, q, q.url+"/#"+strings.SplitN(copied, "#", 2)[1])
 	waitReady(t, q)
-	again := call[apiStateT](t, q, "step", `{n: 30}`)
+	again := call[api.State](t, q, "step", `{n: 30}`)
 	if *again.TrainLoss != *after.TrainLoss || *again.TestLoss != *after.TestLoss {
 		t.Errorf("the same link trained to train/held-out loss %v/%v, then %v/%v", *after.TrainLoss, *after.TestLoss, *again.TrainLoss, *again.TestLoss)
 	}
@@ -138,7 +109,7 @@ func TestBrowserLinkReproducesDemo(t *testing.T) {
 			px[i] = "1"
 		}
 	}
-	call[apiStateT](t, q, "setDigit", `{pixels: [`+strings.Join(px, ",")+`]}`)
+	call[api.State](t, q, "setDigit", `{pixels: [`+strings.Join(px, ",")+`]}`)
 	drawn := poll[string](t, q, "the drawn digit in the link", `location.hash.includes("digit=drawn:") && location.href`, 5*time.Second)
 	r := newBrowserPage(t, 1280, 900)
 	navigate(t, r, r.url+"/#"+strings.SplitN(drawn, "#", 2)[1])
@@ -168,7 +139,7 @@ func TestBrowserLinkMalformedFragment(t *testing.T) {
 	if eval[bool](t, p, `!!document.querySelector("#note b")`) {
 		t.Error("markup from the link became HTML")
 	}
-	st := call[apiStateT](t, p, "getState", "")
+	st := call[api.State](t, p, "getState", "")
 	if st.Config.Seed != 3 || st.Config.Hidden[len(st.Config.Hidden)-1] == 0 {
 		t.Errorf("the good keys were not applied: %+v", st.Config)
 	}
@@ -352,7 +323,7 @@ func TestBrowserEmbedLayout(t *testing.T) {
 	if eval[bool](t, p, `!!document.querySelector("#copy-link") || getComputedStyle(document.querySelector(".presets")).display != "none"`) {
 		t.Error("the embed layout shows the presets or the share buttons")
 	}
-	call[apiStateT](t, p, "step", `{n: 50}`)
+	call[api.State](t, p, "step", `{n: 50}`)
 	poll[bool](t, p, "a reconstruction", `parseFloat(document.querySelector("#samples").textContent) > 0`, 10*time.Second)
 	p.screenshot(t, "embed")
 
@@ -375,30 +346,30 @@ func TestBrowserAPIInPage(t *testing.T) {
 	p := newBrowserPage(t, 1280, 900)
 	navigate(t, p, p.url+"/")
 	waitReady(t, p)
-	st := call[apiStateT](t, p, "loadPreset", `{name: "linear-pca"}`)
+	st := call[api.State](t, p, "loadPreset", `{name: "linear-pca"}`)
 	if st.Preset != "linear-pca" || st.TestLoss == nil || st.TrainLoss != nil {
 		t.Errorf("after loadPreset: %+v", st)
 	}
-	st = call[apiStateT](t, p, "setConfig", `{k: 8, lr: 0.01}`)
+	st = call[api.State](t, p, "setConfig", `{k: 8, lr: 0.01}`)
 	if st.K != 8 || strings.Join(st.Modified, ",") != "k,lr" {
 		t.Errorf("after setConfig: k %d, modified %v", st.K, st.Modified)
 	}
 	poll[bool](t, p, "the controls to follow", `document.querySelector("#in-k").value == "8" && location.hash.includes("k=8")`, 5*time.Second)
 	// Two settings the page once lost between the script and the worker:
 	// per-layer activations, and a momentum below 0.9.
-	st = call[apiStateT](t, p, "setConfig", `{hidden: [100], k: 16, f: "tanh,sigmoid", opt: "momentum", mom: 0.5}`)
-	if c := st.Config; strings.Join(c.Activation, ",") != "tanh,sigmoid" || c.Optimizer != "momentum" || c.Momentum != 0.5 {
+	st = call[api.State](t, p, "setConfig", `{hidden: [100], k: 16, f: "tanh,sigmoid", opt: "momentum", mom: 0.5}`)
+	if c := st.Config; !slices.Equal(c.Activation, []ae.Activation{ae.Tanh, ae.Sigmoid}) || c.Optimizer != "momentum" || c.Momentum != 0.5 {
 		t.Errorf("after setConfig of f and mom: %+v", c)
 	}
 	poll[bool](t, p, "the controls and the link to follow",
 		`document.querySelector("#in-f").value == "tanh,sigmoid" && document.querySelector("#in-mom").value == "0.5" && location.hash.includes("mom=0.5")`, 5*time.Second)
-	st = call[apiStateT](t, p, "setConfig", `{hidden: [], k: 8, f: "linear", opt: "adam"}`)
-	st = call[apiStateT](t, p, "train", "")
+	st = call[api.State](t, p, "setConfig", `{hidden: [], k: 8, f: "linear", opt: "adam"}`)
+	st = call[api.State](t, p, "train", "")
 	if !st.Running {
 		t.Error("train answered before training runs")
 	}
 	poll[bool](t, p, "an epoch", `window.aePlayground.call("getState").then(s => s.epoch >= 0.5)`, time.Minute)
-	st = call[apiStateT](t, p, "pause", "")
+	st = call[api.State](t, p, "pause", "")
 	if st.Running {
 		t.Error("pause answered while training runs")
 	}
@@ -409,7 +380,7 @@ func TestBrowserAPIInPage(t *testing.T) {
 	if !strings.Contains(msg, "10000") {
 		t.Errorf("step n=20000: %q, want an error naming the limit", msg)
 	}
-	st = call[apiStateT](t, p, "reset", "")
+	st = call[api.State](t, p, "reset", "")
 	if st.SamplesSeen != 0 {
 		t.Errorf("after reset: %v samples", st.SamplesSeen)
 	}
@@ -442,8 +413,8 @@ func TestBrowserLinkKeepsEverySetting(t *testing.T) {
 	p := newBrowserPage(t, 1280, 900)
 	navigate(t, p, p.url+"/#preset=survey&hidden=100&k=16&f=tanh,sigmoid&opt=momentum&mom=0.5&corrupt=gaussian:0.2")
 	waitReady(t, p)
-	st := call[apiStateT](t, p, "getState", "")
-	if c := st.Config; strings.Join(c.Activation, ",") != "tanh,sigmoid" || c.Optimizer != "momentum" || c.Momentum != 0.5 {
+	st := call[api.State](t, p, "getState", "")
+	if c := st.Config; !slices.Equal(c.Activation, []ae.Activation{ae.Tanh, ae.Sigmoid}) || c.Optimizer != "momentum" || c.Momentum != 0.5 {
 		t.Errorf("config from the link: %+v", c)
 	}
 	if got := eval[string](t, p, `document.querySelector("#in-noise-kind").value + ":" + document.querySelector("#in-noise-level").value`); got != "gaussian:0.2" {

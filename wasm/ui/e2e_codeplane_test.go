@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"fmt"
 	"math"
 	"regexp"
@@ -27,7 +29,7 @@ func TestBrowserCodePlane(t *testing.T) {
 	click(t, p, "#codeplane-k2")
 	poll[bool](t, p, "the code plane with the held-out codes", `!!document.querySelector("#codeplane") &&
 		[...document.querySelectorAll("#codeplane path")].some(e => (e.getAttribute("d") || "").includes("h0"))`, 90*time.Second)
-	if k := call[apiStateT](t, p, "getState", "").Config.Hidden; k[len(k)-1] != 2 {
+	if k := call[api.State](t, p, "getState", "").Config.Hidden; k[len(k)-1] != 2 {
 		t.Fatalf("after Set k = 2 the code size is %v", k)
 	}
 	click(t, p, "#play")

@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"fmt"
 	"strings"
 	"testing"
@@ -42,7 +44,7 @@ func TestBrowserHistorySurvives(t *testing.T) {
 	poll[bool](t, p, "four evaluations", curvePoints+`.test >= 4 && parseFloat(document.querySelector("#epoch").textContent) >= 1`, 3*time.Minute)
 	click(t, p, "#pause")
 	poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
-	call[apiStateT](t, p, "pause", "") // answered once training has stopped
+	call[api.State](t, p, "pause", "") // answered once training has stopped
 	waitRestingSaved(t, p)
 	time.Sleep(time.Second) // the chart redraws at most twice a second
 	before := eval[curves](t, p, curvePoints)

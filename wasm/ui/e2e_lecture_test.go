@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"fmt"
 	"os"
 	"path/filepath"
@@ -130,7 +132,7 @@ func TestBrowserLecture(t *testing.T) {
 		t.Errorf("no frame beyond half a screen of the view was kept loaded: %v", eval[[]string](t, p, `[...document.querySelectorAll("main iframe[src]")].map(f => f.closest("article").id + " " + Math.round(f.getBoundingClientRect().top) + "/" + innerHeight)`))
 	} else {
 		eval[bool](t, p, `(document.getElementById("`+far+`").scrollIntoView(), true)`)
-		if st := poll[apiStateT](t, p, "the "+far+" embed, scrolled back to", `(() => { const f = `+frameJS(far)+`; const w = f.getAttribute("src") && f.contentWindow;
+		if st := poll[api.State](t, p, "the "+far+" embed, scrolled back to", `(() => { const f = `+frameJS(far)+`; const w = f.getAttribute("src") && f.contentWindow;
 			return !!(w && w.aePlayground) && w.aePlayground.call("getState") })()`, 30*time.Second); st.SamplesSeen == 0 {
 			t.Errorf("scrolled back to, the %s section's model was a new one", far)
 		}

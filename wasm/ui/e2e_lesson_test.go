@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"context"
 	"fmt"
 	"strings"
@@ -27,7 +29,7 @@ func TestBrowserLessons(t *testing.T) {
 			p := newBrowserPage(t, 1366, 768)
 			navigate(t, p, p.url+"/#lesson="+id)
 			waitReady(t, p)
-			st := call[apiStateT](t, p, "getState", "")
+			st := call[api.State](t, p, "getState", "")
 			if st.Lesson == nil || st.Lesson.ID != id || st.Lesson.Passed {
 				t.Fatalf("getState's lesson before training: %+v", st.Lesson)
 			}
@@ -36,7 +38,7 @@ func TestBrowserLessons(t *testing.T) {
 			poll[bool](t, p, "the checkpoint to pass",
 				`window.aePlayground.call("getState").then(s => s.lesson && s.lesson.passed)`, lessonPassTime)
 			took := time.Since(start)
-			st = call[apiStateT](t, p, "getState", "")
+			st = call[api.State](t, p, "getState", "")
 			t.Logf("%s passed after %.1f s: %s", id, took.Seconds(), st.Lesson.Evidence)
 			poll[bool](t, p, "the tick on the page", `document.querySelector("#checkpoint.passed") !== null`, 5*time.Second)
 			click(t, p, "#lesson-play") // pause, for a still screenshot
@@ -73,7 +75,7 @@ func TestBrowserLessonNavigation(t *testing.T) {
 	if !strings.HasPrefix(snippet, `<iframe src="`+p.url+`/#`) || !strings.Contains(snippet, "embed=1") || !strings.Contains(snippet, "lesson=intro") || !strings.Contains(snippet, `width="760" height="600"`) {
 		t.Errorf("the lesson's embed snippet: %s", snippet)
 	}
-	st := call[apiStateT](t, p, "loadLesson", `{id: "denoising"}`)
+	st := call[api.State](t, p, "loadLesson", `{id: "denoising"}`)
 	if st.Lesson == nil || st.Lesson.ID != "denoising" || fmt.Sprint(st.Config.Hidden) != "[256]" {
 		t.Errorf("after loadLesson: lesson %+v, hidden %v", st.Lesson, st.Config.Hidden)
 	}

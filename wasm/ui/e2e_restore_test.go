@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"fmt"
 	"strings"
 	"testing"
@@ -49,24 +51,24 @@ func TestBrowserHostPageRepeatable(t *testing.T) {
 // trainAndSave trains the linear preset in the full playground until its
 // resting model is saved. A new model drops the saved one, so each case of
 // the tests below starts from this.
-func trainAndSave(t *testing.T, p *browserPage) apiStateT {
+func trainAndSave(t *testing.T, p *browserPage) api.State {
 	t.Helper()
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	waitReady(t, p)
 	trainTo(t, p, 1.2)
-	call[apiStateT](t, p, "pause", "") // answered once training has stopped
+	call[api.State](t, p, "pause", "") // answered once training has stopped
 	return waitRestingSaved(t, p)
 }
 
 // waitRestingSaved waits until the export panel says the resting model is
 // saved, and returns the state it was saved at.
-func waitRestingSaved(t *testing.T, p *browserPage) apiStateT {
+func waitRestingSaved(t *testing.T, p *browserPage) api.State {
 	t.Helper()
-	st, err := pollDocument[apiStateT](p.ctx, `window.aePlayground.call("getState").then(s =>
+	st, err := pollDocument[api.State](p.ctx, `window.aePlayground.call("getState").then(s =>
 		document.querySelector("#saved").textContent.includes(", " + s.samplesSeen + " samples") && s)`, 100*time.Millisecond, 20*time.Second)
 	if err != nil {
 		p.screenshot(t, "failure")
-		st := call[apiStateT](t, p, "getState", "")
+		st := call[api.State](t, p, "getState", "")
 		t.Fatalf("waiting for the resting model to be saved: %v\nthe page holds %v samples (running %v); it says %q\nconsole errors: %v",
 			err, st.SamplesSeen, st.Running, eval[string](t, p, `document.querySelector("#saved").textContent`), p.errors())
 	}
@@ -86,13 +88,13 @@ func TestBrowserRestoreGate(t *testing.T) {
 	saved := trainAndSave(t, p)
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	poll[bool](t, p, "the API", `!!window.aePlayground`, 60*time.Second)
-	first := call[apiStateT](t, p, "getState", "")
+	first := call[api.State](t, p, "getState", "")
 	if first.SamplesSeen != saved.SamplesSeen {
 		t.Errorf("the first getState saw %v samples, want the restored model's %v", first.SamplesSeen, saved.SamplesSeen)
 	}
-	fresh := call[apiStateT](t, p, "loadPreset", `{name: "linear-pca"}`)
+	fresh := call[api.State](t, p, "loadPreset", `{name: "linear-pca"}`)
 	time.Sleep(3 * time.Second) // long enough for a late restore to land, were there one
-	later := call[apiStateT](t, p, "getState", "")
+	later := call[api.State](t, p, "getState", "")
 	if fresh.SamplesSeen != 0 || later.SamplesSeen != 0 || later.TestLoss == nil || fmt.Sprintf("%.4f", *later.TestLoss) != freshLinearLoss {
 		t.Errorf("after loadPreset: %v samples, then %v samples and held-out loss %v; want 0, 0 and %s", fresh.SamplesSeen, later.SamplesSeen, later.TestLoss, freshLinearLoss)
 	}
@@ -102,12 +104,12 @@ func TestBrowserRestoreGate(t *testing.T) {
 	trainAndSave(t, p)
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	poll[bool](t, p, "the API", `!!window.aePlayground`, 60*time.Second)
-	fresh = call[apiStateT](t, p, "loadPreset", `{name: "linear-pca"}`)
+	fresh = call[api.State](t, p, "loadPreset", `{name: "linear-pca"}`)
 	if !eval[bool](t, p, restored) {
 		t.Error("loadPreset was answered before the restore")
 	}
 	time.Sleep(3 * time.Second)
-	later = call[apiStateT](t, p, "getState", "")
+	later = call[api.State](t, p, "getState", "")
 	if fresh.SamplesSeen != 0 || later.SamplesSeen != 0 {
 		t.Errorf("the first command, loadPreset: %v samples, then %v; want 0", fresh.SamplesSeen, later.SamplesSeen)
 	}
@@ -120,7 +122,7 @@ func TestBrowserRestoreGate(t *testing.T) {
 	click(t, p, "#preset-deep")
 	waitReady(t, p)
 	time.Sleep(3 * time.Second)
-	st := call[apiStateT](t, p, "getState", "")
+	st := call[api.State](t, p, "getState", "")
 	if st.Preset != "deep" || st.SamplesSeen != 0 {
 		t.Errorf("after a click on Deep before the restore: preset %q, %v samples; want deep, 0", st.Preset, st.SamplesSeen)
 	}
@@ -143,12 +145,12 @@ func TestBrowserEmbedAndLessonKeepNothing(t *testing.T) {
 		navigate(t, p, p.url+"/"+link)
 		waitReady(t, p)
 		time.Sleep(3 * time.Second)
-		st := call[apiStateT](t, p, "getState", "")
+		st := call[api.State](t, p, "getState", "")
 		text := eval[string](t, p, `document.querySelector("#status").textContent + " " + document.querySelector("#note").textContent`)
 		if st.SamplesSeen != 0 || strings.Contains(text, "Restored") || strings.Contains(text, "last visit") {
 			t.Errorf("%s: %v samples, banner %q; want a fresh model and no word of the last visit", link, st.SamplesSeen, text)
 		}
-		call[apiStateT](t, p, "step", `{n: 50}`) // a resting model: the full playground would save it
+		call[api.State](t, p, "step", `{n: 50}`) // a resting model: the full playground would save it
 		time.Sleep(2 * time.Second)
 		if link == "#lesson=pca" {
 			p.screenshot(t, "lesson-keeps-nothing")
@@ -157,7 +159,7 @@ func TestBrowserEmbedAndLessonKeepNothing(t *testing.T) {
 	// The full playground, opened without a link, comes back as it was.
 	navigate(t, p, p.url+"/")
 	poll[bool](t, p, "the restored message", restored, 90*time.Second)
-	back := poll[apiStateT](t, p, "the restored model's progress", `window.aePlayground.call("getState").then(s => s.samplesSeen > 0 && s)`, 10*time.Second)
+	back := poll[api.State](t, p, "the restored model's progress", `window.aePlayground.call("getState").then(s => s.samplesSeen > 0 && s)`, 10*time.Second)
 	if back.SamplesSeen != saved.SamplesSeen || back.Preset != "linear-pca" || back.Lesson != nil {
 		t.Errorf("the full playground came back with %v samples, preset %q, lesson %v; want %v, linear-pca, none", back.SamplesSeen, back.Preset, back.Lesson, saved.SamplesSeen)
 	}

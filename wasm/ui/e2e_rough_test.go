@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"bytes"
 	"encoding/base64"
 	"fmt"
@@ -264,7 +266,7 @@ func TestBrowserLessonChart(t *testing.T) {
 			}
 			if !(a < b) {
 				t.Errorf("the chart's last figures: %s %v, %s %v; the checkpoint said %q", tc.first, a, tc.second, b,
-					call[apiStateT](t, p, "getState", "").Lesson.Evidence)
+					call[api.State](t, p, "getState", "").Lesson.Evidence)
 			}
 			if n := eval[int](t, p, `document.querySelectorAll(".loss-card svg circle").length`); n != 2 {
 				t.Errorf("%d dots under the pointer, want one on each model's curve", n)

@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +18,7 @@ func TestBrowserStartOverAsks(t *testing.T) {
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	waitReady(t, p)
 	trainTo(t, p, 0.5)
-	call[apiStateT](t, p, "pause", "")
+	call[api.State](t, p, "pause", "")
 	trained := settled(t, p, "#samples")
 
 	click(t, p, "#start-over")
@@ -50,7 +52,7 @@ func TestBrowserStartOverAsks(t *testing.T) {
 		t.Errorf("the page was not opened afresh: %s", eval[string](t, p, `location.href`))
 	}
 	time.Sleep(2 * time.Second)
-	st := call[apiStateT](t, p, "getState", "")
+	st := call[api.State](t, p, "getState", "")
 	if st.SamplesSeen != 0 || strings.Contains(eval[string](t, p, `document.querySelector("#status").textContent`), "Restored") {
 		t.Errorf("after Start over: %v samples, status %q; want a fresh model", st.SamplesSeen, eval[string](t, p, `document.querySelector("#status").textContent`))
 	}
@@ -68,7 +70,7 @@ func TestBrowserStartOverAsks(t *testing.T) {
 	q := newBrowserPage(t, 390, 844)
 	navigate(t, q, q.url+"/#preset=linear-pca")
 	waitReady(t, q)
-	call[apiStateT](t, q, "step", `{n: 20}`)
+	call[api.State](t, q, "step", `{n: 20}`)
 	click(t, q, "#start-over")
 	poll[bool](t, q, "the question", `!document.querySelector("#start-over-ask").hidden`, 5*time.Second)
 	if over := eval[bool](t, q, `(() => { const card = document.querySelector(".export-card").getBoundingClientRect();

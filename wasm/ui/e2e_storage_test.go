@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"context"
 	"strconv"
 	"strings"
@@ -389,7 +391,7 @@ func TestBrowserStorageSilent(t *testing.T) {
 	navigate(t, p, p.url+"/#preset=linear-pca")
 	poll[bool](t, p, "the API", `!!window.aePlayground`, 60*time.Second)
 	start := time.Now()
-	st := call[apiStateT](t, p, "getState", "")
+	st := call[api.State](t, p, "getState", "")
 	t.Logf("getState answered after %v", time.Since(start).Round(100*time.Millisecond))
 	if st.SamplesSeen != 0 || st.Preset != "linear-pca" {
 		t.Errorf("getState: %v samples, preset %q; want a fresh linear-pca", st.SamplesSeen, st.Preset)

@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"aeplayground/wasm/api"
+
 	"context"
 	"fmt"
 	"io"
@@ -504,7 +506,7 @@ func TestBrowserPlayground(t *testing.T) {
 		// worker's answer to it, which comes after it has measured the
 		// training digits (a second or more on a loaded machine): a script's
 		// pause, behind the button's, returns once that answer is in.
-		call[apiStateT](t, p, "pause", "")
+		call[api.State](t, p, "pause", "")
 		s1 := number(t, p, "#samples")
 		time.Sleep(1200 * time.Millisecond)
 		if s2 := number(t, p, "#samples"); s2 != s1 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"aeplayground/wasm/api"
 	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
@@ -104,20 +105,12 @@ func (p *playground) autoplay() {
 	}
 }
 
-// apiLesson is getState's lesson: the step, whether its checkpoint holds,
-// and its sentence.
-type apiLesson struct {
-	ID       string `json:"id"`
-	Passed   bool   `json:"passed"`
-	Evidence string `json:"evidence"`
-}
-
-func (p *playground) lessonState() *apiLesson {
+func (p *playground) lessonState() *api.Lesson {
 	r := p.lessonRun
 	if r == nil {
 		return nil
 	}
-	return &apiLesson{ID: r.step.ID, Passed: r.result.Passed, Evidence: r.result.Evidence}
+	return &api.Lesson{ID: r.step.ID, Passed: r.result.Passed, Evidence: r.result.Evidence}
 }
 
 // lessonMenu is the header's list of steps.

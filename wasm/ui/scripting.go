@@ -378,38 +378,11 @@ func (b *apiBridge) postEvent(ev map[string]any) {
 	}
 }
 
-// apiState is getState's result. Numbers not measured yet are null.
-type apiState struct {
-	Ready              bool       `json:"ready"`
-	Running            bool       `json:"running"`
-	Epoch              float64    `json:"epoch"`
-	SamplesSeen        float64    `json:"samplesSeen"`
-	TrainLoss          any        `json:"trainLoss"`
-	TestLoss           any        `json:"testLoss"`
-	PCAFloor           any        `json:"pcaFloor"`
-	LossOverFloor      any        `json:"lossOverFloor"`  // held-out squared error over PCA's on the same held-out digits
-	TrainOverFloor     any        `json:"trainOverFloor"` // squared error over all training digits over PCA's floor on them; measured when paused
-	TestMSE            any        `json:"testMSE"`
-	PCATestError       any        `json:"pcaTestError"` // PCA's squared error on the held-out digits at the model's k
-	LR                 float64    `json:"lr"`           // the learning rate of the current epoch
-	Lesson             *apiLesson `json:"lesson"`
-	K                  int        `json:"k"`
-	Workers            int        `json:"workers"` // sharing each batch: 1 for a sparse model
-	PrincipalAnglesDeg []any      `json:"principalAnglesDeg"`
-	Preset             string     `json:"preset"`
-	Modified           []string   `json:"modified"`
-	Config             ae.Config  `json:"config"`
-	Link               string     `json:"link"`
-	Digit              string     `json:"digit"` // "", "test", "drawn"
-	DigitIndex         *int       `json:"digitIndex,omitempty"`
-}
-
-func (b *apiBridge) state() apiState {
+func (b *apiBridge) state() api.State {
 	p, m := b.p, b.progress
-	st := apiState{
+	st := api.State{
 		Ready: p.ready, Preset: p.base, Config: p.applied, Modified: modifiedKeys(p.base, p.applied),
 		Link: state.Encode(p.linkState(p.applied)), Digit: p.link.Digit.Kind,
-		TrainLoss: nil, TestLoss: nil, PCAFloor: nil, LossOverFloor: nil, TrainOverFloor: nil, TestMSE: nil, PCATestError: nil,
 		Lesson: p.lessonState(),
 	}
 	if st.Modified == nil {
@@ -424,13 +397,13 @@ func (b *apiBridge) state() apiState {
 	}
 	st.Running, st.Epoch, st.SamplesSeen, st.K, st.Workers = m.Running, m.Epoch, float64(m.Samples), m.K, m.Workers
 	e := b.eval
-	st.TrainLoss, st.TestLoss, st.PCAFloor, st.LR = orNil(m.Loss), orNil(e.testLoss), orNil(m.Floor), m.LR
-	st.LossOverFloor, st.TrainOverFloor = orNil(e.ratio), orNil(e.trainRatio)
-	st.TestMSE, st.PCATestError = orNil(e.testMSE), orNil(e.pcaTest)
+	st.TrainLoss, st.TestLoss, st.PCAFloor, st.LR = api.Num(m.Loss), api.Num(e.testLoss), api.Num(m.Floor), m.LR
+	st.LossOverFloor, st.TrainOverFloor = api.Num(e.ratio), api.Num(e.trainRatio)
+	st.TestMSE, st.PCATestError = api.Num(e.testMSE), api.Num(e.pcaTest)
 	if b.angles != nil {
-		st.PrincipalAnglesDeg = make([]any, len(b.angles))
+		st.PrincipalAnglesDeg = make([]*float64, len(b.angles))
 		for i, a := range b.angles {
-			st.PrincipalAnglesDeg[i] = orNil(a)
+			st.PrincipalAnglesDeg[i] = api.Num(a)
 		}
 	}
 	return st
