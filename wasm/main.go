@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"aeplayground/wasm/browser"
 	"aeplayground/wasm/ui"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -29,9 +30,9 @@ func main() {
 		debug.SetMemoryLimit(64 << 20)
 		// A tab opened again without a link starts from the last saved
 		// settings (storage.go), before anything reads the URL.
-		ui.ShimOpaqueStorage() // before go-app reads localStorage
+		browser.ShimOpaqueStorage() // before go-app reads localStorage
 		ui.RestoreSavedFragment()
-		ui.InstallGCProbe() // ?aetest=1 only
+		browser.InstallGCProbe() // ?aetest=1 only
 		// Starting Go (its runtime and every package's init) and the first
 		// mount were one task of 200-300 ms; this sleep splits them, since
 		// Go's runtime gives the thread back to the browser while every

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"aeplayground/wasm/browser"
 	"aeplayground/wasm/protocol"
 	"github.com/chromedp/cdproto/page"
 
@@ -121,8 +122,8 @@ func TestBrowserExportAndPersist(t *testing.T) {
 				t.Errorf("%s: not a PNG: %v", name, head)
 			}
 			if len(head) == 24 {
-				if w := int(head[16].(float64))<<24 | int(head[17].(float64))<<16 | int(head[18].(float64))<<8 | int(head[19].(float64)); w != slideWidth {
-					t.Errorf("%s: %d px wide, want %d", name, w, slideWidth)
+				if w := int(head[16].(float64))<<24 | int(head[17].(float64))<<16 | int(head[18].(float64))<<8 | int(head[19].(float64)); w != browser.SlideWidth {
+					t.Errorf("%s: %d px wide, want %d", name, w, browser.SlideWidth)
 				}
 			}
 			if d["size"].(float64) < 5000 {

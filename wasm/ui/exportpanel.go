@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/browser"
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -89,7 +90,7 @@ func (e *exportPanel) onNewModel(ctx app.Context, r *protocol.NewModel) {
 
 func (e *exportPanel) onModel(ctx app.Context, m *protocol.Model) {
 	if m.Reason == protocol.ReasonDownload {
-		download(bytesBlob(m.Bytes, "application/octet-stream"), "autoencoder-"+fileSafe(m.Arch)+".aemodel")
+		browser.Download(browser.BytesBlob(m.Bytes, "application/octet-stream"), "autoencoder-"+browser.FileSafe(m.Arch)+".aemodel")
 	}
 }
 
@@ -121,9 +122,9 @@ func (e *exportPanel) onDownloadModel(ctx app.Context, ev app.Event) {
 func (e *exportPanel) onCSV(ctx app.Context, ev app.Event) {
 	name := "aeplayground-curves.csv"
 	if e.arch != "" {
-		name = "aeplayground-curves-" + fileSafe(e.arch) + ".csv"
+		name = "aeplayground-curves-" + browser.FileSafe(e.arch) + ".csv"
 	}
-	download(bytesBlob(curveCSV(e.rows), "text/csv"), name)
+	browser.Download(browser.BytesBlob(curveCSV(e.rows), "text/csv"), name)
 }
 
 // maxModelFile refuses files far larger than any model the limits allow

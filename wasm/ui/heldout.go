@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -24,7 +25,7 @@ func (h *heldOutGrid) OnMount(ctx app.Context) {
 			return
 		}
 		h.grid, h.k = append(h.grid[:0], p.Grid...), p.K
-		h.images().show(ctx, h.grid, len(h.grid)/digitLen)
+		h.images().show(ctx, h.grid, len(h.grid)/pixels.Len)
 	})
 }
 
@@ -32,7 +33,7 @@ func (h *heldOutGrid) OnDismount() { h.img = nil }
 
 func (h *heldOutGrid) images() *images {
 	if h.img == nil {
-		h.img = &images{Data: h.grid, Count: len(h.grid) / digitLen, Cols: 10, Label: "Held-out digits: clean, corrupted, autoencoder and PCA reconstructions", Class: "heldout"}
+		h.img = &images{Data: h.grid, Count: len(h.grid) / pixels.Len, Cols: 10, Label: "Held-out digits: clean, corrupted, autoencoder and PCA reconstructions", Class: "heldout"}
 	}
 	return h.img
 }

@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/maxence-charriere/go-app/v9/pkg/app"
+import (
+	"aeplayground/wasm/pixels"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
 
 // images shows a list of 28x28 images tiled in a grid on one canvas, drawn
 // with a single ImageData (one copy into JavaScript per update): hundreds of
@@ -32,8 +36,8 @@ func (im *images) Render() app.UI {
 	cols, rows := im.grid()
 	return app.Canvas().
 		Class("images "+im.Class).
-		Width(cols*(digitSide+1)-1).
-		Height(rows*(digitSide+1)-1).
+		Width(cols*(pixels.Side+1)-1).
+		Height(rows*(pixels.Side+1)-1).
 		Aria("label", im.Label).
 		Attr("role", "img")
 }
@@ -73,7 +77,7 @@ func (im *images) draw() {
 		return
 	}
 	cols, rows := im.grid()
-	w, h := cols*(digitSide+1)-1, rows*(digitSide+1)-1
+	w, h := cols*(pixels.Side+1)-1, rows*(pixels.Side+1)-1
 	if len(im.rgba) != 4*w*h || im.canvas == nil || !im.canvas.Equal(cv) {
 		im.rgba = make([]byte, 4*w*h)
 		im.canvas = cv
@@ -85,12 +89,12 @@ func (im *images) draw() {
 	for i := range px { // the gaps between images
 		px[i] = 0xe4
 	}
-	for n := 0; n < im.Count && (n+1)*digitLen <= len(im.Data); n++ {
-		ox, oy := (n%cols)*(digitSide+1), (n/cols)*(digitSide+1)
-		img := im.Data[n*digitLen : (n+1)*digitLen]
-		for y := range digitSide {
-			for x := range digitSide {
-				r, g, b := shade(img[y*digitSide+x], im.Signed)
+	for n := 0; n < im.Count && (n+1)*pixels.Len <= len(im.Data); n++ {
+		ox, oy := (n%cols)*(pixels.Side+1), (n/cols)*(pixels.Side+1)
+		img := im.Data[n*pixels.Len : (n+1)*pixels.Len]
+		for y := range pixels.Side {
+			for x := range pixels.Side {
+				r, g, b := shade(img[y*pixels.Side+x], im.Signed)
 				o := 4 * ((oy+y)*w + ox + x)
 				px[o], px[o+1], px[o+2], px[o+3] = r, g, b, 255
 			}

@@ -257,10 +257,10 @@ func (p *pad) emit(ctx app.Context, label string) {
 	}
 	// The digit's buffer is reused too: the "digit" handlers copy what
 	// they keep, and all of them run before the next frame.
-	if len(p.digit) != digitLen {
-		p.digit = make([]float64, digitLen)
+	if len(p.digit) != pixels.Len {
+		p.digit = make([]float64, pixels.Len)
 	}
-	preprocess(p.ink, padSide, padSide, p.digit)
+	pixels.Preprocess(p.ink, padSide, padSide, p.digit)
 	postAction(ctx, "digit", digitValue{Pixels: p.digit, Label: label, Link: drawnDigit(p.digit)})
 }
 
@@ -301,7 +301,7 @@ func (p *pad) onSample(ctx app.Context, e app.Event) {
 // onWorkerSample shows a held-out digit on the pad, enlarged, and makes it
 // the current digit as it is: it is an MNIST digit already.
 func (p *pad) onWorkerSample(ctx app.Context, s *protocol.Sampled) {
-	if len(s.Pixels) != digitLen {
+	if len(s.Pixels) != pixels.Len {
 		return
 	}
 	link := state.Digit{Kind: state.DigitTest, Index: s.Index}
@@ -310,7 +310,7 @@ func (p *pad) onWorkerSample(ctx app.Context, s *protocol.Sampled) {
 
 // onShow shows a 28x28 digit that came from a link or a script.
 func (p *pad) onShow(ctx app.Context, a app.Action) {
-	if v, ok := a.Value.(digitValue); ok && len(v.Pixels) == digitLen {
+	if v, ok := a.Value.(digitValue); ok && len(v.Pixels) == pixels.Len {
 		p.show(ctx, v)
 	}
 }
@@ -323,14 +323,14 @@ func (p *pad) show(ctx app.Context, v digitValue) {
 		p.shownFrom = v.Label
 	}
 	p.clearCanvas()
-	const cell = padSide / digitSide
+	const cell = padSide / pixels.Side
 	for i, b := range pixels.FromUnit(nil, v.Pixels) {
 		if b == 0 {
 			continue
 		}
 		g := strconv.Itoa(255 - int(b))
 		p.ctx2d.Set("fillStyle", "rgb("+g+","+g+","+g+")")
-		p.ctx2d.Call("fillRect", (i%digitSide)*cell, (i/digitSide)*cell, cell, cell)
+		p.ctx2d.Call("fillRect", (i%pixels.Side)*cell, (i/pixels.Side)*cell, cell, cell)
 	}
 	p.ctx2d.Set("fillStyle", "#000")
 	postAction(ctx, "digit", v)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/browser"
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
@@ -30,7 +31,7 @@ const saveEvery = 3 * time.Second
 // registers its handlers on the panel's context.
 type persistence struct {
 	panel *exportPanel // its Worker and Digit, read when used: the page sets them after the panel is made
-	store *modelStore
+	store *browser.ModelStore
 	saver saver
 
 	trained      bool // the model has trained since it was made or loaded
@@ -55,13 +56,13 @@ type persistence struct {
 // page was opened without any (a tab opened again, a bookmark), before the
 // page reads its URL.
 func RestoreSavedFragment() {
-	if frag, saved := startFragment(); saved {
-		jsTry(func() { app.Window().Get("history").Call("replaceState", nil, "", "#"+frag) })
+	if frag, saved := browser.StartFragment(); saved {
+		browser.Try(func() { app.Window().Get("history").Call("replaceState", nil, "", "#"+frag) })
 	}
 }
 
 func (k *persistence) mount(ctx app.Context) {
-	k.store = &modelStore{}
+	k.store = &browser.ModelStore{}
 	onWorkerQuiet(ctx, k.onProgress) // quiet.go: progress and digit change nothing shown
 	onWorker(ctx, k.onNewModel)
 	onWorker(ctx, k.onModel)
@@ -91,9 +92,9 @@ func (k *persistence) mount(ctx app.Context) {
 		return // an embed or a lesson: nothing of the last visit comes back (playground.keepsWork)
 	}
 	// The saved digit, when the link does not carry one.
-	if s, err := readSettings(); err != nil {
+	if s, err := browser.ReadSettings(); err != nil {
 		k.storageErr = err.Error()
-	} else if px := s.digit(); px != nil && !strings.Contains(app.Window().URL().Fragment, "digit=") {
+	} else if px := s.DigitPixels(); px != nil && !strings.Contains(app.Window().URL().Fragment, "digit=") {
 		ctx.NewActionWithValue("pad:show", digitValue{Pixels: pixels.ToUnit(nil, px), Label: "your last visit"})
 	}
 	// The saved model: it goes to the worker after the settings the page
@@ -132,7 +133,7 @@ func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool)
 			gate.settle()
 		}
 	}
-	k.store.loadModel(func(m *protocol.Model, err error) {
+	k.store.LoadModel(func(m *protocol.Model, err error) {
 		ctx.Dispatch(func(ctx app.Context) { finish(ctx, m, err) })
 	})
 	// A browser whose storage never answers (it happens when another tab
@@ -168,7 +169,7 @@ func (k *persistence) restore(m *protocol.Model) {
 }
 
 func (k *persistence) setStorageErr(ctx app.Context, err error) {
-	if opaqueOrigin() {
+	if browser.OpaqueOrigin() {
 		return // the page has said once that nothing is kept (opaque.go)
 	}
 	text := "Your work is not being saved in this browser: " + err.Error() + ". It will be lost on reload; use “Download model” to keep it."
@@ -220,7 +221,7 @@ func (k *persistence) onNewModel(ctx app.Context, _ *protocol.NewModel) {
 	// A new model: the saved one belongs to the settings before.
 	if k.trained {
 		k.trained = false
-		k.store.forgetModel(func(err error) {
+		k.store.ForgetModel(func(err error) {
 			ctx.Dispatch(func(ctx app.Context) {
 				if err == nil {
 					k.saved = ""
@@ -287,11 +288,11 @@ func (k *persistence) saveSettings(ctx app.Context) {
 	if k.clearing || !k.panel.Keep {
 		return
 	}
-	s := savedSettings{Fragment: app.Window().URL().Fragment}
+	s := browser.Settings{Fragment: app.Window().URL().Fragment}
 	if px, label := k.panel.Digit.saved(); px != nil {
 		s.Digit, s.Label = base64.StdEncoding.EncodeToString(px), label
 	}
-	if err := writeSettings(s); err != nil {
+	if err := browser.WriteSettings(s); err != nil {
 		k.setStorageErr(ctx, err)
 	}
 }
@@ -323,7 +324,7 @@ func (k *persistence) onModel(ctx app.Context, m *protocol.Model) {
 	// m is written over by the next model message (protocol.Decoder): what
 	// the note says is taken now.
 	arch, epoch, samples, size := m.Arch, m.Epoch, m.Samples, len(m.Bytes)
-	k.store.saveModel(m, func(err error) {
+	k.store.SaveModel(m, func(err error) {
 		ctx.Dispatch(func(ctx app.Context) {
 			again := k.saver.stored()
 			if err != nil {
@@ -387,7 +388,7 @@ func (k *persistence) onLoadError(ctx app.Context, m *protocol.LoadError) {
 	if m.Restored {
 		k.restoring = false
 		k.panel.Gate.settle()
-		k.store.forgetModel(func(error) {})
+		k.store.ForgetModel(func(error) {})
 		ctx.NewActionWithValue("ae:status", "Your saved model could not be restored ("+m.Text+"); starting afresh.")
 	}
 }
@@ -422,15 +423,15 @@ func (k *persistence) onReady(ctx app.Context, _ *protocol.Ready) {
 // defaults.
 func (k *persistence) startOver() {
 	k.clearing = true
-	clearSettings()
-	k.store.clear(func(error) {
+	browser.ClearSettings()
+	k.store.Clear(func(error) {
 		loc := app.Window().Get("location")
 		loc.Call("replace", loc.Get("pathname").String()+loc.Get("search").String())
 	})
 }
 
 func (k *persistence) savedText() string {
-	if opaqueOrigin() {
+	if browser.OpaqueOrigin() {
 		return unsavedText
 	}
 	if k.saved != "" {

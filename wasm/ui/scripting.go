@@ -11,6 +11,7 @@ import (
 
 	"aeplayground/engine/ae"
 	"aeplayground/wasm/api"
+	"aeplayground/wasm/browser"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
@@ -117,7 +118,7 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 		})
 		promise := app.Window().Get("Promise").New(executor)
 		executor.Release() // the Promise constructor runs it at once
-		return jsReturn(promise)
+		return browser.Return(promise)
 	})
 	obj := app.Window().Get("Object").New()
 	obj.Set("call", b.call)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/state"
 )
 
@@ -14,7 +15,7 @@ import (
 func TestSetDigitReplyNamesTheDigit(t *testing.T) {
 	p := &playground{link: state.Default()}
 	b := &apiBridge{p: p, eval: noFigures()}
-	stroke := make([]float64, digitLen)
+	stroke := make([]float64, pixels.Len)
 	for r := 5; r <= 22; r++ {
 		for c := 12; c <= 15; c++ {
 			stroke[r*28+c] = 1
@@ -26,7 +27,7 @@ func TestSetDigitReplyNamesTheDigit(t *testing.T) {
 		want  string
 	}{
 		{"a drawing", drawnDigit(stroke), state.DigitDrawn},
-		{"a blank pad", drawnDigit(make([]float64, digitLen)), ""},
+		{"a blank pad", drawnDigit(make([]float64, pixels.Len)), ""},
 		{"a held-out digit", state.Digit{Kind: state.DigitTest, Index: 7}, state.DigitTest},
 	}
 	for _, c := range cases {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"aeplayground/wasm/browser"
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -46,7 +47,7 @@ func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
 		m, _, ok, err := c.port.receive(data)
 		switch {
 		case !ok: // worker.js's own report: the engine did not load
-			m = &protocol.Error{Text: jsStr(data, "text"), Fatal: true}
+			m = &protocol.Error{Text: browser.Str(data, "text"), Fatal: true}
 		case err != nil:
 			m = &protocol.Error{Text: "a message from the training worker could not be read: " + err.Error()}
 		}
@@ -72,7 +73,7 @@ func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
 // allows any origin (wasm/server's corsHeaders).
 func newWorker(url string) app.Value {
 	win := app.Window()
-	if !opaqueOrigin() {
+	if !browser.OpaqueOrigin() {
 		return win.Get("Worker").New(url)
 	}
 	abs := win.Get("URL").New(url, win.Get("document").Get("baseURI")).Get("href").String()

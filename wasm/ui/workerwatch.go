@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"strings"
 	"time"
 
+	"aeplayground/wasm/browser"
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -46,19 +46,10 @@ type workerWatch struct {
 // carries ?test=1, the only way the worker accepts the test-only "panic".
 func workerURL(ctx app.Context) string {
 	u := ctx.ResolveStaticResource("/web/worker.js")
-	if testMode() {
+	if browser.TestMode() {
 		u += "?test=1"
 	}
 	return u
-}
-
-func testMode() bool {
-	for _, kv := range strings.Split(app.Window().URL().RawQuery, "&") {
-		if kv == "aetest=1" {
-			return true
-		}
-	}
-	return false
 }
 
 // watch starts the heartbeat and listens for the worker's errors.

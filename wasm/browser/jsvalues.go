@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"math"
@@ -9,24 +9,24 @@ import (
 // Reading the fields of JavaScript objects the page did not make itself
 // (IndexedDB records, errors, worker.js's own report).
 
-// jsNum is a number field; NaN when absent.
-func jsNum(v app.Value, k string) float64 {
+// Num is a number field; NaN when absent.
+func Num(v app.Value, k string) float64 {
 	if f := v.Get(k); f.Type() == app.TypeNumber {
 		return f.Float()
 	}
 	return math.NaN()
 }
 
-// jsStr is a string field; "" when absent.
-func jsStr(v app.Value, k string) string {
+// Str is a string field; "" when absent.
+func Str(v app.Value, k string) string {
 	if f := v.Get(k); f.Type() == app.TypeString {
 		return f.String()
 	}
 	return ""
 }
 
-// jsBytes copies a Uint8Array field; nil when absent.
-func jsBytes(v app.Value, k string) []byte {
+// Bytes copies a Uint8Array field; nil when absent.
+func Bytes(v app.Value, k string) []byte {
 	f := v.Get(k)
 	if f.Type() != app.TypeObject {
 		return nil

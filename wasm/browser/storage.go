@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"encoding/base64"
@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -35,24 +36,24 @@ const (
 	currentKey  = "current"
 )
 
-// savedSettings is what localStorage keeps.
-type savedSettings struct {
+// Settings is what localStorage keeps.
+type Settings struct {
 	Fragment string `json:"fragment"`
 	Digit    string `json:"digit,omitempty"` // 784 bytes, base64
 	Label    string `json:"label,omitempty"`
 }
 
-func (s savedSettings) digit() []byte {
+func (s Settings) DigitPixels() []byte {
 	b, err := base64.StdEncoding.DecodeString(s.Digit)
-	if err != nil || len(b) != digitLen {
+	if err != nil || len(b) != pixels.Len {
 		return nil
 	}
 	return b
 }
 
-// jsTry runs f and turns a JavaScript exception (a panic from syscall/js)
+// Try runs f and turns a JavaScript exception (a panic from syscall/js)
 // into an error.
-func jsTry(f func()) (err error) {
+func Try(f func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
@@ -94,10 +95,10 @@ func jsErrOf(e app.Value) error {
 	if e == nil || e.Type() != app.TypeObject {
 		return storageErr("", "no reason given")
 	}
-	return storageErr(jsStr(e, "name"), jsStr(e, "message"))
+	return storageErr(Str(e, "name"), Str(e, "message"))
 }
 
-// caught converts a jsTry error, which may hold a DOMException's name in
+// caught converts a Try error, which may hold a DOMException's name in
 // its text, into words.
 func caught(err error) error {
 	text := err.Error()
@@ -111,7 +112,7 @@ func caught(err error) error {
 
 func localStorage() (app.Value, error) {
 	var ls app.Value
-	err := jsTry(func() { ls = app.Window().Get("localStorage") })
+	err := Try(func() { ls = app.Window().Get("localStorage") })
 	if err != nil {
 		return nil, caught(err)
 	}
@@ -121,58 +122,58 @@ func localStorage() (app.Value, error) {
 	return ls, nil
 }
 
-func writeSettings(s savedSettings) error {
+func WriteSettings(s Settings) error {
 	ls, err := localStorage()
 	if err != nil {
 		return err
 	}
 	b, _ := json.Marshal(s)
-	if err := jsTry(func() { ls.Call("setItem", settingsKey, string(b)) }); err != nil {
+	if err := Try(func() { ls.Call("setItem", settingsKey, string(b)) }); err != nil {
 		return caught(err)
 	}
 	return nil
 }
 
-func readSettings() (savedSettings, error) {
-	var s savedSettings
+func ReadSettings() (Settings, error) {
+	var s Settings
 	ls, err := localStorage()
 	if err != nil {
 		return s, err
 	}
 	var v app.Value
-	if err := jsTry(func() { v = ls.Call("getItem", settingsKey) }); err != nil {
+	if err := Try(func() { v = ls.Call("getItem", settingsKey) }); err != nil {
 		return s, caught(err)
 	}
 	if v.Type() != app.TypeString {
 		return s, nil
 	}
 	if json.Unmarshal([]byte(v.String()), &s) != nil {
-		return savedSettings{}, nil // not ours or damaged: as if nothing were saved
+		return Settings{}, nil // not ours or damaged: as if nothing were saved
 	}
 	return s, nil
 }
 
-func clearSettings() {
+func ClearSettings() {
 	if ls, err := localStorage(); err == nil {
-		jsTry(func() { ls.Call("removeItem", settingsKey) })
+		Try(func() { ls.Call("removeItem", settingsKey) })
 	}
 }
 
-// startFragment is the fragment the page starts from: the link's, or when
+// StartFragment is the fragment the page starts from: the link's, or when
 // the link has none (a bookmark, a tab opened again), the last one saved.
-func startFragment() (frag string, fromStorage bool) {
+func StartFragment() (frag string, fromStorage bool) {
 	if f := app.Window().URL().Fragment; f != "" {
 		return f, false
 	}
-	s, err := readSettings()
+	s, err := ReadSettings()
 	if err != nil || s.Fragment == "" {
 		return "", false
 	}
 	return s.Fragment, true
 }
 
-// modelStore is the IndexedDB database that keeps the trained model.
-type modelStore struct {
+// ModelStore is the IndexedDB database that keeps the trained model.
+type ModelStore struct {
 	db      app.Value
 	err     error // why the database cannot be used; final once set
 	waiting []func(error)
@@ -182,7 +183,7 @@ type modelStore struct {
 
 // fn makes an event handler. Those of opening the database, once, are never
 // released; a transaction's are released when it ends (tx).
-func (s *modelStore) fn(f func(args []app.Value)) app.Func {
+func (s *ModelStore) fn(f func(args []app.Value)) app.Func {
 	return app.FuncOf(func(_ app.Value, args []app.Value) any {
 		f(args)
 		return nil
@@ -190,7 +191,7 @@ func (s *modelStore) fn(f func(args []app.Value)) app.Func {
 }
 
 // open opens (once) the database, then calls done.
-func (s *modelStore) open(done func(error)) {
+func (s *ModelStore) open(done func(error)) {
 	if s.db != nil || s.err != nil {
 		done(s.err)
 		return
@@ -209,7 +210,7 @@ func (s *modelStore) open(done func(error)) {
 		}
 	}
 	var req app.Value
-	err := jsTry(func() {
+	err := Try(func() {
 		idb := app.Window().Get("indexedDB")
 		if idb == nil || idb.Type() != app.TypeObject {
 			panic("SecurityError: no indexedDB")
@@ -248,7 +249,7 @@ func (s *modelStore) open(done func(error)) {
 // off first). Unreleased, each save's handlers kept the saved model's bytes
 // alive through syscall/js's table of functions: 10 MB of the page's heap
 // after two minutes of training, growing by one model each save.
-func (s *modelStore) tx(mode string, body func(store app.Value, fn func(func([]app.Value)) app.Func), done func(error)) {
+func (s *ModelStore) tx(mode string, body func(store app.Value, fn func(func([]app.Value)) app.Func), done func(error)) {
 	s.open(func(err error) {
 		if err != nil {
 			done(err)
@@ -267,7 +268,7 @@ func (s *modelStore) tx(mode string, body func(store app.Value, fn func(func([]a
 			fns = nil
 		}
 		var t app.Value
-		if err := jsTry(func() {
+		if err := Try(func() {
 			t = s.db.Call("transaction", dbStore, mode)
 			body(t.Call("objectStore", dbStore), fn)
 		}); err != nil {
@@ -298,10 +299,10 @@ func (s *modelStore) tx(mode string, body func(store app.Value, fn func(func([]a
 	})
 }
 
-// saveModel stores m as the current model, atomically (see the top of
+// SaveModel stores m as the current model, atomically (see the top of
 // this file). The record is made at once: m is the decoder's, written over
 // by the next model message (protocol.Decoder), before the store is open.
-func (s *modelStore) saveModel(m *protocol.Model, done func(error)) {
+func (s *ModelStore) SaveModel(m *protocol.Model, done func(error)) {
 	s.seq++
 	key := "model-" + strconv.FormatInt(int64(app.Window().Get("Date").Call("now").Float()), 36) + "-" + strconv.Itoa(s.seq)
 	rec := modelRecord(m)
@@ -309,10 +310,10 @@ func (s *modelStore) saveModel(m *protocol.Model, done func(error)) {
 	s.tx("readwrite", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
 		get.Set("onsuccess", fn(func([]app.Value) {
-			if err := jsTry(func() { putModel(store, get, rec, key) }); err != nil {
+			if err := Try(func() { putModel(store, get, rec, key) }); err != nil {
 				// Nothing of it commits: the previous model stays current.
 				refused = caught(err)
-				jsTry(func() { store.Get("transaction").Call("abort") })
+				Try(func() { store.Get("transaction").Call("abort") })
 			}
 		}))
 	}, func(err error) {
@@ -339,7 +340,7 @@ func modelRecord(m *protocol.Model) app.Value {
 func putModel(store, get, rec app.Value, key string) {
 	old := ""
 	if cur := get.Get("result"); cur.Type() == app.TypeObject {
-		old = jsStr(cur, "model")
+		old = Str(cur, "model")
 	}
 	rec.Set("savedAt", app.Window().Get("Date").Call("now"))
 	store.Call("put", rec, key)
@@ -351,14 +352,14 @@ func putModel(store, get, rec app.Value, key string) {
 	}
 }
 
-// forgetModel drops the saved model (a new model replaced it), in one
+// ForgetModel drops the saved model (a new model replaced it), in one
 // transaction as well.
-func (s *modelStore) forgetModel(done func(error)) {
+func (s *ModelStore) ForgetModel(done func(error)) {
 	s.tx("readwrite", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
 		get.Set("onsuccess", fn(func([]app.Value) {
 			if cur := get.Get("result"); cur.Type() == app.TypeObject {
-				if old := jsStr(cur, "model"); old != "" {
+				if old := Str(cur, "model"); old != "" {
 					store.Call("delete", old)
 				}
 			}
@@ -367,17 +368,17 @@ func (s *modelStore) forgetModel(done func(error)) {
 	}, done)
 }
 
-// loadModel reads the current model; nil when none is saved.
-func (s *modelStore) loadModel(done func(*protocol.Model, error)) {
+// LoadModel reads the current model; nil when none is saved.
+func (s *ModelStore) LoadModel(done func(*protocol.Model, error)) {
 	var got *protocol.Model
 	s.tx("readonly", func(store app.Value, fn func(func([]app.Value)) app.Func) {
 		get := store.Call("get", currentKey)
 		get.Set("onsuccess", fn(func([]app.Value) {
 			cur := get.Get("result")
-			if cur.Type() != app.TypeObject || jsStr(cur, "model") == "" {
+			if cur.Type() != app.TypeObject || Str(cur, "model") == "" {
 				return
 			}
-			rec := store.Call("get", jsStr(cur, "model"))
+			rec := store.Call("get", Str(cur, "model"))
 			rec.Set("onsuccess", fn(func([]app.Value) {
 				r := rec.Get("result")
 				if r.Type() != app.TypeObject {
@@ -385,8 +386,8 @@ func (s *modelStore) loadModel(done func(*protocol.Model, error)) {
 				}
 				// A copy saved before the bytes held the counters kept them
 				// beside the bytes: the worker takes them when the bytes have none.
-				got = &protocol.Model{Bytes: jsBytes(r, "bytes"), Arch: jsStr(r, "arch"), Epoch: jsNum(r, "epoch"),
-					Samples: jsCount(r, "samples"), Batches: jsCount(r, "batches"), Loss: jsNum(r, "loss")}
+				got = &protocol.Model{Bytes: Bytes(r, "bytes"), Arch: Str(r, "arch"), Epoch: Num(r, "epoch"),
+					Samples: jsCount(r, "samples"), Batches: jsCount(r, "batches"), Loss: Num(r, "loss")}
 			}))
 		}))
 	}, func(err error) { done(got, err) })
@@ -395,13 +396,13 @@ func (s *modelStore) loadModel(done func(*protocol.Model, error)) {
 // jsCount is a count saved as a number; 0 when absent or not a count (the
 // worker starts a restored model's counters from zero then).
 func jsCount(v app.Value, k string) int64 {
-	if n := jsNum(v, k); n >= 0 && n < 1<<53 {
+	if n := Num(v, k); n >= 0 && n < 1<<53 {
 		return int64(n)
 	}
 	return 0
 }
 
 // clear empties the database.
-func (s *modelStore) clear(done func(error)) {
+func (s *ModelStore) Clear(done func(error)) {
 	s.tx("readwrite", func(store app.Value, _ func(func([]app.Value)) app.Func) { store.Call("clear") }, done)
 }

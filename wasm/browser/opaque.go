@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import "github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -9,22 +9,8 @@ import "github.com/maxence-charriere/go-app/v9/pkg/app"
 // (wasm/server's corsHeaders), its worker starts from a blob (newWorker), and
 // it says once, quietly, that nothing is kept (the playground's #unsaved).
 
-// unsavedText is what the page says of its storage in an opaque origin.
-const unsavedText = "This frame keeps nothing (it has no storage), does not work offline, and may not be allowed to download files."
-
-// unsavedNote says it in an opaque origin, with a link to the full
-// playground; elsewhere it is there, hidden (the tree keeps its shape).
-func unsavedNote() app.UI {
-	opaque, href := opaqueOrigin(), ""
-	if opaque {
-		href = fullURL()
-	}
-	return app.P().ID("unsaved").Class("unsaved").Hidden(!opaque).Body(app.Text(unsavedText+" "),
-		app.A().Href(href).Target("_blank").Rel("noopener").Text("Open the playground in a new tab ↗"))
-}
-
-// opaqueOrigin reports whether the page's origin is opaque.
-func opaqueOrigin() bool {
+// OpaqueOrigin reports whether the page's origin is opaque.
+func OpaqueOrigin() bool {
 	if !app.IsClient {
 		return false
 	}
@@ -37,7 +23,7 @@ func opaqueOrigin() bool {
 // go-app's start-up reads window.localStorage, and the throw would stop the
 // page before it shows anything.
 func ShimOpaqueStorage() {
-	if !opaqueOrigin() {
+	if !OpaqueOrigin() {
 		return
 	}
 	win := app.Window()

@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"fmt"
@@ -12,110 +12,15 @@ import (
 // Export: figures as PNG at slide resolution, the curves as CSV, and
 // downloads through a blob: URL and <a download>.
 
-// slideWidth is the width of an exported figure in pixels.
-const slideWidth = 1920
+// SlideWidth is the width of an exported figure in pixels.
+const SlideWidth = 1920
 
-// download offers data (a Blob) as a file named name.
-func download(blob app.Value, name string) {
-	url := app.Window().Get("URL").Call("createObjectURL", blob)
-	doc := app.Window().Get("document")
-	a := doc.Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", name)
-	a.Set("rel", "noopener")
-	a.Get("style").Set("display", "none")
-	doc.Get("body").Call("appendChild", a)
-	a.Call("click")
-	a.Call("remove")
-	// The download has its own reference by now; the URL can go shortly.
-	var revoke app.Func
-	revoke = app.FuncOf(func(app.Value, []app.Value) any {
-		app.Window().Get("URL").Call("revokeObjectURL", url)
-		revoke.Release()
-		return nil
-	})
-	app.Window().Call("setTimeout", revoke, 30000)
-}
-
-// bytesBlob makes a Blob of b with the given type.
-func bytesBlob(b []byte, typ string) app.Value {
-	arr := app.Window().Get("Uint8Array").New(len(b))
-	app.CopyBytesToJS(arr, b)
-	opts := app.Window().Get("Object").New()
-	opts.Set("type", typ)
-	return app.Window().Get("Blob").New(jsArray(arr), opts)
-}
-
-// jsArray makes a JavaScript array of one value (a Go []any of app.Values
-// does not convert).
-func jsArray(v any) app.Value {
-	a := app.Window().Get("Array").New()
-	a.Call("push", v)
-	return a
-}
-
-// fileSafe turns an architecture such as "784-64-784 sigmoid/sigmoid" into
-// a file-name part.
-func fileSafe(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.'
-		if ok {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimRight(b.String(), "-")
-}
-
-// curveRow is one held-out evaluation, a row of the CSV.
-type curveRow struct {
-	Epoch, Samples, Train, Test, Floor float64
-	Angles                             []float64
-}
-
-// curveCSV writes the rows as CSV with a header; the angle columns are as
-// many as the widest row has (none for a nonlinear model).
-func curveCSV(rows []curveRow) []byte {
-	na := 0
-	for _, r := range rows {
-		na = max(na, len(r.Angles))
-	}
-	var b strings.Builder
-	b.WriteString("epoch,samples,train_loss,heldout_loss,pca_floor")
-	for i := range na {
-		fmt.Fprintf(&b, ",angle_%d_deg", i+1)
-	}
-	b.WriteString("\r\n")
-	num := func(v float64) string {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return ""
-		}
-		return strconv.FormatFloat(v, 'g', 8, 64)
-	}
-	for _, r := range rows {
-		b.WriteString(num(r.Epoch) + "," + num(r.Samples) + "," + num(r.Train) + "," + num(r.Test) + "," + num(r.Floor))
-		for i := range na {
-			b.WriteByte(',')
-			if i < len(r.Angles) {
-				b.WriteString(num(r.Angles[i]))
-			}
-		}
-		b.WriteString("\r\n")
-	}
-	return []byte(b.String())
-}
-
-// figurePNG draws the figure in el at slideWidth pixels wide, as laid out
+// FigurePNG draws the figure in el at SlideWidth pixels wide, as laid out
 // on the page: its pixel images scaled with nearest neighbour (no blur),
 // its SVG plots rasterised at the new size through an Image of their
 // serialised markup, and its headings, captions and legends as text. It
 // calls done with a PNG Blob, or an error.
-func figurePNG(el app.Value, done func(app.Value, error)) {
+func FigurePNG(el app.Value, done func(app.Value, error)) {
 	win := app.Window()
 	doc := win.Get("document")
 	box := el.Call("getBoundingClientRect")
@@ -124,13 +29,13 @@ func figurePNG(el app.Value, done func(app.Value, error)) {
 		done(nil, fmt.Errorf("the figure is not on screen"))
 		return
 	}
-	scale := slideWidth / bw
+	scale := SlideWidth / bw
 	cv := doc.Call("createElement", "canvas")
-	cv.Set("width", slideWidth)
+	cv.Set("width", SlideWidth)
 	cv.Set("height", int(math.Ceil(bh*scale)))
 	g := cv.Call("getContext", "2d")
 	g.Set("fillStyle", "#fff")
-	g.Call("fillRect", 0, 0, slideWidth, cv.Get("height"))
+	g.Call("fillRect", 0, 0, SlideWidth, cv.Get("height"))
 
 	type item struct {
 		el         app.Value
@@ -347,49 +252,4 @@ func wrapText(text string, width float64, measure func(string) float64) []string
 		lines = append(lines, line)
 	}
 	return lines
-}
-
-// pngButton is the small "PNG" button in a panel's corner: it downloads
-// the panel's figure (the nearest element matching Scope, the panel itself
-// by default) as aeplayground-Name.png, slideWidth pixels wide.
-type pngButton struct {
-	app.Compo
-
-	Name  string // file-name part and id: png-Name
-	Scope string // CSS selector of the figure's element, searched upwards
-	Title string
-
-	busy bool
-	err  string
-}
-
-func (b *pngButton) Render() app.UI {
-	title := "Download " + b.Title + " as a PNG image, " + strconv.Itoa(slideWidth) + " pixels wide"
-	if b.err != "" {
-		title = "PNG failed: " + b.err
-	}
-	return app.Button().ID("png-"+b.Name).Class("png-button").Title(title).Aria("label", title).
-		Disabled(b.busy).Text("PNG").OnClick(b.onClick)
-}
-
-func (b *pngButton) onClick(ctx app.Context, e app.Event) {
-	scope := b.Scope
-	if scope == "" {
-		scope = "section"
-	}
-	el := ctx.JSSrc().Call("closest", scope)
-	if el.Type() != app.TypeObject {
-		return
-	}
-	b.busy, b.err = true, ""
-	figurePNG(el, func(blob app.Value, err error) {
-		ctx.Dispatch(func(ctx app.Context) {
-			b.busy = false
-			if err != nil {
-				b.err = err.Error()
-				return
-			}
-			download(blob, "aeplayground-"+b.Name+".png")
-		})
-	})
 }

@@ -1,15 +1,19 @@
-package ui
+package pixels
 
 import "math"
 
 // Geometry of an MNIST digit: 28x28 pixels, the ink fitted into a 20x20 box.
 const (
-	digitSide = 28
-	digitBox  = 20
-	digitLen  = digitSide * digitSide
+	Side = 28
+	Box  = 20
+	Len  = Side * Side
 )
 
-// preprocess turns a drawing (w x h intensities in [0,1], row-major, 1 = ink)
+// scratch is Preprocess's scratch space (the page calls it from one
+// goroutine at a time).
+var scratch []float64
+
+// Preprocess turns a drawing (w x h intensities in [0,1], row-major, 1 = ink)
 // into a 28x28 digit the way MNIST's digits were made: the ink's bounding box
 // is scaled to fit 20x20 keeping its aspect ratio, anti-aliased by averaging
 // the area each output pixel covers, and placed so that its centre of mass
@@ -17,18 +21,14 @@ const (
 // nothing like the training data and its reconstructions are poor.
 //
 // It returns false when the drawing has no ink.
-// preScratch is preprocess's scratch space (the page calls it from one
-// goroutine at a time).
-var preScratch []float64
-
-func preprocess(ink []float64, w, h int, out []float64) bool {
-	clear(out[:digitLen])
+func Preprocess(ink []float64, w, h int, out []float64) bool {
+	clear(out[:Len])
 	x0, y0, x1, y1, ok := inkBounds(ink, w, h)
 	if !ok {
 		return false
 	}
 	bw, bh := x1-x0, y1-y0
-	scale := float64(digitBox) / float64(max(bw, bh))
+	scale := float64(Box) / float64(max(bw, bh))
 	ow := max(1, int(math.Ceil(float64(bw)*scale-1e-9)))
 	oh := max(1, int(math.Ceil(float64(bh)*scale-1e-9)))
 
@@ -36,10 +36,10 @@ func preprocess(ink []float64, w, h int, out []float64) bool {
 	// The scratch space is reused: the pad preprocesses its drawing every
 	// frame while the pen moves.
 	need := h*ow + ow*oh + bh + oh
-	if cap(preScratch) < need {
-		preScratch = make([]float64, need)
+	if cap(scratch) < need {
+		scratch = make([]float64, need)
 	}
-	scratch := preScratch[:need]
+	scratch := scratch[:need]
 	clear(scratch)
 	cols, scratch := scratch[:h*ow], scratch[h*ow:]
 	box, scratch := scratch[:ow*oh], scratch[ow*oh:]
@@ -70,13 +70,13 @@ func preprocess(ink []float64, w, h int, out []float64) bool {
 	if mass == 0 {
 		return false
 	}
-	dx := int(math.Round(digitSide/2 - mx/mass))
-	dy := int(math.Round(digitSide/2 - my/mass))
+	dx := int(math.Round(Side/2 - mx/mass))
+	dy := int(math.Round(Side/2 - my/mass))
 	for v := 0; v < oh; v++ {
 		for u := 0; u < ow; u++ {
 			x, y := u+dx, v+dy
-			if x >= 0 && x < digitSide && y >= 0 && y < digitSide {
-				out[y*digitSide+x] = min(1, box[v*ow+u])
+			if x >= 0 && x < Side && y >= 0 && y < Side {
+				out[y*Side+x] = min(1, box[v*ow+u])
 			}
 		}
 	}

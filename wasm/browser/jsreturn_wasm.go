@@ -1,6 +1,6 @@
 //go:build wasm
 
-package ui
+package browser
 
 import (
 	"reflect"
@@ -9,11 +9,11 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// jsReturn makes a go-app value something a Go function called from
+// Return makes a go-app value something a Go function called from
 // JavaScript may return: syscall/js converts only its own js.Value (an
 // app.Value returned as is makes the call panic). go-app's value embeds the
 // js.Value.
-func jsReturn(v app.Value) any {
+func Return(v app.Value) any {
 	rv := reflect.ValueOf(v)
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
 		rv = rv.Elem()

@@ -1,4 +1,4 @@
-package ui
+package pixels
 
 import (
 	"math"
@@ -37,11 +37,11 @@ func (c *canvas) bar(x0, y0, x1, y1 int) {
 
 // stats returns the ink bounding box size and centre of mass of a 28x28 digit.
 func stats(d []float64) (bw, bh int, cx, cy float64) {
-	x0, y0, x1, y1, _ := inkBounds(d, digitSide, digitSide)
+	x0, y0, x1, y1, _ := inkBounds(d, Side, Side)
 	var m float64
-	for y := 0; y < digitSide; y++ {
-		for x := 0; x < digitSide; x++ {
-			p := d[y*digitSide+x]
+	for y := 0; y < Side; y++ {
+		for x := 0; x < Side; x++ {
+			p := d[y*Side+x]
 			m += p
 			cx += p * (float64(x) + 0.5)
 			cy += p * (float64(y) + 0.5)
@@ -55,22 +55,22 @@ func TestPreprocessCentresLargeOffCentreDigit(t *testing.T) {
 	// off its edge.
 	c := newCanvas(280, 280)
 	c.ring(90, 100, 85, 120, 0.25)
-	out := make([]float64, digitLen)
-	if !preprocess(c.ink, c.w, c.h, out) {
+	out := make([]float64, Len)
+	if !Preprocess(c.ink, c.w, c.h, out) {
 		t.Fatal("preprocess found no ink")
 	}
 	bw, bh, cx, cy := stats(out)
-	if bh != digitBox || bw > digitBox {
-		t.Errorf("ink box %dx%d, want height %d and width <= %d", bw, bh, digitBox, digitBox)
+	if bh != Box || bw > Box {
+		t.Errorf("ink box %dx%d, want height %d and width <= %d", bw, bh, Box, Box)
 	}
 	if math.Abs(cx-14) > 0.5 || math.Abs(cy-14) > 0.5 {
 		t.Errorf("centre of mass (%.2f, %.2f), want (14, 14) within half a pixel", cx, cy)
 	}
 	// The ink stays within the 20x20 box around the centre of mass, and
 	// leaves a margin to the field's edges, as MNIST's digits do.
-	for y := 0; y < digitSide; y++ {
-		for x := 0; x < digitSide; x++ {
-			if out[y*digitSide+x] > 0 && (x < 2 || x > 25 || y < 1 || y > 26) {
+	for y := 0; y < Side; y++ {
+		for x := 0; x < Side; x++ {
+			if out[y*Side+x] > 0 && (x < 2 || x > 25 || y < 1 || y > 26) {
 				t.Fatalf("ink at (%d, %d), outside the centred box", x, y)
 			}
 		}
@@ -81,11 +81,11 @@ func TestPreprocessKeepsAspectAndAntiAliases(t *testing.T) {
 	// A tall thin bar (a "1"), 30 x 200 pixels, in the bottom-right corner.
 	c := newCanvas(280, 280)
 	c.bar(230, 70, 260, 270)
-	out := make([]float64, digitLen)
-	preprocess(c.ink, c.w, c.h, out)
+	out := make([]float64, Len)
+	Preprocess(c.ink, c.w, c.h, out)
 	bw, bh, cx, cy := stats(out)
-	if bh != digitBox {
-		t.Errorf("height %d, want %d", bh, digitBox)
+	if bh != Box {
+		t.Errorf("height %d, want %d", bh, Box)
 	}
 	if want := 3; bw != want { // 30/200 of 20 pixels
 		t.Errorf("width %d, want %d (aspect kept)", bw, want)
@@ -98,7 +98,7 @@ func TestPreprocessKeepsAspectAndAntiAliases(t *testing.T) {
 	// grey anti-aliased column.
 	c2 := newCanvas(280, 280)
 	c2.bar(10, 10, 45, 210)
-	preprocess(c2.ink, c2.w, c2.h, out)
+	Preprocess(c2.ink, c2.w, c2.h, out)
 	grey := false
 	for _, p := range out {
 		if p > 0.2 && p < 0.8 {
@@ -116,17 +116,17 @@ func TestPreprocessKeepsAspectAndAntiAliases(t *testing.T) {
 func TestPreprocessSmallDigitIsEnlarged(t *testing.T) {
 	c := newCanvas(280, 280)
 	c.ring(200, 60, 8, 10, 0.4)
-	out := make([]float64, digitLen)
-	preprocess(c.ink, c.w, c.h, out)
-	if _, bh, _, _ := stats(out); bh != digitBox {
-		t.Errorf("height %d, want %d", bh, digitBox)
+	out := make([]float64, Len)
+	Preprocess(c.ink, c.w, c.h, out)
+	if _, bh, _, _ := stats(out); bh != Box {
+		t.Errorf("height %d, want %d", bh, Box)
 	}
 }
 
 func TestPreprocessEmpty(t *testing.T) {
-	out := make([]float64, digitLen)
+	out := make([]float64, Len)
 	out[5] = 1
-	if preprocess(make([]float64, 100*100), 100, 100, out) {
+	if Preprocess(make([]float64, 100*100), 100, 100, out) {
 		t.Error("an empty drawing reported ink")
 	}
 	for _, p := range out {

@@ -1,4 +1,4 @@
-package ui
+package browser
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ import (
 var gcProbe, gcFill, heapProbe, collect app.Func
 
 func InstallGCProbe() {
-	if !testMode() || gcProbe != nil {
+	if !TestMode() || gcProbe != nil {
 		return
 	}
 	names := []string{
