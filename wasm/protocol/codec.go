@@ -98,10 +98,12 @@ func (*Error) Kind() Kind { return kindError }
 func (m *Error) put(w *writer) {
 	w.string(m.Text)
 	w.bool(m.Fatal)
+	w.uint(uint64(m.Refused))
 }
 func (m *Error) get(r *reader) {
 	m.Text = r.string()
 	m.Fatal = r.bool()
+	m.Refused = Kind(r.uint())
 }
 
 func (*ConfigError) Kind() Kind { return kindConfigError }

@@ -90,10 +90,13 @@ type Interpolate struct{ A, B, Steps int }
 // Status says what the worker is doing before it is ready.
 type Status struct{ Text string }
 
-// Error is a failure in words; Fatal says the worker cannot go on.
+// Error is a failure in words; Fatal says the worker cannot go on, and
+// Refused names the command it refused, if it refused one (a link's
+// held-out digit the bundle does not have is a refused SampleAt).
 type Error struct {
-	Text  string
-	Fatal bool
+	Text    string
+	Fatal   bool
+	Refused Kind // 0 for none
 }
 
 // ConfigError says the worker refused a SetConfig (or could not make a

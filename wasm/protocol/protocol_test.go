@@ -43,7 +43,7 @@ func examples() []Message {
 		&Load{Bytes: []byte("AEMODEL…"), Restored: true, Epoch: 2.5, Samples: 25000, Batches: 782, Loss: 0.031},
 		&Panic{},
 		&Status{Text: "Fitting PCA to 10000 digits…"},
-		&Error{Text: "a helper stopped", Fatal: true},
+		&Error{Text: "a helper stopped", Fatal: true, Refused: (*SampleAt)(nil).Kind()},
 		&ConfigError{Text: "two fields", Fields: []FieldError{{Field: ae.FieldLR, Text: "lr must be positive"}, {Field: ae.FieldK, Text: "k ≤ 784"}}},
 		&Diverged{Text: "Training diverged"},
 		&Pong{},

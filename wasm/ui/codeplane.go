@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -28,7 +29,7 @@ const interpSteps = 8
 type codePlane struct {
 	app.Compo
 
-	Worker *workerClient
+	Worker *workerclient.Client
 	K      int                                 // the settings' code size
 	OnSet  func(ctx app.Context, kv ...string) // the page's settings (k = 2)
 
@@ -55,11 +56,11 @@ type codePlane struct {
 func (c *codePlane) OnMount(ctx app.Context) {
 	c.from, c.to, c.ia, c.ib = 3, 8, -1, -1
 	c.frame = c.frameFor()
-	onWorkerQuiet(ctx, c.onProgress)
-	onWorkerQuiet(ctx, c.onDecoded)
-	onWorkerQuiet(ctx, c.onInterpolated)
+	workerclient.OnQuiet(ctx, c.onProgress)
+	workerclient.OnQuiet(ctx, c.onDecoded)
+	workerclient.OnQuiet(ctx, c.onInterpolated)
 	// A new worker (one that died was replaced) has no request of ours.
-	onWorkerQuiet(ctx, func(app.Context, *protocol.Ready) { c.waiting, c.waitingI = false, false })
+	workerclient.OnQuiet(ctx, func(app.Context, *protocol.Ready) { c.waiting, c.waitingI = false, false })
 }
 
 func (c *codePlane) OnDismount() { c.digit, c.aeRow, c.pcaRow = nil, nil, nil }
@@ -111,7 +112,7 @@ func (c *codePlane) ask() {
 		return
 	}
 	c.waiting, c.again = true, false
-	c.Worker.send(&protocol.DecodePoint{Z: []float64{c.z[0], c.z[1]}})
+	c.Worker.Send(&protocol.DecodePoint{Z: []float64{c.z[0], c.z[1]}})
 }
 
 func (c *codePlane) onDecoded(ctx app.Context, d *protocol.Decoded) {
@@ -147,7 +148,7 @@ func (c *codePlane) askInterp() {
 		return
 	}
 	c.waitingI, c.againI = true, false
-	c.Worker.send(&protocol.Interpolate{A: c.ia, B: c.ib, Steps: interpSteps})
+	c.Worker.Send(&protocol.Interpolate{A: c.ia, B: c.ib, Steps: interpSteps})
 }
 
 func (c *codePlane) onInterpolated(ctx app.Context, m *protocol.Interpolated) {

@@ -6,6 +6,7 @@ import (
 	"aeplayground/engine/noise"
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -18,7 +19,7 @@ import (
 // here, on the page, so that the noisy digit appears in the same frame as
 // the stroke.
 type currentDigit struct {
-	worker *workerClient
+	worker *workerclient.Client
 	noise  noise.Spec
 	rng    *rand.Rand
 
@@ -35,16 +36,12 @@ type shownDigit struct {
 	Label        string // where the digit came from, e.g. "held-out 7"
 }
 
-func newCurrentDigit(w *workerClient) *currentDigit {
+func newCurrentDigit(w *workerclient.Client) *currentDigit {
 	return &currentDigit{worker: w, rng: rand.New(rand.NewPCG(11, 13))}
 }
 
-// onDigit takes the pad's new digit (the "digit" action).
-func (d *currentDigit) onDigit(ctx app.Context, a app.Action) {
-	v, ok := a.Value.(digitValue)
-	if !ok {
-		return
-	}
+// onDigit takes the pad's new digit (digitChanged).
+func (d *currentDigit) onDigit(ctx app.Context, v digitValue) {
 	d.clean = append(d.clean[:0], v.Pixels...)
 	d.shown.Label = v.Label
 	d.corrupt(ctx)
@@ -53,7 +50,7 @@ func (d *currentDigit) onDigit(ctx app.Context, a app.Action) {
 // setNoise sends the worker the page's corruption (for its held-out grid)
 // and corrupts the digit anew with it.
 func (d *currentDigit) setNoise(ctx app.Context, spec noise.Spec) {
-	d.worker.send(&protocol.SetNoise{Noise: spec})
+	d.worker.Send(&protocol.SetNoise{Noise: spec})
 	if spec == d.noise {
 		return
 	}
@@ -72,8 +69,8 @@ func (d *currentDigit) corrupt(ctx app.Context) {
 	d.shown.Clean = pixels.FromUnit(d.shown.Clean, d.clean)
 	d.shown.Noisy = pixels.FromUnit(d.shown.Noisy, d.noisy)
 	d.msg.Pixels = d.shown.Noisy
-	d.worker.send(&d.msg)
-	postAction(ctx, "digit:shown", &d.shown)
+	d.worker.Send(&d.msg)
+	digitShown.Post(ctx, &d.shown)
 }
 
 // saved is the clean digit as grey levels and where it came from, for the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -35,18 +36,14 @@ type digitRow struct {
 }
 
 func (d *digitRow) OnMount(ctx app.Context) {
-	handleQuiet(ctx, "digit:shown", d.onShown)
-	onWorkerQuiet(ctx, d.onRecon)
+	digitShown.HandleQuiet(ctx, d.onShown)
+	workerclient.OnQuiet(ctx, d.onRecon)
 }
 
 // OnDismount drops the canvases: a row mounted again makes new ones.
 func (d *digitRow) OnDismount() { d.cells = [4]*images{} }
 
-func (d *digitRow) onShown(ctx app.Context, a app.Action) {
-	v, ok := a.Value.(*shownDigit)
-	if !ok {
-		return
-	}
+func (d *digitRow) onShown(ctx app.Context, v *shownDigit) {
 	first := d.cleanB == nil
 	d.cleanB = append(d.cleanB[:0], v.Clean...)
 	d.noisyB = append(d.noisyB[:0], v.Noisy...)

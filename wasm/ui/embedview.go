@@ -2,6 +2,7 @@ package ui
 
 import (
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -45,12 +46,12 @@ func (p *playground) onView(in bool) {
 	switch {
 	case in && !v.shown:
 		v.shown = true
-		p.worker.start()
+		p.worker.Start()
 		if p.link.Autoplay {
-			p.worker.send(&protocol.Play{})
+			p.worker.Send(&protocol.Play{})
 		}
-	case !in && p.worker.started:
-		p.worker.send(&protocol.Pause{})
+	case !in && p.worker.Started():
+		p.worker.Send(&protocol.Pause{})
 	}
 }
 
@@ -67,13 +68,13 @@ func (v *embedView) close() {
 type embedPlay struct {
 	app.Compo
 
-	Worker  *workerClient
+	Worker  *workerclient.Client
 	Ready   bool
 	running bool
 }
 
 func (e *embedPlay) OnMount(ctx app.Context) {
-	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+	workerclient.OnQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
 		if p.Model == 0 && p.Running != e.running {
 			e.running = p.Running
 			e.Update()
@@ -89,10 +90,10 @@ func (e *embedPlay) Render() app.UI {
 	return app.Button().ID("embed-play").Class("primary compact").Title(title).Disabled(!e.Ready).Text(text).
 		OnClick(func(ctx app.Context, ev app.Event) {
 			if e.running {
-				e.Worker.send(&protocol.Pause{})
+				e.Worker.Send(&protocol.Pause{})
 				return
 			}
-			e.Worker.send(&protocol.Play{})
+			e.Worker.Send(&protocol.Play{})
 		})
 }
 

@@ -7,6 +7,7 @@ import (
 	"aeplayground/engine/ae"
 	"aeplayground/wasm/browser"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -20,7 +21,7 @@ const maxCurveRows = 20000
 type exportPanel struct {
 	app.Compo
 
-	Worker *workerClient
+	Worker *workerclient.Client
 	Digit  *currentDigit
 	Gate   *restoreGate // scripts wait for the restore of the saved model
 	Keep   bool         // the page keeps its work across visits (playground.keepsWork)
@@ -38,12 +39,12 @@ type exportPanel struct {
 func (e *exportPanel) OnMount(ctx app.Context) {
 	e.keep = &persistence{panel: e}
 	e.keep.mount(ctx)
-	onWorkerQuiet(ctx, e.onProgress)
-	onWorker(ctx, e.onNewModel)
-	onWorker(ctx, e.onModel)
-	onWorker(ctx, e.onLoaded)
-	onWorker(ctx, e.onLoadError)
-	onWorker(ctx, e.onModelError)
+	workerclient.OnQuiet(ctx, e.onProgress)
+	workerclient.On(ctx, e.onNewModel)
+	workerclient.On(ctx, e.onModel)
+	workerclient.On(ctx, e.onLoaded)
+	workerclient.On(ctx, e.onLoadError)
+	workerclient.On(ctx, e.onModelError)
 }
 
 func (e *exportPanel) OnDismount() { e.keep.dismount() }
@@ -116,7 +117,7 @@ func (e *exportPanel) onModelError(ctx app.Context, m *protocol.ModelError) {
 }
 
 func (e *exportPanel) onDownloadModel(ctx app.Context, ev app.Event) {
-	e.Worker.send(&protocol.Save{Reason: protocol.ReasonDownload})
+	e.Worker.Send(&protocol.Save{Reason: protocol.ReasonDownload})
 }
 
 func (e *exportPanel) onCSV(ctx app.Context, ev app.Event) {
@@ -150,7 +151,7 @@ func (e *exportPanel) onFile(ctx app.Context, ev app.Event) {
 		arr := app.Window().Get("Uint8Array").New(args[0])
 		b := make([]byte, arr.Get("length").Int())
 		app.CopyBytesToGo(b, arr)
-		ctx.Dispatch(func(ctx app.Context) { e.Worker.send(&protocol.Load{Bytes: b}) })
+		ctx.Dispatch(func(ctx app.Context) { e.Worker.Send(&protocol.Load{Bytes: b}) })
 		ok.Release()
 		fail.Release()
 		return nil

@@ -3,6 +3,7 @@ package ui
 import (
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -20,7 +21,7 @@ type heldOutGrid struct {
 func (h *heldOutGrid) OnMount(ctx app.Context) {
 	// Quiet (quiet.go): most progress messages carry no grid, and a grid is
 	// drawn into the canvas without re-rendering the panel.
-	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+	workerclient.OnQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
 		if !p.Full {
 			return
 		}

@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"aeplayground/engine/compare"
+	"aeplayground/wasm/bus"
 	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -74,19 +76,19 @@ type lessonCard struct {
 	app.Compo
 
 	Run    *lessonRun
-	Worker *workerClient
+	Worker *workerclient.Client
 	Ready  bool
 	OnGo   func(ctx app.Context, id string) // to another step
 	OnTry  func(ctx app.Context)
 	OnExit func(ctx app.Context)
 
-	redraw throttle
+	redraw bus.Throttle
 }
 
 func (c *lessonCard) OnMount(ctx app.Context) {
-	onWorkerQuiet(ctx, c.onProgress)
-	compareProgress.handleQuiet(ctx, c.onProgress)
-	onWorkerQuiet(ctx, func(ctx app.Context, _ *protocol.NewModel) {
+	workerclient.OnQuiet(ctx, c.onProgress)
+	workerclient.CompareProgress.HandleQuiet(ctx, c.onProgress)
+	workerclient.OnQuiet(ctx, func(ctx app.Context, _ *protocol.NewModel) {
 		if c.Run != nil {
 			c.Run.reset()
 			c.Update()
@@ -107,16 +109,16 @@ func (c *lessonCard) onProgress(ctx app.Context, p *protocol.Progress) {
 	case c.Run.clock.running != was:
 		c.Update() // Play becomes Pause
 	case changed:
-		c.redraw.update(ctx, c, lessonEvery)
+		c.redraw.Update(ctx, c, lessonEvery)
 	}
 }
 
 func (c *lessonCard) onPlay(ctx app.Context, e app.Event) {
 	if c.Run.clock.running {
-		c.Worker.send(&protocol.Pause{})
+		c.Worker.Send(&protocol.Pause{})
 		return
 	}
-	c.Worker.send(&protocol.Play{})
+	c.Worker.Send(&protocol.Play{})
 }
 
 // onBack and onNext read the step at the click: go-app may keep a handler

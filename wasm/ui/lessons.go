@@ -67,7 +67,7 @@ func (p *playground) enterLesson(ctx app.Context, id string) bool {
 	p.sendCorrupt(ctx)
 	p.applyConfig()
 	if px, _ := p.digit.saved(); px == nil && p.link.Digit.Kind == "" {
-		p.worker.send(&protocol.SampleOfClass{Label: 3}) // a digit to see through the model from the start
+		p.worker.Send(&protocol.SampleOfClass{Label: 3}) // a digit to see through the model from the start
 	}
 	return true
 }
@@ -101,7 +101,7 @@ func (p *playground) tryLesson(ctx app.Context) {
 // does so when its frame is first shown (embedview.go).
 func (p *playground) autoplay() {
 	if p.link.Autoplay {
-		p.worker.send(&protocol.Play{})
+		p.worker.Send(&protocol.Play{})
 	}
 }
 

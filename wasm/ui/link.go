@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aeplayground/engine/ae"
+	"aeplayground/wasm/bus"
 	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
@@ -161,19 +162,13 @@ func drawnDigit(px []float64) state.Digit {
 
 // onDigit writes the chosen digit into the link. A stroke makes a new digit
 // every frame: the link follows at most twice a second.
-func (p *playground) onDigit(ctx app.Context, a app.Action) {
-	ctx.PreventUpdate()
-	v, ok := a.Value.(digitValue)
-	if !ok {
-		return
-	}
+func (p *playground) onDigit(ctx app.Context, v digitValue) {
 	p.link.Digit = v.Link
 	if p.urlPending {
 		return
 	}
 	p.urlPending = true
-	afterQuiet(ctx, 500*time.Millisecond, func(ctx app.Context) {
-		ctx.PreventUpdate()
+	bus.After(ctx, 500*time.Millisecond, func(ctx app.Context) {
 		p.urlPending = false
 		p.saveURL(p.applied)
 	})
@@ -184,20 +179,19 @@ func (p *playground) onDigit(ctx app.Context, a app.Action) {
 func (p *playground) showLinkDigit(ctx app.Context) {
 	switch d := p.link.Digit; d.Kind {
 	case state.DigitTest:
-		p.worker.send(&protocol.SampleAt{Index: d.Index})
+		p.worker.Send(&protocol.SampleAt{Index: d.Index})
 	case state.DigitDrawn:
-		ctx.NewActionWithValue("pad:show", digitValue{Pixels: d.Pixels, Label: "the link", Link: d})
+		showOnPad.Post(ctx, digitValue{Pixels: d.Pixels, Label: "the link", Link: d})
 	}
 }
 
 // onLinkDigitError drops a held-out digit the bundle does not have from the
 // link (the worker names it on the page).
 func (p *playground) onLinkDigitError(ctx app.Context, s *protocol.Error) {
-	if strings.Contains(s.Text, "digit=test:") && p.link.Digit.Kind == state.DigitTest {
+	if s.Refused == (*protocol.SampleAt)(nil).Kind() && p.link.Digit.Kind == state.DigitTest {
 		p.link.Digit = state.Digit{}
 		p.saveURL(p.applied)
 	}
-	ctx.PreventUpdate()
 }
 
 // embedURL is the page's address for an iframe: the current link with

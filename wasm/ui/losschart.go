@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"aeplayground/wasm/bus"
 	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -115,7 +117,7 @@ type lossChart struct {
 	floor       float64
 	mse         bool
 	measured    bool // a progress report has said whether the loss is MSE
-	redraw      throttle
+	redraw      bus.Throttle
 	at          float64   // the epoch read out, NaN when none
 	sorted      []float64 // robustTop's memory
 }
@@ -126,11 +128,11 @@ const chartEvery = 500 * time.Millisecond
 
 func (l *lossChart) OnMount(ctx app.Context) {
 	l.floor, l.at = math.NaN(), math.NaN()
-	onWorkerQuiet(ctx, l.onProgress) // quiet.go: re-rendered by onProgress
+	workerclient.OnQuiet(ctx, l.onProgress) // quiet.go: re-rendered by onProgress
 	// Quiet like progress, so a reset runs in the worker's order with the
 	// new model's progress (quiet and normal handlers are dispatched apart).
-	compareProgress.handleQuiet(ctx, l.onCompare)
-	onWorkerQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
+	workerclient.CompareProgress.HandleQuiet(ctx, l.onCompare)
+	workerclient.OnQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
 		l.train, l.test, l.cmp, l.at, l.floor = series{}, series{}, series{}, math.NaN(), math.NaN()
 		for _, h := range m.History { // a loaded model's curves so far
 			l.train.add(h.Epoch, h.Train)
@@ -149,7 +151,7 @@ func (l *lossChart) comparing() bool { return len(l.Labels) == 2 }
 func (l *lossChart) onCompare(ctx app.Context, p *protocol.Progress) {
 	if p.Full && l.comparing() {
 		l.cmp.add(p.Epoch, l.compared(p))
-		l.redraw.update(ctx, l, chartEvery)
+		l.redraw.Update(ctx, l, chartEvery)
 	}
 }
 
@@ -178,7 +180,7 @@ func (l *lossChart) onProgress(ctx app.Context, p *protocol.Progress) {
 	if p.Full && finite(p.PCATest) {
 		l.floor = p.PCATest
 	}
-	l.redraw.update(ctx, l, chartEvery)
+	l.redraw.Update(ctx, l, chartEvery)
 }
 
 // pcaKey names the dashed line: PCA of the model's rank, on the digits

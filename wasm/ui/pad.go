@@ -6,6 +6,7 @@ import (
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -13,7 +14,7 @@ import (
 // padSide is the pad's drawing resolution; CSS scales it to the layout.
 const padSide = 280
 
-// digitValue is the "digit" action's value: the pad's current 28x28 digit,
+// digitValue is digitChanged's value: the pad's current 28x28 digit,
 // preprocessed like MNIST's, in [0,1].
 type digitValue struct {
 	Pixels []float64
@@ -28,7 +29,7 @@ type digitValue struct {
 type pad struct {
 	app.Compo
 
-	Worker *workerClient
+	Worker *workerclient.Client
 
 	class   string // "-1" for any class, or "0".."9"
 	strokes [][][2]float64
@@ -104,8 +105,8 @@ func (p *pad) OnMount(ctx app.Context) {
 		p.emit(ctx, "your drawing")
 		return nil
 	})
-	onWorker(ctx, p.onWorkerSample)
-	ctx.Handle("pad:show", p.onShow)
+	workerclient.On(ctx, p.onWorkerSample)
+	showOnPad.Handle(ctx, p.onShow)
 }
 
 func (p *pad) OnDismount() {
@@ -224,7 +225,7 @@ func (p *pad) redraw() {
 }
 
 // emit reads the pad, preprocesses the drawing into a 28x28 digit and
-// posts it as the "digit" action.
+// posts it as digitChanged.
 func (p *pad) emit(ctx app.Context, label string) {
 	// Only the part drawn on since the last frame is read, into buffers
 	// the pad keeps: a frame's garbage, here and in JavaScript (a whole
@@ -255,13 +256,13 @@ func (p *pad) emit(ctx app.Context, label string) {
 			}
 		}
 	}
-	// The digit's buffer is reused too: the "digit" handlers copy what
+	// The digit's buffer is reused too: digitChanged's handlers copy what
 	// they keep, and all of them run before the next frame.
 	if len(p.digit) != pixels.Len {
 		p.digit = make([]float64, pixels.Len)
 	}
 	pixels.Preprocess(p.ink, padSide, padSide, p.digit)
-	postAction(ctx, "digit", digitValue{Pixels: p.digit, Label: label, Link: drawnDigit(p.digit)})
+	digitChanged.Post(ctx, digitValue{Pixels: p.digit, Label: label, Link: drawnDigit(p.digit)})
 }
 
 // The buttons' handlers re-render the pad alone (the Undo button, the
@@ -295,7 +296,7 @@ func (p *pad) onClass(ctx app.Context, e app.Event) {
 func (p *pad) onSample(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate() // nothing shown changes until the worker answers
 	label, _ := strconv.Atoi(p.class)
-	p.Worker.send(&protocol.SampleOfClass{Label: label})
+	p.Worker.Send(&protocol.SampleOfClass{Label: label})
 }
 
 // onWorkerSample shows a held-out digit on the pad, enlarged, and makes it
@@ -309,8 +310,8 @@ func (p *pad) onWorkerSample(ctx app.Context, s *protocol.Sampled) {
 }
 
 // onShow shows a 28x28 digit that came from a link or a script.
-func (p *pad) onShow(ctx app.Context, a app.Action) {
-	if v, ok := a.Value.(digitValue); ok && len(v.Pixels) == pixels.Len {
+func (p *pad) onShow(ctx app.Context, v digitValue) {
+	if len(v.Pixels) == pixels.Len {
 		p.show(ctx, v)
 	}
 }
@@ -333,5 +334,5 @@ func (p *pad) show(ctx app.Context, v digitValue) {
 		p.ctx2d.Call("fillRect", (i%pixels.Side)*cell, (i/pixels.Side)*cell, cell, cell)
 	}
 	p.ctx2d.Set("fillStyle", "#000")
-	postAction(ctx, "digit", v)
+	digitChanged.Post(ctx, v)
 }

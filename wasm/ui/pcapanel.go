@@ -7,6 +7,7 @@ import (
 
 	"aeplayground/engine/compare"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -40,12 +41,12 @@ type pcaPanel struct {
 func (p *pcaPanel) OnInit() { p.ratio, p.start = math.NaN(), math.NaN() }
 
 func (p *pcaPanel) OnMount(ctx app.Context) {
-	onWorker(ctx, func(ctx app.Context, r *protocol.Ready) {
+	workerclient.On(ctx, func(ctx app.Context, r *protocol.Ready) {
 		p.scree, p.eigen, p.nEigen, p.pcaK = r.Scree, r.Eigen, r.NEigen, r.PCAK
 		p.eigenImages().show(ctx, p.eigen, p.nEigen)
 	})
 	// Quiet like progress, so the two keep the worker's order.
-	onWorkerQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
+	workerclient.OnQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
 		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
 		p.clock, p.proof = trainClock{}, ""
 		for _, h := range m.History { // a loaded model's angles so far
@@ -57,7 +58,7 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 		}
 		p.Update()
 	})
-	onWorkerQuiet(ctx, p.onProgress) // quiet.go: re-rendered by onProgress
+	workerclient.OnQuiet(ctx, p.onProgress) // quiet.go: re-rendered by onProgress
 }
 
 func (p *pcaPanel) onProgress(ctx app.Context, m *protocol.Progress) {

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"aeplayground/engine/ae"
@@ -12,6 +11,7 @@ import (
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -63,20 +63,20 @@ func RestoreSavedFragment() {
 
 func (k *persistence) mount(ctx app.Context) {
 	k.store = &browser.ModelStore{}
-	onWorkerQuiet(ctx, k.onProgress) // quiet.go: progress and digit change nothing shown
-	onWorker(ctx, k.onNewModel)
-	onWorker(ctx, k.onModel)
-	onWorkerQuiet(ctx, k.onModelError)
-	onWorker(ctx, k.onLoaded)
-	onWorker(ctx, k.onLoadError)
-	workerRestarted.handle(ctx, k.onRestarted)
-	onWorkerQuiet(ctx, k.onReady) // it changes nothing the panel shows
-	onWorkerQuiet(ctx, func(ctx app.Context, e *protocol.Error) {
+	workerclient.OnQuiet(ctx, k.onProgress) // quiet.go: progress and digit change nothing shown
+	workerclient.On(ctx, k.onNewModel)
+	workerclient.On(ctx, k.onModel)
+	workerclient.OnQuiet(ctx, k.onModelError)
+	workerclient.On(ctx, k.onLoaded)
+	workerclient.On(ctx, k.onLoadError)
+	workerclient.Restarted.Handle(ctx, k.onRestarted)
+	workerclient.OnQuiet(ctx, k.onReady) // it changes nothing the panel shows
+	workerclient.OnQuiet(ctx, func(ctx app.Context, e *protocol.Error) {
 		if e.Fatal {
 			k.panel.Gate.settle() // no restore will come: scripts get the worker's answers, or its errors
 		}
 	})
-	handleQuiet(ctx, "digit", k.onDigit)
+	digitChanged.HandleQuiet(ctx, k.onDigit)
 
 	save := app.FuncOf(func(app.Value, []app.Value) any {
 		if app.Window().Get("document").Get("visibilityState").String() == "hidden" {
@@ -94,8 +94,8 @@ func (k *persistence) mount(ctx app.Context) {
 	// The saved digit, when the link does not carry one.
 	if s, err := browser.ReadSettings(); err != nil {
 		k.storageErr = err.Error()
-	} else if px := s.DigitPixels(); px != nil && !strings.Contains(app.Window().URL().Fragment, "digit=") {
-		ctx.NewActionWithValue("pad:show", digitValue{Pixels: pixels.ToUnit(nil, px), Label: "your last visit"})
+	} else if px := s.DigitPixels(); px != nil && !linkHasDigit(app.Window().URL().Fragment) {
+		showOnPad.Post(ctx, digitValue{Pixels: pixels.ToUnit(nil, px), Label: "your last visit"})
 	}
 	// The saved model: it goes to the worker after the settings the page
 	// has sent, and replaces the new model they made, unless the user has
@@ -106,7 +106,7 @@ func (k *persistence) mount(ctx app.Context) {
 		}
 		// A link to other settings (a lecturer's next demo) wins over the
 		// model of the last visit, which its next save replaces.
-		ctx.NewActionWithValue("ae:note", "This link's settings differ from the model saved on your last visit ("+m.Arch+"), so that model was not restored.")
+		pageNote.Post(ctx, "This link's settings differ from the model saved on your last visit ("+m.Arch+"), so that model was not restored.")
 		return false
 	})
 }
@@ -165,7 +165,7 @@ func (k *persistence) dismount() {
 // restore sends the saved model to the worker, with where its training
 // had got to.
 func (k *persistence) restore(m *protocol.Model) {
-	k.panel.Worker.send(&protocol.Load{Bytes: m.Bytes, Restored: true, Epoch: m.Epoch, Samples: m.Samples, Batches: m.Batches, Loss: m.Loss})
+	k.panel.Worker.Send(&protocol.Load{Bytes: m.Bytes, Restored: true, Epoch: m.Epoch, Samples: m.Samples, Batches: m.Batches, Loss: m.Loss})
 }
 
 func (k *persistence) setStorageErr(ctx app.Context, err error) {
@@ -175,7 +175,7 @@ func (k *persistence) setStorageErr(ctx app.Context, err error) {
 	text := "Your work is not being saved in this browser: " + err.Error() + ". It will be lost on reload; use “Download model” to keep it."
 	if k.storageErr != text {
 		k.storageErr = text
-		ctx.NewActionWithValue("ae:note", text)
+		pageNote.Post(ctx, text)
 	}
 }
 
@@ -271,7 +271,7 @@ func (s *saver) stored() (again bool) {
 
 func (k *persistence) requestSave() {
 	if k.panel.Keep && !k.clearing && k.ask(time.Now()) {
-		k.panel.Worker.send(&protocol.Save{Reason: protocol.ReasonStore})
+		k.panel.Worker.Send(&protocol.Save{Reason: protocol.ReasonStore})
 	}
 }
 
@@ -280,7 +280,7 @@ func (k *persistence) requestSave() {
 func (k *persistence) saveAll(ctx app.Context) {
 	k.saveSettings(ctx)
 	if k.trained && !k.clearing && k.saver.force(time.Now()) {
-		k.panel.Worker.send(&protocol.Save{Reason: protocol.ReasonStore})
+		k.panel.Worker.Send(&protocol.Save{Reason: protocol.ReasonStore})
 	}
 }
 
@@ -299,21 +299,19 @@ func (k *persistence) saveSettings(ctx app.Context) {
 
 // onDigit stores the settings with the new digit once the pen rests: a
 // stroke makes a digit a frame.
-func (k *persistence) onDigit(ctx app.Context, a app.Action) {
+func (k *persistence) onDigit(ctx app.Context, _ digitValue) {
 	if k.digitTimer == nil {
 		var f app.Func
 		f = app.FuncOf(func(app.Value, []app.Value) any {
 			ctx.Dispatch(func(ctx app.Context) {
 				k.digitTimer = nil
 				k.saveSettings(ctx)
-				ctx.PreventUpdate()
 			})
 			f.Release()
 			return nil
 		})
 		k.digitTimer = app.Window().Call("setTimeout", f, 500)
 	}
-	ctx.PreventUpdate()
 }
 
 // onModel stores a model asked for with ReasonStore.
@@ -334,7 +332,7 @@ func (k *persistence) onModel(ctx app.Context, m *protocol.Model) {
 			k.current = true
 			if k.storageErr != "" {
 				k.storageErr = ""
-				ctx.NewActionWithValue("ae:note", "")
+				pageNote.Post(ctx, "")
 			}
 			k.saved = fmt.Sprintf("Saved in this browser: %s, epoch %.2f, %d samples (%.0f KB), %s.", arch, epoch,
 				samples, float64(size)/1024, time.Now().Format("15:04:05"))
@@ -377,7 +375,7 @@ func (k *persistence) onLoaded(ctx app.Context, m *protocol.Loaded) {
 	}
 	k.restart = ""
 	if text != "" {
-		ctx.NewActionWithValue("ae:status", text)
+		pageStatus.Post(ctx, text)
 	}
 }
 
@@ -389,21 +387,21 @@ func (k *persistence) onLoadError(ctx app.Context, m *protocol.LoadError) {
 		k.restoring = false
 		k.panel.Gate.settle()
 		k.store.ForgetModel(func(error) {})
-		ctx.NewActionWithValue("ae:status", "Your saved model could not be restored ("+m.Text+"); starting afresh.")
+		pageStatus.Post(ctx, "Your saved model could not be restored ("+m.Text+"); starting afresh.")
 	}
 }
 
-func (k *persistence) onRestarted(ctx app.Context, r restartedMsg) {
+func (k *persistence) onRestarted(ctx app.Context, r workerclient.Restart) {
 	if r.GaveUp {
 		k.panel.Gate.settle() // no worker will answer: scripts get its errors
-		ctx.NewActionWithValue("ae:note", "The training worker stopped again ("+r.Reason+"): it has stopped too often to start it again. Reload the page.")
+		pageNote.Post(ctx, "The training worker stopped again ("+r.Reason+"): it has stopped too often to start it again. Reload the page.")
 		return
 	}
 	k.restart = r.Reason
 	k.running = false
 	// A save on its way died with the worker: its answer will never come.
 	k.saver = saver{last: k.saver.last}
-	ctx.NewActionWithValue("ae:status", "The training worker stopped ("+r.Reason+"). Starting a new one…")
+	pageStatus.Post(ctx, "The training worker stopped ("+r.Reason+"). Starting a new one…")
 	// Only this page's own model comes back: not one a user's command had
 	// replaced, nor one an embed or a lesson never saved.
 	if k.panel.Keep && (k.current || k.restoring) {
@@ -414,7 +412,7 @@ func (k *persistence) onRestarted(ctx app.Context, r restartedMsg) {
 // onReady: a new worker with no saved model to restore says so.
 func (k *persistence) onReady(ctx app.Context, _ *protocol.Ready) {
 	if k.restart != "" && !k.restoring {
-		ctx.NewActionWithValue("ae:status", "The training worker stopped ("+k.restart+"). A new one started with your settings; no trained model had been saved yet.")
+		pageStatus.Post(ctx, "The training worker stopped ("+k.restart+"). A new one started with your settings; no trained model had been saved yet.")
 		k.restart = ""
 	}
 }
@@ -457,4 +455,11 @@ func savedFitsLink(saved []byte, fragment string) bool {
 	got, _ := json.Marshal(m.Config())
 	want, _ := json.Marshal(link.Config)
 	return string(got) == string(want)
+}
+
+// linkHasDigit reports whether the link the page opened with names a digit
+// (a valid one: a malformed digit= is ignored, and the saved digit shown).
+func linkHasDigit(fragment string) bool {
+	st, _ := state.Parse(fragment)
+	return st.Digit.Kind != ""
 }

@@ -11,6 +11,7 @@ import (
 	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -22,7 +23,7 @@ import (
 type playground struct {
 	app.Compo
 
-	worker  *workerClient
+	worker  *workerclient.Client
 	digit   *currentDigit
 	presets []ae.PresetInfo
 	// form is the model settings: what the controls edit, what a link
@@ -72,17 +73,17 @@ func (p *playground) OnMount(ctx app.Context) {
 		p.note = "Ignored in the link: " + strings.Join(msgs, "; ")
 	}
 	p.status = "Starting the training worker…"
-	p.worker = newWorkerClient(ctx, p.link.Embed)
-	p.worker.gate = p.gate
+	p.worker = workerclient.New(ctx, p.link.Embed)
+	p.worker.OnCommand(p.gate.command)
 	p.digit = newCurrentDigit(p.worker)
-	handleQuiet(ctx, "digit", p.digit.onDigit)
-	onWorker(ctx, func(ctx app.Context, s *protocol.Status) { p.status = s.Text })
-	onWorker(ctx, func(ctx app.Context, r *protocol.Ready) {
+	digitChanged.HandleQuiet(ctx, p.digit.onDigit)
+	workerclient.On(ctx, func(ctx app.Context, s *protocol.Status) { p.status = s.Text })
+	workerclient.On(ctx, func(ctx app.Context, r *protocol.Ready) {
 		p.ready = true
 		p.status = ""
 		app.Logf("worker ready: %d training and %d held-out digits, decoded in %.0f ms, PCA fitted in %.0f ms", r.Train, r.Test, r.DecodeMs, r.FitMs)
 	})
-	onWorker(ctx, func(ctx app.Context, s *protocol.Error) {
+	workerclient.On(ctx, func(ctx app.Context, s *protocol.Error) {
 		if s.Fatal {
 			p.status, p.fatal = s.Text, true
 			return
@@ -91,18 +92,18 @@ func (p *playground) OnMount(ctx app.Context) {
 	})
 	// The page sends only configs that passed Validate: a refusal here is
 	// the worker's (out of memory, say), shown as a note, not at a control.
-	onWorker(ctx, func(ctx app.Context, e *protocol.ConfigError) {
+	workerclient.On(ctx, func(ctx app.Context, e *protocol.ConfigError) {
 		p.refused = e.Text
 		p.note = "The worker could not build this model: " + p.refused
 	})
-	onWorkerQuiet(ctx, func(app.Context, *protocol.Pong) {})
+	workerclient.OnQuiet(ctx, func(app.Context, *protocol.Pong) {})
 	// Saving, restoring and a restarted worker (exportpanel.go).
-	onWorker(ctx, p.onModelLoaded)
-	ctx.Handle("ae:status", p.onNotice)
-	ctx.Handle("ae:note", func(ctx app.Context, a app.Action) { p.note, _ = a.Value.(string) })
+	workerclient.On(ctx, p.onModelLoaded)
+	pageStatus.Handle(ctx, p.onNotice)
+	pageNote.Handle(ctx, func(ctx app.Context, s string) { p.note = s })
 	// The first messages go out before the worker has loaded: worker.js
 	// queues them until Go is listening.
-	p.worker.send(&protocol.Ping{})
+	p.worker.Send(&protocol.Ping{})
 	if p.lessonRun == nil || !p.enterLesson(ctx, p.lessonRun.step.ID) {
 		p.sendCorrupt(ctx)
 		p.applyConfig()
@@ -112,8 +113,8 @@ func (p *playground) OnMount(ctx app.Context) {
 	} else {
 		p.autoplay()
 	}
-	handleQuiet(ctx, "digit", p.onDigit) // quiet.go: no re-render of the page
-	onWorker(ctx, p.onLinkDigitError)
+	digitChanged.HandleQuiet(ctx, p.onDigit) // no re-render of the page
+	workerclient.On(ctx, p.onLinkDigitError)
 	p.showLinkDigit(ctx)
 	p.gate.arm() // the page's own first commands have gone
 	p.api = newAPIBridge(ctx, p)
@@ -151,19 +152,17 @@ func (p *playground) onModelLoaded(ctx app.Context, m *protocol.Loaded) {
 }
 
 // onNotice shows a message from the export panel in the page's status line.
-func (p *playground) onNotice(ctx app.Context, a app.Action) {
-	if s, ok := a.Value.(string); ok {
-		p.status, p.fatal = s, false
-	}
+func (p *playground) onNotice(ctx app.Context, s string) {
+	p.status, p.fatal = s, false
 }
 
-func (p *playground) OnDismount() { p.worker.close(); p.api.close(); p.view.close() }
+func (p *playground) OnDismount() { p.worker.Close(); p.api.close(); p.view.close() }
 
 // applyConfig sends the form's config to the worker, which starts a new
 // model, and writes it into the link.
 func (p *playground) applyConfig() {
 	p.refused = ""
-	p.worker.send(&protocol.SetConfig{Config: p.form.Config, Compare: p.compare})
+	p.worker.Send(&protocol.SetConfig{Config: p.form.Config, Compare: p.compare})
 	p.saveURL(p.form.Config)
 }
 

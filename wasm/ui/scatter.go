@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -26,7 +27,7 @@ type scatterPlot struct {
 
 func (s *scatterPlot) OnMount(ctx app.Context) {
 	// Quiet (quiet.go): only a held-out evaluation carries codes.
-	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+	workerclient.OnQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
 		if !p.Full {
 			return
 		}

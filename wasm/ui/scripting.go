@@ -14,6 +14,7 @@ import (
 	"aeplayground/wasm/browser"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -127,14 +128,14 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 
 	// Quiet (quiet.go): these handlers run on the playground's context and
 	// change nothing it shows.
-	onWorkerQuiet(ctx, b.onDone)
-	onWorkerQuiet(ctx, b.onProgress)
-	onWorkerQuiet(ctx, func(ctx app.Context, _ *protocol.NewModel) {
+	workerclient.OnQuiet(ctx, b.onDone)
+	workerclient.OnQuiet(ctx, b.onProgress)
+	workerclient.OnQuiet(ctx, func(ctx app.Context, _ *protocol.NewModel) {
 		b.have, b.eval, b.angles = false, noFigures(), nil
 	})
 	// A worker that stops takes the commands it had not answered with it:
 	// they fail, so that no script waits forever (workerwatch.go restarts it).
-	workerRestarted.handleQuiet(ctx, func(ctx app.Context, r restartedMsg) {
+	workerclient.Restarted.HandleQuiet(ctx, func(ctx app.Context, r workerclient.Restart) {
 		b.failWaiting("the training worker stopped (" + r.Reason + ") before answering")
 	})
 	return b
@@ -293,7 +294,7 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 	case api.SetDigit:
 		ctx.PreventUpdate()
 		d := drawnDigit(cmd.Pixels)
-		ctx.NewActionWithValue("pad:show", digitValue{Pixels: cmd.Pixels, Label: "a script", Link: d})
+		showOnPad.Post(ctx, digitValue{Pixels: cmd.Pixels, Label: "a script", Link: d})
 		p.link.Digit = d // the reply's state holds the digit it set, not the one before
 		answer("")
 	}
@@ -315,11 +316,10 @@ func (b *apiBridge) waitForModel(answer func(string)) {
 func (b *apiBridge) request(m protocol.Message, done func(errText string)) {
 	b.nextReq++
 	b.waiting[b.nextReq] = done
-	b.p.worker.request(b.nextReq, m)
+	b.p.worker.Request(b.nextReq, m)
 }
 
 func (b *apiBridge) onDone(ctx app.Context, d *protocol.Done) {
-	ctx.PreventUpdate()
 	if done := b.waiting[d.Req]; done != nil {
 		delete(b.waiting, d.Req)
 		done(d.Error)
@@ -330,7 +330,6 @@ func (b *apiBridge) onDone(ctx app.Context, d *protocol.Done) {
 // tells the parent (at most four times a second, and whenever training
 // starts or stops).
 func (b *apiBridge) onProgress(ctx app.Context, m *protocol.Progress) {
-	ctx.PreventUpdate()
 	b.progress, b.have = *m, true // its slices are the decoder's: only the numbers are read
 	if m.Full {
 		b.eval, b.angles = evalFigures{m.TestLoss, m.TestMSE, m.PCATest, m.Ratio, m.TrainRatio}, nil

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -28,7 +29,7 @@ type sparsityPanel struct {
 func (s *sparsityPanel) OnMount(ctx app.Context) {
 	s.jacNow = math.NaN()
 	// Quiet like progress, so the two keep the worker's order.
-	onWorkerQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
+	workerclient.OnQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
 		s.jac, s.jacNow = series{}, math.NaN()
 		for _, h := range m.History { // a loaded model's curve so far
 			s.jac.add(h.Epoch, h.Jacobian)
@@ -36,7 +37,7 @@ func (s *sparsityPanel) OnMount(ctx app.Context) {
 		s.Update()
 	})
 	// Quiet (quiet.go): re-rendered only by a held-out evaluation.
-	onWorkerQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
+	workerclient.OnQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
 		if !p.Full {
 			return
 		}

@@ -6,7 +6,9 @@ import (
 	"strconv"
 	"time"
 
+	"aeplayground/wasm/bus"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -15,7 +17,7 @@ import (
 type trainPanel struct {
 	app.Compo
 
-	Worker *workerClient
+	Worker *workerclient.Client
 	Ready  bool
 	// Want is the architecture of the settings last sent to the worker
 	// (ae.Config.Arch); Refused says the worker refused them.
@@ -31,7 +33,7 @@ type trainPanel struct {
 	arch     string
 	params   int
 	diverged string
-	redraw   throttle
+	redraw   bus.Throttle
 	stats    *trainStats // re-rendered on its own while training
 }
 
@@ -41,11 +43,11 @@ const statsEvery = 250 * time.Millisecond
 
 func (t *trainPanel) OnMount(ctx app.Context) {
 	t.loss, t.test = math.NaN(), math.NaN()
-	onWorkerQuiet(ctx, t.onProgress) // quiet.go: re-rendered by onProgress
+	workerclient.OnQuiet(ctx, t.onProgress) // quiet.go: re-rendered by onProgress
 	// Quiet like progress, so the three run in the order the worker sent
 	// them (quiet and normal handlers are dispatched separately).
-	onWorkerQuiet(ctx, t.onReset)
-	onWorkerQuiet(ctx, t.onDiverged)
+	workerclient.OnQuiet(ctx, t.onReset)
+	workerclient.OnQuiet(ctx, t.onDiverged)
 }
 
 func (t *trainPanel) onProgress(ctx app.Context, p *protocol.Progress) {
@@ -56,23 +58,23 @@ func (t *trainPanel) onProgress(ctx app.Context, p *protocol.Progress) {
 	}
 	if t.running != was {
 		t.Update()                              // the play/pause button
-		t.redraw.now(statsWriter{t.counters()}) // and the counters with it
+		t.redraw.Now(statsWriter{t.counters()}) // and the counters with it
 		return
 	}
-	t.redraw.update(ctx, statsWriter{t.counters()}, statsEvery)
+	t.redraw.Update(ctx, statsWriter{t.counters()}, statsEvery)
 }
 
 func (t *trainPanel) onReset(ctx app.Context, r *protocol.NewModel) {
 	t.arch, t.params, t.diverged = r.Arch, r.Params, ""
 	t.loss, t.test = math.NaN(), math.NaN()
 	t.Update()
-	t.redraw.now(statsWriter{t.counters()})
+	t.redraw.Now(statsWriter{t.counters()})
 }
 
 func (t *trainPanel) onDiverged(ctx app.Context, s *protocol.Diverged) {
 	t.diverged, t.running = s.Text, false
 	t.Update()
-	t.redraw.now(statsWriter{t.counters()})
+	t.redraw.Now(statsWriter{t.counters()})
 }
 
 func (t *trainPanel) OnDismount() { t.stats = nil }
@@ -151,25 +153,25 @@ func (t *trainPanel) play(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
 	t.diverged = ""
 	t.running = true
-	t.Worker.send(&protocol.Play{})
+	t.Worker.Send(&protocol.Play{})
 	t.Update()
 }
 
 func (t *trainPanel) pause(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
 	t.running = false
-	t.Worker.send(&protocol.Pause{})
+	t.Worker.Send(&protocol.Pause{})
 	t.Update()
 }
 
 func (t *trainPanel) step(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate() // the worker's progress shows the step
-	t.Worker.send(&protocol.Step{N: 1})
+	t.Worker.Send(&protocol.Step{N: 1})
 }
 
 func (t *trainPanel) reset(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate() // the worker's reset message clears the panels
-	t.Worker.send(&protocol.Reset{})
+	t.Worker.Send(&protocol.Reset{})
 }
 
 func (t *trainPanel) Render() app.UI {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -17,7 +18,7 @@ const maxWorkers = 16
 type workersControl struct {
 	app.Compo
 
-	Worker *workerClient
+	Worker *workerclient.Client
 
 	n, most, cores int
 }
@@ -30,7 +31,7 @@ func (w *workersControl) OnMount(ctx app.Context) {
 	w.most = min(max(cores, 4), maxWorkers) // more than the cores: to see that it does not help
 	w.cores = cores
 	w.n = max(1, min(cores-1, maxWorkers))
-	w.Worker.send(&protocol.SetWorkers{N: w.n})
+	w.Worker.Send(&protocol.SetWorkers{N: w.n})
 }
 
 func (w *workersControl) Render() app.UI {
@@ -61,5 +62,5 @@ func (w *workersControl) onChange(ctx app.Context, e app.Event) {
 		return
 	}
 	w.n = n
-	w.Worker.send(&protocol.SetWorkers{N: n})
+	w.Worker.Send(&protocol.SetWorkers{N: n})
 }

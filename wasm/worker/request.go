@@ -2,6 +2,7 @@ package main
 
 import (
 	"aeplayground/wasm/protocol"
+	"fmt"
 )
 
 // maxStep bounds the batches one Step trains (the scripting API's step
@@ -42,7 +43,8 @@ func (s *session) done(req uint64) func() {
 func (s *session) sampleAt(i int) {
 	n := len(s.data.testLabels)
 	if i < 0 || i >= n {
-		s.refuse("Ignored in the link: digit=test:%d: there are %d held-out digits, numbered 0 to %d", i, n, n-1)
+		s.post(&protocol.Error{Refused: (*protocol.SampleAt)(nil).Kind(),
+			Text: fmt.Sprintf("Ignored in the link: digit=test:%d: there are %d held-out digits, numbered 0 to %d", i, n, n-1)})
 		return
 	}
 	s.postSample(i)

@@ -1,4 +1,4 @@
-package ui
+package workerclient
 
 import (
 	"encoding/json"
@@ -10,11 +10,11 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// workerClient is the page's end of the training worker: commands go out
-// as protocol messages, and each message back becomes a go-app action
-// (workerAction: "worker:" + its kind) whose value is the decoded message
-// (*protocol.Progress), so every panel handles only what it shows, with
-// onWorker or onWorkerQuiet (workeractions.go), and re-renders only itself.
+// Client is the page's end of the training worker: commands go out as
+// protocol messages, and each message back becomes a page action (package
+// bus; "worker:" + its kind) whose value is the decoded message
+// (*protocol.Progress), so every panel handles only what it shows, with On
+// or OnQuiet (actions.go), and re-renders only itself.
 //
 // Progress reports and reconstructions are decoded into the memory of the
 // last of their kind (protocol.Decoder): their slices are valid until the
@@ -24,24 +24,23 @@ import (
 // message), and a component that keeps the data copies it. So the page
 // allocates next to nothing per report, and the collector, which runs on
 // the main thread in one piece, seldom has to.
-type workerClient struct {
+type Client struct {
 	worker    app.Value
 	port      workerPort
 	onMessage app.Func
 	w         *workerWatch // restarts a worker that dies (workerwatch.go)
 	// An embed's worker starts only when its frame is first shown or
-	// played (embedview.go): until then the commands wait here, as frames,
-	// in order.
+	// played: until then the commands wait here, as frames, in order.
 	started bool
 	pending [][]byte
-	gate    *restoreGate // told of each command: a user's may cancel a restore
+	// heardBy are told of each command before it goes (OnCommand).
+	heardBy []func(protocol.Message)
 }
 
-// newWorkerClient starts the training worker now, or, if lazy, at the
-// first command that needs it (Play, Step, or a request awaiting a reply)
-// or at start.
-func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
-	c := &workerClient{}
+// New starts the training worker now, or, if lazy, at the first command
+// that needs it (Play, Step, or a request awaiting a reply) or at Start.
+func New(ctx app.Context, lazy bool) *Client {
+	c := &Client{}
 	c.onMessage = app.FuncOf(func(_ app.Value, args []app.Value) any {
 		data := args[0].Get("data")
 		m, _, ok, err := c.port.receive(data)
@@ -52,16 +51,16 @@ func newWorkerClient(ctx app.Context, lazy bool) *workerClient {
 			m = &protocol.Error{Text: "a message from the training worker could not be read: " + err.Error()}
 		}
 		c.heard(m)
-		a := workerAction(m.Kind())
 		if p, ok := m.(*protocol.Progress); ok && p.Model > 0 {
-			a = string(compareProgress) // the compared model's: not for the panels of the first
+			CompareProgress.Post(ctx, p) // the compared model's: not for the panels of the first
+			return nil
 		}
-		postAction(ctx, a, m)
+		actionOfKind(m.Kind()).Post(ctx, m)
 		return nil
 	})
 	c.watch(ctx)
 	if !lazy {
-		c.start()
+		c.Start()
 	}
 	return c
 }
@@ -83,9 +82,9 @@ func newWorker(url string) app.Value {
 	return win.Get("Worker").New(win.Get("URL").Call("createObjectURL", blob))
 }
 
-// start makes the worker, if there is none, and hands it the commands
+// Start makes the worker, if there is none, and hands it the commands
 // that waited.
-func (c *workerClient) start() {
+func (c *Client) Start() {
 	if c == nil || c.started {
 		return
 	}
@@ -98,36 +97,45 @@ func (c *workerClient) start() {
 }
 
 // spawn makes a new worker and listens to it.
-func (c *workerClient) spawn() {
+func (c *Client) spawn() {
 	c.worker = newWorker(workerURL(c.w.ctx))
 	c.port = newWorkerPort(c.worker)
 	c.worker.Set("onmessage", c.onMessage)
 	c.worker.Set("onerror", c.w.onError)
 }
 
-// send posts a command. The latest of each kind a new worker needs is
-// kept (workerwatch.go).
-func (c *workerClient) send(m protocol.Message) { c.request(0, m) }
+// Started reports whether the worker has been started.
+func (c *Client) Started() bool { return c != nil && c.started }
 
-// request posts a command with request number req, which the worker's
-// Done names once it has handled it (scripting.go).
-func (c *workerClient) request(req uint64, m protocol.Message) {
+// OnCommand has f told of each command before it goes to the worker.
+func (c *Client) OnCommand(f func(protocol.Message)) { c.heardBy = append(c.heardBy, f) }
+
+// Send posts a command. The latest of each kind a new worker needs is
+// kept (watch.go).
+func (c *Client) Send(m protocol.Message) { c.Request(0, m) }
+
+// Request posts a command with request number req, which the worker's
+// Done names once it has handled it.
+func (c *Client) Request(req uint64, m protocol.Message) {
 	if c == nil {
 		return
 	}
-	c.gate.command(m)
+	for _, f := range c.heardBy {
+		f(m)
+	}
 	c.remember(m)
 	if !c.started {
 		c.pending = append(c.pending, protocol.AppendRequest(nil, req, m))
 		if k := m.Kind(); req != 0 || k == (&protocol.Play{}).Kind() || k == (&protocol.Step{}).Kind() {
-			c.start()
+			c.Start()
 		}
 		return
 	}
 	c.port.post(req, m)
 }
 
-func (c *workerClient) close() {
+// Close stops the worker and its watch.
+func (c *Client) Close() {
 	if c == nil {
 		return
 	}

@@ -1,4 +1,4 @@
-package ui
+package workerclient
 
 import (
 	"reflect"
@@ -10,7 +10,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// kindCase is one message type: a nil one (what actionOf calls Kind on) and
+// kindCase is one message type: a nil one (what ActionOf calls Kind on) and
 // its action.
 type kindCase struct {
 	nilMsg protocol.Message
@@ -19,7 +19,7 @@ type kindCase struct {
 
 func caseOf[M protocol.Message]() kindCase {
 	var m M
-	return kindCase{m, string(actionOf[M]())}
+	return kindCase{m, ActionOf[M]().Name()}
 }
 
 // Every message type of the protocol, so that a new one without its case
@@ -42,7 +42,7 @@ var kindCases = []kindCase{
 
 // TestEveryKindHasItsAction: a nil message's Kind is its type's, every kind
 // the protocol names has a type here, and the action a handler registers
-// under is the one workerClient posts a decoded message of the kind under.
+// under is the one the Client posts a decoded message of the kind under.
 func TestEveryKindHasItsAction(t *testing.T) {
 	seen := map[protocol.Kind]bool{}
 	names := map[string]bool{}
@@ -56,10 +56,10 @@ func TestEveryKindHasItsAction(t *testing.T) {
 			t.Errorf("%T: kind %s twice", c.nilMsg, k)
 		}
 		seen[k] = true
-		if posted := workerAction(decoded.Kind()); c.action != posted || posted != "worker:"+k.String() {
+		if posted := actionOfKind(decoded.Kind()).Name(); c.action != posted || posted != "worker:"+k.String() {
 			t.Errorf("%T: handled as %q, posted as %q", c.nilMsg, c.action, posted)
 		}
-		if names[c.action] || c.action == string(compareProgress) || c.action == string(workerRestarted) {
+		if names[c.action] || c.action == CompareProgress.Name() || c.action == Restarted.Name() {
 			t.Errorf("%T: action %q is another's too", c.nilMsg, c.action)
 		}
 		names[c.action] = true
@@ -84,10 +84,10 @@ type workerProbe struct {
 
 func (p *workerProbe) OnMount(ctx app.Context) {
 	p.ctx = ctx
-	onWorker(ctx, func(_ app.Context, r *protocol.Ready) { p.ready = append(p.ready, r) })
-	onWorker(ctx, func(_ app.Context, r *protocol.Ready) { p.readyToo = append(p.readyToo, r) })
-	onWorkerQuiet(ctx, func(_ app.Context, m *protocol.Progress) { p.progress = append(p.progress, m) })
-	compareProgress.handleQuiet(ctx, func(_ app.Context, m *protocol.Progress) { p.compared = append(p.compared, m) })
+	On(ctx, func(_ app.Context, r *protocol.Ready) { p.ready = append(p.ready, r) })
+	On(ctx, func(_ app.Context, r *protocol.Ready) { p.readyToo = append(p.readyToo, r) })
+	OnQuiet(ctx, func(_ app.Context, m *protocol.Progress) { p.progress = append(p.progress, m) })
+	CompareProgress.HandleQuiet(ctx, func(_ app.Context, m *protocol.Progress) { p.compared = append(p.compared, m) })
 }
 
 func (p *workerProbe) Render() app.UI { return app.Div() }
@@ -100,22 +100,22 @@ func TestOnWorkerPassesTheTypedMessage(t *testing.T) {
 	d := app.NewClientTester(p)
 	defer d.Close()
 	ready, progress, compared := &protocol.Ready{Train: 7}, &protocol.Progress{Epoch: 2}, &protocol.Progress{Model: 1}
-	postAction(p.ctx, string(actionOf[*protocol.Ready]()), ready)
-	postAction(p.ctx, string(actionOf[*protocol.Ready]()), progress) // not a Ready: ignored
-	postAction(p.ctx, string(actionOf[*protocol.Progress]()), progress)
-	postAction(p.ctx, string(actionOf[*protocol.Progress]()), ready) // not a Progress: ignored
-	compareProgress.post(p.ctx, compared)
+	actionOfKind(ready.Kind()).Post(p.ctx, ready)
+	actionOfKind(ready.Kind()).Post(p.ctx, progress) // not a Ready: ignored
+	actionOfKind(progress.Kind()).Post(p.ctx, progress)
+	actionOfKind(progress.Kind()).Post(p.ctx, ready) // not a Progress: ignored
+	CompareProgress.Post(p.ctx, compared)
 	d.Consume()
 	if len(p.ready) != 1 || p.ready[0] != ready {
-		t.Errorf("onWorker got %v, want the one Ready posted", p.ready)
+		t.Errorf("On got %v, want the one Ready posted", p.ready)
 	}
 	if len(p.readyToo) != 1 || p.readyToo[0] != ready {
-		t.Errorf("the second onWorker got %v, want the one Ready posted", p.readyToo)
+		t.Errorf("the second On got %v, want the one Ready posted", p.readyToo)
 	}
 	if len(p.progress) != 1 || p.progress[0] != progress {
-		t.Errorf("onWorkerQuiet got %v, want the one Progress posted", p.progress)
+		t.Errorf("OnQuiet got %v, want the one Progress posted", p.progress)
 	}
 	if len(p.compared) != 1 || p.compared[0] != compared {
-		t.Errorf("compareProgress's handler got %v, want the compared model's Progress only", p.compared)
+		t.Errorf("CompareProgress's handler got %v, want the compared model's Progress only", p.compared)
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package workerclient
 
 import (
 	"time"
@@ -14,7 +14,7 @@ import (
 // timeout, after which the page terminates it) is replaced by a new one.
 // The new one gets the latest command of each kind the protocol's table
 // marks Replayed (the settings, corruption, digit and workers), in order,
-// and the workerRestarted action tells the page, which restores the
+// and the Restarted action tells the page, which restores the
 // last saved model into it and says so.
 
 const (
@@ -23,12 +23,6 @@ const (
 	maxRestarts      = 3                // within restartWindow, then the page gives up and says so
 	restartWindow    = time.Minute
 )
-
-// restartedMsg is the workerRestarted action's value.
-type restartedMsg struct {
-	Reason string // why the old one was replaced, in words
-	GaveUp bool   // restarted too often: no new worker was started
-}
 
 type workerWatch struct {
 	ctx      app.Context
@@ -53,7 +47,7 @@ func workerURL(ctx app.Context) string {
 }
 
 // watch starts the heartbeat and listens for the worker's errors.
-func (c *workerClient) watch(ctx app.Context) {
+func (c *Client) watch(ctx app.Context) {
 	w := &workerWatch{ctx: ctx, last: map[protocol.Kind][]byte{}}
 	c.w = w
 	w.onError = app.FuncOf(func(_ app.Value, args []app.Value) any {
@@ -75,7 +69,7 @@ func (c *workerClient) watch(ctx app.Context) {
 }
 
 // heard is told of every message from the worker.
-func (c *workerClient) heard(m protocol.Message) {
+func (c *Client) heard(m protocol.Message) {
 	w := c.w
 	if w == nil {
 		return
@@ -94,7 +88,7 @@ func (c *workerClient) heard(m protocol.Message) {
 // unanswered too long. A hidden tab's timers are slowed down, and so are
 // these pings: only the wait for an answer counts, never the gap between
 // pings.
-func (c *workerClient) beat() {
+func (c *Client) beat() {
 	w := c.w
 	if w == nil || !w.ready || w.dead {
 		return
@@ -112,7 +106,7 @@ func (c *workerClient) beat() {
 // remember keeps the latest copy of a command a new worker needs, as a
 // frame: the sender may reuse the message's memory. A request number
 // belongs to the old worker and is not kept.
-func (c *workerClient) remember(m protocol.Message) {
+func (c *Client) remember(m protocol.Message) {
 	if c.w == nil || !protocol.RulesOf(m).Replayed {
 		return
 	}
@@ -121,7 +115,7 @@ func (c *workerClient) remember(m protocol.Message) {
 
 // restart terminates the worker and starts a new one, unless it has had to
 // too often lately.
-func (c *workerClient) restart(reason string) {
+func (c *Client) restart(reason string) {
 	w := c.w
 	if w == nil || w.dead || !c.started {
 		return
@@ -140,7 +134,7 @@ func (c *workerClient) restart(reason string) {
 	w.ready, w.pingAt = false, time.Time{}
 	if len(w.restarts) > maxRestarts {
 		w.dead = true
-		workerRestarted.post(w.ctx, restartedMsg{Reason: reason, GaveUp: true})
+		Restarted.Post(w.ctx, Restart{Reason: reason, GaveUp: true})
 		return
 	}
 	app.Logf("worker: %s; starting a new one", reason)
@@ -150,10 +144,10 @@ func (c *workerClient) restart(reason string) {
 			c.port.postFrame(f)
 		}
 	}
-	workerRestarted.post(w.ctx, restartedMsg{Reason: reason})
+	Restarted.Post(w.ctx, Restart{Reason: reason})
 }
 
-func (c *workerClient) stopWatch() {
+func (c *Client) stopWatch() {
 	if c.w == nil || c.w.tick == nil {
 		return
 	}
