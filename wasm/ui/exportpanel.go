@@ -6,14 +6,12 @@ import (
 
 	"aeplayground/engine/ae"
 	"aeplayground/wasm/browser"
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
-
-// maxCurveRows bounds the CSV kept in memory: older rows are thinned.
-const maxCurveRows = 20000
 
 // exportPanel is "Save and export": the model as a file both ways, the
 // curves as CSV and "Start over". It also hosts the saving of the work
@@ -23,11 +21,11 @@ type exportPanel struct {
 
 	Worker *workerclient.Client
 	Digit  *currentDigit
-	Gate   *restoreGate // scripts wait for the restore of the saved model
-	Keep   bool         // the page keeps its work across visits (playground.keepsWork)
+	Gate   *page.RestoreGate // scripts wait for the restore of the saved model
+	Keep   bool              // the page keeps its work across visits (playground.keepsWork)
 
 	keep     *persistence
-	rows     []curveRow
+	rows     []page.CurveRow
 	arch     string
 	loadErr  string
 	loadInfo string
@@ -55,26 +53,7 @@ func (e *exportPanel) onProgress(ctx app.Context, p *protocol.Progress) {
 		return
 	}
 	// Angles is the decoder's buffer: the row keeps a copy.
-	e.rows = addRow(e.rows, curveRow{Epoch: p.Epoch, Samples: float64(p.Samples), Train: p.Loss, Test: p.TestLoss, Floor: p.Floor, Angles: slices.Clone(p.Angles)})
-}
-
-// addRow appends r, or replaces the last row when it is the same point
-// evaluated again (a pause); past maxCurveRows every other row goes.
-func addRow(rows []curveRow, r curveRow) []curveRow {
-	if n := len(rows); n > 0 && rows[n-1].Samples == r.Samples && rows[n-1].Epoch == r.Epoch {
-		rows[n-1] = r
-		return rows
-	}
-	rows = append(rows, r)
-	if len(rows) > maxCurveRows {
-		n := 0
-		for i := 0; i < len(rows); i += 2 {
-			rows[n] = rows[i]
-			n++
-		}
-		rows = rows[:n]
-	}
-	return rows
+	e.rows = page.AddRow(e.rows, page.CurveRow{Epoch: p.Epoch, Samples: float64(p.Samples), Train: p.Loss, Test: p.TestLoss, Floor: p.Floor, Angles: slices.Clone(p.Angles)})
 }
 
 func (e *exportPanel) onNewModel(ctx app.Context, r *protocol.NewModel) {
@@ -84,7 +63,7 @@ func (e *exportPanel) onNewModel(ctx app.Context, r *protocol.NewModel) {
 	// kept with the model, so those columns stay empty for them.
 	for _, h := range r.History {
 		if finite(h.Test) {
-			e.rows = addRow(e.rows, curveRow{Epoch: h.Epoch, Samples: h.Samples, Train: h.Train, Test: h.Test, Floor: h.Floor})
+			e.rows = page.AddRow(e.rows, page.CurveRow{Epoch: h.Epoch, Samples: h.Samples, Train: h.Train, Test: h.Test, Floor: h.Floor})
 		}
 	}
 }
@@ -125,7 +104,7 @@ func (e *exportPanel) onCSV(ctx app.Context, ev app.Event) {
 	if e.arch != "" {
 		name = "aeplayground-curves-" + browser.FileSafe(e.arch) + ".csv"
 	}
-	browser.Download(browser.BytesBlob(curveCSV(e.rows), "text/csv"), name)
+	browser.Download(browser.BytesBlob(page.CurveCSV(e.rows), "text/csv"), name)
 }
 
 // maxModelFile refuses files far larger than any model the limits allow

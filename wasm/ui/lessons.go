@@ -6,6 +6,7 @@ import (
 
 	"aeplayground/wasm/api"
 	"aeplayground/wasm/lesson"
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
@@ -30,7 +31,7 @@ func (p *playground) lessonFromLink() {
 		p.link.Lesson = ""
 		return
 	}
-	p.lessonRun = newLessonRun(step, i)
+	p.lessonRun = page.NewLessonRun(step, i)
 	p.link.Panels = step.Panels
 }
 
@@ -57,8 +58,8 @@ func (p *playground) enterLesson(ctx app.Context, id string) bool {
 		p.compare = append(p.compare, st.Config)
 	}
 	corrupt, _ := state.Parse("corrupt=" + step.Corrupt)
-	if p.lessonRun == nil || p.lessonRun.step.ID != id {
-		p.lessonRun = newLessonRun(step, i)
+	if p.lessonRun == nil || p.lessonRun.Step.ID != id {
+		p.lessonRun = page.NewLessonRun(step, i)
 	}
 	p.link.Lesson, p.link.Panels, p.link.Corrupt = id, step.Panels, corrupt.Corrupt
 	p.base, p.note = first.Preset, ""
@@ -93,7 +94,7 @@ func (p *playground) goLesson(ctx app.Context, id string) {
 // tryLesson applies the step's "try this" to its first model.
 func (p *playground) tryLesson(ctx app.Context) {
 	if r := p.lessonRun; r != nil {
-		p.onSet(ctx, r.step.Try.Set...)
+		p.onSet(ctx, r.Step.Try.Set...)
 	}
 }
 
@@ -110,7 +111,7 @@ func (p *playground) lessonState() *api.Lesson {
 	if r == nil {
 		return nil
 	}
-	return &api.Lesson{ID: r.step.ID, Passed: r.result.Passed, Evidence: r.result.Evidence}
+	return &api.Lesson{ID: r.Step.ID, Passed: r.Result.Passed, Evidence: r.Result.Evidence}
 }
 
 // lessonMenu is the header's list of steps.
@@ -118,7 +119,7 @@ func (p *playground) lessonMenu() app.UI {
 	opts := []app.UI{app.Option().Value("").Text("Lessons…").Selected(p.lessonRun == nil)}
 	for i, s := range lesson.Steps() {
 		opts = append(opts, app.Option().Value(s.ID).Text(fmt.Sprintf("%d. %s", i+1, s.Title)).
-			Selected(p.lessonRun != nil && p.lessonRun.step.ID == s.ID))
+			Selected(p.lessonRun != nil && p.lessonRun.Step.ID == s.ID))
 	}
 	return app.Select().ID("lesson-select").Aria("label", "Lesson step").Body(opts...).
 		OnChange(func(ctx app.Context, e app.Event) {

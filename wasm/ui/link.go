@@ -10,6 +10,7 @@ import (
 	"aeplayground/engine/ae"
 	"aeplayground/wasm/bus"
 	"aeplayground/wasm/lesson"
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
@@ -47,7 +48,7 @@ func (p *playground) OnInit() {
 	p.base, p.large = p.link.Preset, p.link.LargeType
 	p.form = state.NewForm(p.link.Config)
 	p.lessonFromLink()
-	p.gate = newRestoreGate(p.keepsWork()) // before the panels mount: the export panel restores
+	p.gate = page.NewRestoreGate(p.keepsWork()) // before the panels mount: the export panel restores
 }
 
 // shows reports whether any of the named panels is shown.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"aeplayground/engine/compare"
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/workerclient"
 
@@ -33,7 +34,7 @@ type pcaPanel struct {
 	largest             series // largest principal angle, degrees, against epochs
 	mean                series
 	start               float64 // largest angle when training began
-	clock               trainClock
+	clock               page.TrainClock
 	proof               string // said once the angles and the loss have met PCA's
 }
 
@@ -48,7 +49,7 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 	// Quiet like progress, so the two keep the worker's order.
 	workerclient.OnQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
 		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
-		p.clock, p.proof = trainClock{}, ""
+		p.clock, p.proof = page.TrainClock{}, ""
 		for _, h := range m.History { // a loaded model's angles so far
 			if finite(h.Largest) && !finite(p.start) {
 				p.start = h.Largest
@@ -62,7 +63,7 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 }
 
 func (p *pcaPanel) onProgress(ctx app.Context, m *protocol.Progress) {
-	p.clock.observe(m.Running, time.Now())
+	p.clock.Observe(m.Running, time.Now())
 	if !m.Full {
 		return
 	}
@@ -83,7 +84,7 @@ func (p *pcaPanel) onProgress(ctx app.Context, m *protocol.Progress) {
 		p.mean.add(m.Epoch, sum/float64(len(m.Angles)))
 		if p.proof == "" && compare.ProofHolds(big, m.Ratio) {
 			p.proof = fmt.Sprintf("All %d angles below 1° after %.1f s (epoch %.1f): the autoencoder has found PCA's subspace.",
-				len(m.Angles), p.clock.seconds(time.Now()), m.Epoch)
+				len(m.Angles), p.clock.Seconds(time.Now()), m.Epoch)
 		}
 	}
 }

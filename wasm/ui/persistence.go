@@ -73,7 +73,7 @@ func (k *persistence) mount(ctx app.Context) {
 	workerclient.OnQuiet(ctx, k.onReady) // it changes nothing the panel shows
 	workerclient.OnQuiet(ctx, func(ctx app.Context, e *protocol.Error) {
 		if e.Fatal {
-			k.panel.Gate.settle() // no restore will come: scripts get the worker's answers, or its errors
+			k.panel.Gate.Settle() // no restore will come: scripts get the worker's answers, or its errors
 		}
 	})
 	digitChanged.HandleQuiet(ctx, k.onDigit)
@@ -116,7 +116,7 @@ func (k *persistence) mount(ctx app.Context) {
 // any failure, the gate opens at once. Scripts wait meanwhile.
 func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool) {
 	gate := k.panel.Gate
-	gate.begin()
+	gate.Begin()
 	k.restoring = true
 	k.reads++
 	read := k.reads
@@ -128,9 +128,9 @@ func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool)
 		if err != nil {
 			k.setStorageErr(ctx, err)
 		}
-		if err != nil || m == nil || len(m.Bytes) == 0 || !use(m) || !gate.restore(func() { k.restore(m) }) {
+		if err != nil || m == nil || len(m.Bytes) == 0 || !use(m) || !gate.Restore(func() { k.restore(m) }) {
 			k.restoring = false
-			gate.settle()
+			gate.Settle()
 		}
 	}
 	k.store.LoadModel(func(m *protocol.Model, err error) {
@@ -359,8 +359,8 @@ func (k *persistence) onLoaded(ctx app.Context, m *protocol.Loaded) {
 	k.savedSamples = -1
 	overtaken := false
 	if m.Restored {
-		k.panel.Gate.settle()
-		overtaken = k.panel.Gate.overtook
+		k.panel.Gate.Settle()
+		overtaken = k.panel.Gate.Overtook
 		k.current = !overtaken
 	}
 	text := ""
@@ -385,7 +385,7 @@ func (k *persistence) onLoaded(ctx app.Context, m *protocol.Loaded) {
 func (k *persistence) onLoadError(ctx app.Context, m *protocol.LoadError) {
 	if m.Restored {
 		k.restoring = false
-		k.panel.Gate.settle()
+		k.panel.Gate.Settle()
 		k.store.ForgetModel(func(error) {})
 		pageStatus.Post(ctx, "Your saved model could not be restored ("+m.Text+"); starting afresh.")
 	}
@@ -393,7 +393,7 @@ func (k *persistence) onLoadError(ctx app.Context, m *protocol.LoadError) {
 
 func (k *persistence) onRestarted(ctx app.Context, r workerclient.Restart) {
 	if r.GaveUp {
-		k.panel.Gate.settle() // no worker will answer: scripts get its errors
+		k.panel.Gate.Settle() // no worker will answer: scripts get its errors
 		pageNote.Post(ctx, "The training worker stopped again ("+r.Reason+"): it has stopped too often to start it again. Reload the page.")
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"aeplayground/engine/ae"
 	"aeplayground/engine/noise"
 	"aeplayground/wasm/lesson"
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 	"aeplayground/wasm/workerclient"
@@ -48,14 +49,14 @@ type playground struct {
 	ownPanels []string // the link's panels, shown again when a lesson is left
 	// A lesson step (lessons.go): what its checkpoint has seen, and its
 	// second model, trained beside the first. Nil outside a lesson.
-	lessonRun  *lessonRun
+	lessonRun  *page.LessonRun
 	compare    []ae.Config
 	applied    ae.Config
 	urlPending bool
 	api        *apiBridge
-	view       *embedView   // an embed's visibility (embedview.go); nil outside embeds
-	gate       *restoreGate // the restore of the saved model against commands (restoregate.go)
-	mountedAll bool         // the panels out of view are mounted too (link.go: slotAt)
+	view       *embedView        // an embed's visibility (embedview.go); nil outside embeds
+	gate       *page.RestoreGate // the restore of the saved model against commands (restoregate.go)
+	mountedAll bool              // the panels out of view are mounted too (link.go: slotAt)
 }
 
 func (p *playground) OnMount(ctx app.Context) {
@@ -74,7 +75,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	}
 	p.status = "Starting the training worker…"
 	p.worker = workerclient.New(ctx, p.link.Embed)
-	p.worker.OnCommand(p.gate.command)
+	p.worker.OnCommand(p.gate.Command)
 	p.digit = newCurrentDigit(p.worker)
 	digitChanged.HandleQuiet(ctx, p.digit.onDigit)
 	workerclient.On(ctx, func(ctx app.Context, s *protocol.Status) { p.status = s.Text })
@@ -104,7 +105,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	// The first messages go out before the worker has loaded: worker.js
 	// queues them until Go is listening.
 	p.worker.Send(&protocol.Ping{})
-	if p.lessonRun == nil || !p.enterLesson(ctx, p.lessonRun.step.ID) {
+	if p.lessonRun == nil || !p.enterLesson(ctx, p.lessonRun.Step.ID) {
 		p.sendCorrupt(ctx)
 		p.applyConfig()
 	}
@@ -116,7 +117,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	digitChanged.HandleQuiet(ctx, p.onDigit) // no re-render of the page
 	workerclient.On(ctx, p.onLinkDigitError)
 	p.showLinkDigit(ctx)
-	p.gate.arm() // the page's own first commands have gone
+	p.gate.Arm() // the page's own first commands have gone
 	p.api = newAPIBridge(ctx, p)
 }
 
@@ -129,7 +130,7 @@ func (p *playground) keepsWork() bool { return !p.link.Embed && p.lessonRun == n
 // sending them back (that would start a new model).
 func (p *playground) onModelLoaded(ctx app.Context, m *protocol.Loaded) {
 	if m.Restored {
-		if p.gate.settle(); p.gate.overtook {
+		if p.gate.Settle(); p.gate.Overtook {
 			return // the user's command that followed it stands: the page keeps its settings
 		}
 	}
@@ -349,7 +350,7 @@ func (p *playground) lessonLabels() []string {
 	if p.lessonRun == nil {
 		return nil
 	}
-	return p.lessonRun.step.Labels
+	return p.lessonRun.Step.Labels
 }
 
 // lessonCurve is the figure the chart plots for a lesson's two models.
@@ -357,5 +358,5 @@ func (p *playground) lessonCurve() lesson.Curve {
 	if p.lessonRun == nil {
 		return lesson.CleanError
 	}
-	return p.lessonRun.step.Curve
+	return p.lessonRun.Step.Curve
 }

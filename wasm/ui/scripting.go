@@ -148,11 +148,11 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 // ping after it), so that its state is the restored model's.
 func (b *apiBridge) whenRestored(ctx app.Context, f func(app.Context)) {
 	ctx.Dispatch(func(ctx app.Context) {
-		if b.p.gate.settled() {
+		if b.p.gate.Settled() {
 			f(ctx)
 			return
 		}
-		b.p.gate.wait(func() {
+		b.p.gate.Wait(func() {
 			b.request(&protocol.Ping{}, func(string) { ctx.Dispatch(f) })
 		})
 	})

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"fmt"
@@ -7,15 +7,15 @@ import (
 	"strings"
 )
 
-// curveRow is one held-out evaluation, a row of the CSV.
-type curveRow struct {
+// CurveRow is one held-out evaluation, a row of the CSV.
+type CurveRow struct {
 	Epoch, Samples, Train, Test, Floor float64
 	Angles                             []float64
 }
 
-// curveCSV writes the rows as CSV with a header; the angle columns are as
+// CurveCSV writes the rows as CSV with a header; the angle columns are as
 // many as the widest row has (none for a nonlinear model).
-func curveCSV(rows []curveRow) []byte {
+func CurveCSV(rows []CurveRow) []byte {
 	na := 0
 	for _, r := range rows {
 		na = max(na, len(r.Angles))
@@ -43,4 +43,26 @@ func curveCSV(rows []curveRow) []byte {
 		b.WriteString("\r\n")
 	}
 	return []byte(b.String())
+}
+
+// maxCurveRows bounds the CSV kept in memory: older rows are thinned.
+const maxCurveRows = 20000
+
+// AddRow appends r, or replaces the last row when it is the same point
+// evaluated again (a pause); past maxCurveRows every other row goes.
+func AddRow(rows []CurveRow, r CurveRow) []CurveRow {
+	if n := len(rows); n > 0 && rows[n-1].Samples == r.Samples && rows[n-1].Epoch == r.Epoch {
+		rows[n-1] = r
+		return rows
+	}
+	rows = append(rows, r)
+	if len(rows) > maxCurveRows {
+		n := 0
+		for i := 0; i < len(rows); i += 2 {
+			rows[n] = rows[i]
+			n++
+		}
+		rows = rows[:n]
+	}
+	return rows
 }

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import "aeplayground/wasm/protocol"
 
@@ -6,7 +6,7 @@ import "aeplayground/wasm/protocol"
 // the worker while the page already answers its user and its scripts. The
 // rule: once a command from a script or the user has taken effect, no later
 // restore may override it; a restore happens before the page answers its
-// first command, or not at all. restoreGate orders the two:
+// first command, or not at all. RestoreGate orders the two:
 //
 //   - a script's command waits (wait) until the restore has happened or was
 //     decided against (settle);
@@ -17,9 +17,9 @@ import "aeplayground/wasm/protocol"
 //
 // Without a restore to wait for (an embed, a lesson) the gate is open from
 // the start.
-type restoreGate struct {
+type RestoreGate struct {
 	phase    gatePhase
-	overtook bool // the last restore was overtaken by a user's command
+	Overtook bool // the last restore was overtaken by a user's command
 	armed    bool // the page's own first commands have gone: what follows is the user's
 	own      bool // the restore's own Load is being sent
 	waiting  []func()
@@ -35,37 +35,37 @@ const (
 	gateOvertaken                  // and a user's command followed it
 )
 
-// newRestoreGate is open when there is no restore to wait for.
-func newRestoreGate(restore bool) *restoreGate {
+// NewRestoreGate is open when there is no restore to wait for.
+func NewRestoreGate(restore bool) *RestoreGate {
 	if restore {
-		return &restoreGate{phase: gateReading}
+		return &RestoreGate{phase: gateReading}
 	}
-	return &restoreGate{}
+	return &RestoreGate{}
 }
 
-// begin starts another restore (a new worker replaced one that died):
+// Begin starts another restore (a new worker replaced one that died):
 // scripts wait for it again.
-func (g *restoreGate) begin() { g.phase, g.overtook = gateReading, false }
+func (g *RestoreGate) Begin() { g.phase, g.Overtook = gateReading, false }
 
-// arm says the page's own start-up commands have gone: from now on a
+// Arm says the page's own start-up commands have gone: from now on a
 // command is the user's.
-func (g *restoreGate) arm() { g.armed = true }
+func (g *RestoreGate) Arm() { g.armed = true }
 
-// wait runs f once the restore is settled: at once if it is.
-func (g *restoreGate) wait(f func()) {
-	if g.settled() {
+// Wait runs f once the restore is settled: at once if it is.
+func (g *RestoreGate) Wait(f func()) {
+	if g.Settled() {
 		f()
 		return
 	}
 	g.waiting = append(g.waiting, f)
 }
 
-func (g *restoreGate) settled() bool { return g.phase == gateOpen }
+func (g *RestoreGate) Settled() bool { return g.phase == gateOpen }
 
-// restore calls send, which sends the saved model (now read) to the
+// Restore calls send, which sends the saved model (now read) to the
 // worker, unless a user's command has cancelled the restore meanwhile; it
 // reports whether it did. The gate then waits for the model's Loaded.
-func (g *restoreGate) restore(send func()) bool {
+func (g *RestoreGate) Restore(send func()) bool {
 	if g.phase != gateReading {
 		return false
 	}
@@ -75,15 +75,15 @@ func (g *restoreGate) restore(send func()) bool {
 	return true
 }
 
-// settle opens the gate (the restore happened, failed or was decided
+// Settle opens the gate (the restore happened, failed or was decided
 // against) and runs the commands that waited, in order. Once open it does
-// nothing: every handler of the restore's outcome may call it. overtook
+// nothing: every handler of the restore's outcome may call it. Overtook
 // then says whether a user's command followed the restore to the worker.
-func (g *restoreGate) settle() {
+func (g *RestoreGate) Settle() {
 	if g.phase == gateOpen {
 		return
 	}
-	g.overtook = g.phase == gateOvertaken
+	g.Overtook = g.phase == gateOvertaken
 	g.phase = gateOpen
 	w := g.waiting
 	g.waiting = nil
@@ -92,8 +92,8 @@ func (g *restoreGate) settle() {
 	}
 }
 
-// command is told of each command the page sends the worker.
-func (g *restoreGate) command(m protocol.Message) {
+// Command is told of each command the page sends the worker.
+func (g *RestoreGate) Command(m protocol.Message) {
 	if g == nil || !g.armed || g.own || !changesModel(m) {
 		return
 	}

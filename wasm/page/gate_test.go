@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"slices"
@@ -10,32 +10,32 @@ import (
 // A script's commands wait for the restore and then run in order; the
 // restore goes to the worker before any of them.
 func TestGateScriptsWaitForTheRestore(t *testing.T) {
-	g := newRestoreGate(true)
-	g.arm()
+	g := NewRestoreGate(true)
+	g.Arm()
 	var log []string
-	g.wait(func() { log = append(log, "loadPreset") })
-	g.wait(func() { log = append(log, "getState") })
+	g.Wait(func() { log = append(log, "loadPreset") })
+	g.Wait(func() { log = append(log, "getState") })
 	if len(log) != 0 {
 		t.Fatalf("commands ran before the restore: %v", log)
 	}
-	if !g.restore(func() { log = append(log, "restore") }) {
+	if !g.Restore(func() { log = append(log, "restore") }) {
 		t.Fatal("the restore was refused with no user's command before it")
 	}
 	if len(log) != 1 {
 		t.Fatalf("commands ran before the restored model's Loaded: %v", log)
 	}
-	g.settle() // its Loaded
+	g.Settle() // its Loaded
 	if want := []string{"restore", "loadPreset", "getState"}; !slices.Equal(log, want) {
 		t.Errorf("order %v, want %v", log, want)
 	}
-	if g.overtook {
+	if g.Overtook {
 		t.Error("overtaken with no user's command")
 	}
-	g.wait(func() { log = append(log, "step") })
+	g.Wait(func() { log = append(log, "step") })
 	if log[len(log)-1] != "step" {
 		t.Error("a command after the restore waited")
 	}
-	g.settle() // a second handler of the same Loaded: nothing happens
+	g.Settle() // a second handler of the same Loaded: nothing happens
 	if len(log) != 4 {
 		t.Errorf("settling again ran commands again: %v", log)
 	}
@@ -45,17 +45,17 @@ func TestGateScriptsWaitForTheRestore(t *testing.T) {
 // the commands that waited run, and nothing is sent.
 func TestGateUserCancelsTheRestore(t *testing.T) {
 	for _, m := range []protocol.Message{&protocol.SetConfig{}, &protocol.Play{}, &protocol.Step{N: 1}, &protocol.Reset{}, &protocol.Load{}} {
-		g := newRestoreGate(true)
-		g.arm()
+		g := NewRestoreGate(true)
+		g.Arm()
 		ran := false
-		g.wait(func() { ran = true })
-		g.command(m)
-		sent := g.restore(func() { t.Errorf("%T: the restore was sent after the user's command", m) })
+		g.Wait(func() { ran = true })
+		g.Command(m)
+		sent := g.Restore(func() { t.Errorf("%T: the restore was sent after the user's command", m) })
 		if sent {
 			t.Errorf("%T: restore reported sent", m)
 		}
-		g.settle() // the page settles when restore refuses
-		if !ran || !g.settled() {
+		g.Settle() // the page settles when restore refuses
+		if !ran || !g.Settled() {
 			t.Errorf("%T: the waiting command did not run once the restore was dropped", m)
 		}
 	}
@@ -64,21 +64,21 @@ func TestGateUserCancelsTheRestore(t *testing.T) {
 // Commands that change neither the model nor its training, and the page's
 // own commands before it is armed, leave the restore be.
 func TestGateIgnoresOtherCommands(t *testing.T) {
-	g := newRestoreGate(true)
-	g.command(&protocol.SetConfig{}) // the page's start-up config: not armed yet
-	g.arm()
+	g := NewRestoreGate(true)
+	g.Command(&protocol.SetConfig{}) // the page's start-up config: not armed yet
+	g.Arm()
 	for _, m := range []protocol.Message{&protocol.SetDigit{}, &protocol.SetNoise{}, &protocol.SetWorkers{N: 2}, &protocol.Ping{}, &protocol.SampleAt{}} {
-		g.command(m)
+		g.Command(m)
 	}
-	if !g.restore(func() {}) {
+	if !g.Restore(func() {}) {
 		t.Fatal("the restore was cancelled by a command that changes no model")
 	}
 	// The restore's own Load, sent through the same client, is not a
 	// user's command.
-	g2 := newRestoreGate(true)
-	g2.arm()
-	g2.restore(func() { g2.command(&protocol.Load{Restored: true}) })
-	if g2.settle(); g2.overtook {
+	g2 := NewRestoreGate(true)
+	g2.Arm()
+	g2.Restore(func() { g2.Command(&protocol.Load{Restored: true}) })
+	if g2.Settle(); g2.Overtook {
 		t.Error("the restore's own Load overtook it")
 	}
 }
@@ -86,35 +86,35 @@ func TestGateIgnoresOtherCommands(t *testing.T) {
 // A user's command after the restore went to the worker overtakes it: the
 // page keeps the user's settings when the restored model's Loaded comes.
 func TestGateUserOvertakesTheRestore(t *testing.T) {
-	g := newRestoreGate(true)
-	g.arm()
-	g.restore(func() {})
-	g.command(&protocol.SetConfig{})
-	if g.settled() {
+	g := NewRestoreGate(true)
+	g.Arm()
+	g.Restore(func() {})
+	g.Command(&protocol.SetConfig{})
+	if g.Settled() {
 		t.Fatal("open before the restored model's Loaded")
 	}
-	if g.settle(); !g.overtook {
+	if g.Settle(); !g.Overtook {
 		t.Error("not overtaken")
 	}
 	// A later restore (a worker replaced) starts afresh.
-	g.begin()
-	if g.overtook || g.settled() {
+	g.Begin()
+	if g.Overtook || g.Settled() {
 		t.Error("begin did not start a new restore")
 	}
 }
 
 // Without a restore (an embed, a lesson) the gate is open from the start.
 func TestGateOpenWithoutRestore(t *testing.T) {
-	g := newRestoreGate(false)
-	g.arm()
+	g := NewRestoreGate(false)
+	g.Arm()
 	ran := false
-	g.wait(func() { ran = true })
+	g.Wait(func() { ran = true })
 	if !ran {
 		t.Error("a command waited with no restore")
 	}
-	if g.restore(func() { t.Error("sent") }) {
+	if g.Restore(func() { t.Error("sent") }) {
 		t.Error("a restore went out on a page that keeps nothing")
 	}
-	var nilGate *restoreGate
-	nilGate.command(&protocol.Play{}) // a client without a gate (none set yet)
+	var nilGate *RestoreGate
+	nilGate.Command(&protocol.Play{}) // a client without a gate (none set yet)
 }

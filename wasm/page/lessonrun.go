@@ -1,0 +1,66 @@
+package page
+
+import (
+	"aeplayground/engine/compare"
+	"aeplayground/wasm/lesson"
+	"aeplayground/wasm/protocol"
+	"slices"
+	"time"
+)
+
+// LessonRun is the lesson step the page shows and what its checkpoint has
+// seen of the step's models: each one's last evaluation, and the time
+// spent training since they were made.
+type LessonRun struct {
+	Step  lesson.Step
+	Index int // of the step in lesson.Steps
+	live  lesson.Live
+
+	Result lesson.Result
+	Clock  TrainClock
+	Tried  bool // the try action was pressed: its expectation is shown
+}
+
+// NewLessonRun starts step, the index-th of lesson.Steps, with new models.
+func NewLessonRun(step lesson.Step, index int) *LessonRun {
+	r := &LessonRun{Step: step, Index: index}
+	r.Reset()
+	return r
+}
+
+// Reset starts the checkpoint again: new models.
+func (r *LessonRun) Reset() {
+	r.live, r.Clock = lesson.Live{}, TrainClock{}
+	r.Result = r.Step.Check(r.live)
+}
+
+// Observe takes a progress report of model p.Model and says whether the
+// verdict or its sentence changed.
+func (r *LessonRun) Observe(p *protocol.Progress, now time.Time) bool {
+	if p.Model == 0 {
+		r.Clock.Observe(p.Running, now)
+	}
+	if !p.Full || p.Model >= len(r.Step.Models) {
+		return false
+	}
+	for len(r.live.Models) <= p.Model {
+		r.live.Models = append(r.live.Models, compare.Report{})
+	}
+	r.live.Models[p.Model] = report(p)
+	r.live.Seconds = r.Clock.Seconds(now)
+	res := r.Step.Check(r.live)
+	changed := res != r.Result
+	r.Result = res
+	return changed
+}
+
+// report is the evaluation a progress report carries, its slices copied
+// (they are the decoder's, reused by the next report).
+func report(p *protocol.Progress) compare.Report {
+	return compare.Report{
+		Epoch: p.Epoch, K: p.K, Parameters: p.Params,
+		TestLoss: p.TestLoss, TestMSE: p.TestMSE, PCATest: p.PCATest, NoisyLoss: p.NoisyLoss,
+		OutMin: p.OutMin, OutMax: p.OutMax, Angles: slices.Clone(p.Angles), RhoHat: slices.Clone(p.RhoHat),
+		Rho: p.Rho, Jacobian: p.Jacobian, Orthonormal: p.Orthonormal,
+	}
+}
