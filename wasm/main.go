@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"aeplayground/wasm/browser"
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/ui"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -31,7 +32,7 @@ func main() {
 		// A tab opened again without a link starts from the last saved
 		// settings (storage.go), before anything reads the URL.
 		browser.ShimOpaqueStorage() // before go-app reads localStorage
-		ui.RestoreSavedFragment()
+		page.RestoreSavedFragment()
 		browser.InstallGCProbe() // ?aetest=1 only
 		// Starting Go (its runtime and every package's init) and the first
 		// mount were one task of 200-300 ms; this sleep splits them, since

@@ -97,6 +97,13 @@ type quiet struct{ app.Context }
 
 func (quiet) PreventUpdate() {}
 
+// Run runs fn on go-app's goroutine, as ctx.Dispatch does, but without
+// re-rendering the component: for a callback from JavaScript (a promise, a
+// timer) into a quiet handler's work.
+func Run(ctx app.Context, fn func(app.Context)) {
+	ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: ctx.Src(), Function: func(ctx app.Context) { fn(quiet{ctx}) }})
+}
+
 // After runs fn on go-app's goroutine after d, as ctx.After does, but
 // without re-rendering the component.
 func After(ctx app.Context, d time.Duration, fn func(app.Context)) {

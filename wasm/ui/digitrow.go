@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/workerclient"
 
@@ -36,14 +37,14 @@ type digitRow struct {
 }
 
 func (d *digitRow) OnMount(ctx app.Context) {
-	digitShown.HandleQuiet(ctx, d.onShown)
+	page.DigitShown.HandleQuiet(ctx, d.onShown)
 	workerclient.OnQuiet(ctx, d.onRecon)
 }
 
 // OnDismount drops the canvases: a row mounted again makes new ones.
 func (d *digitRow) OnDismount() { d.cells = [4]*images{} }
 
-func (d *digitRow) onShown(ctx app.Context, v *shownDigit) {
+func (d *digitRow) onShown(ctx app.Context, v *page.Shown) {
 	first := d.cleanB == nil
 	d.cleanB = append(d.cleanB[:0], v.Clean...)
 	d.noisyB = append(d.noisyB[:0], v.Noisy...)

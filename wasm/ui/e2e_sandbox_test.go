@@ -3,6 +3,7 @@
 package ui
 
 import (
+	pagepkg "aeplayground/wasm/page"
 	"fmt"
 	"strings"
 	"testing"
@@ -75,7 +76,7 @@ func TestBrowserSandboxedEmbeds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if opaque := frame == "opaque"; opaque != strings.Contains(note, unsavedText) {
+		if opaque := frame == "opaque"; opaque != strings.Contains(note, pagepkg.UnsavedText) {
 			t.Errorf("%s frame's note on storage: %q", frame, note)
 		}
 		if frame == "opaque" {

@@ -14,17 +14,15 @@ import (
 )
 
 // exportPanel is "Save and export": the model as a file both ways, the
-// curves as CSV and "Start over". It also hosts the saving of the work
-// across reloads (persistence.go) and shows what that kept, or why not.
+// curves as CSV and "Start over". It shows what the saving of the work
+// across reloads kept, or why not (page.Saved).
 type exportPanel struct {
 	app.Compo
 
 	Worker *workerclient.Client
-	Digit  *currentDigit
-	Gate   *page.RestoreGate // scripts wait for the restore of the saved model
-	Keep   bool              // the page keeps its work across visits (playground.keepsWork)
+	Keep   *page.Persistence // what Start over discards, and does; nil when prerendered
 
-	keep     *persistence
+	saved    page.SaveState
 	rows     []page.CurveRow
 	arch     string
 	loadErr  string
@@ -35,8 +33,8 @@ type exportPanel struct {
 }
 
 func (e *exportPanel) OnMount(ctx app.Context) {
-	e.keep = &persistence{panel: e}
-	e.keep.mount(ctx)
+	e.saved = e.Keep.State()
+	page.Saved.Handle(ctx, func(ctx app.Context, s page.SaveState) { e.saved = s })
 	workerclient.OnQuiet(ctx, e.onProgress)
 	workerclient.On(ctx, e.onNewModel)
 	workerclient.On(ctx, e.onModel)
@@ -44,8 +42,6 @@ func (e *exportPanel) OnMount(ctx app.Context) {
 	workerclient.On(ctx, e.onLoadError)
 	workerclient.On(ctx, e.onModelError)
 }
-
-func (e *exportPanel) OnDismount() { e.keep.dismount() }
 
 // onProgress keeps each held-out evaluation as a row of the CSV.
 func (e *exportPanel) onProgress(ctx app.Context, p *protocol.Progress) {
@@ -148,15 +144,15 @@ func (e *exportPanel) onFile(ctx app.Context, ev app.Event) {
 // with a trained model it asks first, in the page (not a dialog that
 // blocks it), and moves the focus to "Keep it".
 func (e *exportPanel) onStartOver(ctx app.Context, ev app.Event) {
-	if e.keep.samples == 0 {
-		e.keep.startOver()
+	if _, samples := e.Keep.Trained(); samples == 0 {
+		e.Keep.StartOver()
 		return
 	}
 	e.confirming = true
 	ctx.Defer(func(app.Context) { focusID("start-over-cancel") })
 }
 
-func (e *exportPanel) onStartOverConfirm(ctx app.Context, ev app.Event) { e.keep.startOver() }
+func (e *exportPanel) onStartOverConfirm(ctx app.Context, ev app.Event) { e.Keep.StartOver() }
 
 func (e *exportPanel) onStartOverCancel(ctx app.Context, ev app.Event) {
 	e.confirming = false
@@ -176,17 +172,14 @@ func startOverQuestion(epoch float64, samples int64) string {
 }
 
 func (e *exportPanel) question() string {
-	if e.keep == nil || !e.confirming {
+	if !e.confirming {
 		return ""
 	}
-	return startOverQuestion(e.keep.epoch, e.keep.samples)
+	return startOverQuestion(e.Keep.Trained())
 }
 
 func (e *exportPanel) Render() app.UI {
-	saved, storageErr := "", ""
-	if e.keep != nil { // nil when prerendered on the server
-		saved, storageErr = e.keep.savedText(), e.keep.storageErr
-	}
+	saved, storageErr := e.saved.Text, e.saved.Err
 	return app.Section().Class("card export-card").Body(
 		app.H2().Text("Save and export"),
 		app.Div().Class("row buttons").Body(

@@ -67,7 +67,7 @@ func (p *playground) enterLesson(ctx app.Context, id string) bool {
 	p.form = state.NewForm(first.Config)
 	p.sendCorrupt(ctx)
 	p.applyConfig()
-	if px, _ := p.digit.saved(); px == nil && p.link.Digit.Kind == "" {
+	if p.digit.Current() == nil && p.link.Digit.Kind == "" {
 		p.worker.Send(&protocol.SampleOfClass{Label: 3}) // a digit to see through the model from the start
 	}
 	return true

@@ -149,21 +149,9 @@ func (p *playground) aboutText() (text string, asPreset bool) {
 	return base.About, true
 }
 
-// drawnDigit is how a link carries a digit of the pad: quantised, or no
-// digit for an empty pad.
-func drawnDigit(px []float64) state.Digit {
-	q := state.Quantize(px)
-	for _, v := range q {
-		if v > 0 {
-			return state.Digit{Kind: state.DigitDrawn, Pixels: q}
-		}
-	}
-	return state.Digit{}
-}
-
 // onDigit writes the chosen digit into the link. A stroke makes a new digit
 // every frame: the link follows at most twice a second.
-func (p *playground) onDigit(ctx app.Context, v digitValue) {
+func (p *playground) onDigit(ctx app.Context, v *page.Shown) {
 	p.link.Digit = v.Link
 	if p.urlPending {
 		return
@@ -182,7 +170,7 @@ func (p *playground) showLinkDigit(ctx app.Context) {
 	case state.DigitTest:
 		p.worker.Send(&protocol.SampleAt{Index: d.Index})
 	case state.DigitDrawn:
-		showOnPad.Post(ctx, digitValue{Pixels: d.Pixels, Label: "the link", Link: d})
+		p.digit.Set(ctx, d.Pixels, page.FromLink, "the link", d)
 	}
 }
 

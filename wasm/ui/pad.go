@@ -3,6 +3,7 @@ package ui
 import (
 	"strconv"
 
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
@@ -14,15 +15,9 @@ import (
 // padSide is the pad's drawing resolution; CSS scales it to the layout.
 const padSide = 280
 
-// digitValue is digitChanged's value: the pad's current 28x28 digit,
-// preprocessed like MNIST's, in [0,1].
-type digitValue struct {
-	Pixels []float64
-	Label  string      // where it came from, e.g. "held-out 7"
-	Link   state.Digit // how a link carries it
-}
-
-// pad is the drawing pad. Pointer events are native listeners added in
+// pad is the drawing pad: it draws strokes and tells the digit's owner
+// what they make, and shows a digit that came from elsewhere (a held-out
+// one, a link's, a script's). Pointer events are native listeners added in
 // OnMount, not go-app handlers: those would re-render the component on every
 // pointermove. The stroke is drawn on the canvas at once and the digit is
 // recomputed once per animation frame.
@@ -30,6 +25,7 @@ type pad struct {
 	app.Compo
 
 	Worker *workerclient.Client
+	Digit  *page.Digit
 
 	class   string // "-1" for any class, or "0".."9"
 	strokes [][][2]float64
@@ -105,8 +101,10 @@ func (p *pad) OnMount(ctx app.Context) {
 		p.emit(ctx, "your drawing")
 		return nil
 	})
-	workerclient.On(ctx, p.onWorkerSample)
-	showOnPad.Handle(ctx, p.onShow)
+	page.DigitShown.HandleQuiet(ctx, p.onShown)
+	if v := p.Digit.Current(); v != nil {
+		p.onShown(ctx, v) // set before the pad was mounted
+	}
 }
 
 func (p *pad) OnDismount() {
@@ -225,7 +223,7 @@ func (p *pad) redraw() {
 }
 
 // emit reads the pad, preprocesses the drawing into a 28x28 digit and
-// posts it as digitChanged.
+// tells the digit's owner.
 func (p *pad) emit(ctx app.Context, label string) {
 	// Only the part drawn on since the last frame is read, into buffers
 	// the pad keeps: a frame's garbage, here and in JavaScript (a whole
@@ -256,13 +254,12 @@ func (p *pad) emit(ctx app.Context, label string) {
 			}
 		}
 	}
-	// The digit's buffer is reused too: digitChanged's handlers copy what
-	// they keep, and all of them run before the next frame.
+	// The digit's buffer is reused too: the owner copies it.
 	if len(p.digit) != pixels.Len {
 		p.digit = make([]float64, pixels.Len)
 	}
 	pixels.Preprocess(p.ink, padSide, padSide, p.digit)
-	digitChanged.Post(ctx, digitValue{Pixels: p.digit, Label: label, Link: drawnDigit(p.digit)})
+	p.Digit.Set(ctx, p.digit, page.FromPad, label, state.Digit{})
 }
 
 // The buttons' handlers re-render the pad alone (the Undo button, the
@@ -299,33 +296,19 @@ func (p *pad) onSample(ctx app.Context, e app.Event) {
 	p.Worker.Send(&protocol.SampleOfClass{Label: label})
 }
 
-// onWorkerSample shows a held-out digit on the pad, enlarged, and makes it
-// the current digit as it is: it is an MNIST digit already.
-func (p *pad) onWorkerSample(ctx app.Context, s *protocol.Sampled) {
-	if len(s.Pixels) != pixels.Len {
+// onShown shows a digit that came from elsewhere on the pad, enlarged; the
+// pad's own drawing is on it already.
+func (p *pad) onShown(ctx app.Context, v *page.Shown) {
+	if v.From == page.FromPad || p.ctx2d == nil {
 		return
 	}
-	link := state.Digit{Kind: state.DigitTest, Index: s.Index}
-	p.show(ctx, digitValue{Pixels: pixels.ToUnit(nil, s.Pixels), Label: "held-out " + strconv.Itoa(s.Label), Link: link})
-}
-
-// onShow shows a 28x28 digit that came from a link or a script.
-func (p *pad) onShow(ctx app.Context, v digitValue) {
-	if len(v.Pixels) == pixels.Len {
-		p.show(ctx, v)
-	}
-}
-
-// show puts a ready 28x28 digit on the pad, enlarged, and makes it the
-// current digit as it is: it needs no preprocessing.
-func (p *pad) show(ctx app.Context, v digitValue) {
 	p.strokes, p.shown, p.shownFrom = nil, true, ""
-	if v.Link.Kind != state.DigitTest {
+	if v.From != page.FromHeldOut {
 		p.shownFrom = v.Label
 	}
 	p.clearCanvas()
 	const cell = padSide / pixels.Side
-	for i, b := range pixels.FromUnit(nil, v.Pixels) {
+	for i, b := range v.Clean {
 		if b == 0 {
 			continue
 		}
@@ -334,5 +317,5 @@ func (p *pad) show(ctx app.Context, v digitValue) {
 		p.ctx2d.Call("fillRect", (i%pixels.Side)*cell, (i/pixels.Side)*cell, cell, cell)
 	}
 	p.ctx2d.Set("fillStyle", "#000")
-	digitChanged.Post(ctx, v)
+	p.Update() // the hint names where the digit came from
 }

@@ -25,7 +25,8 @@ type playground struct {
 	app.Compo
 
 	worker  *workerclient.Client
-	digit   *currentDigit
+	digit   *page.Digit       // the current digit's owner
+	keep    *page.Persistence // the work kept across reloads; nil in the prerendered page
 	presets []ae.PresetInfo
 	// form is the model settings: what the controls edit, what a link
 	// encodes, what setConfig changes and what the worker trains.
@@ -76,8 +77,8 @@ func (p *playground) OnMount(ctx app.Context) {
 	p.status = "Starting the training worker…"
 	p.worker = workerclient.New(ctx, p.link.Embed)
 	p.worker.OnCommand(p.gate.Command)
-	p.digit = newCurrentDigit(p.worker)
-	digitChanged.HandleQuiet(ctx, p.digit.onDigit)
+	p.digit = page.NewDigit(p.worker)
+	workerclient.OnQuiet(ctx, p.digit.OnSampled)
 	workerclient.On(ctx, func(ctx app.Context, s *protocol.Status) { p.status = s.Text })
 	workerclient.On(ctx, func(ctx app.Context, r *protocol.Ready) {
 		p.ready = true
@@ -100,8 +101,8 @@ func (p *playground) OnMount(ctx app.Context) {
 	workerclient.OnQuiet(ctx, func(app.Context, *protocol.Pong) {})
 	// Saving, restoring and a restarted worker (exportpanel.go).
 	workerclient.On(ctx, p.onModelLoaded)
-	pageStatus.Handle(ctx, p.onNotice)
-	pageNote.Handle(ctx, func(ctx app.Context, s string) { p.note = s })
+	page.Status.Handle(ctx, p.onNotice)
+	page.Note.Handle(ctx, func(ctx app.Context, s string) { p.note = s })
 	// The first messages go out before the worker has loaded: worker.js
 	// queues them until Go is listening.
 	p.worker.Send(&protocol.Ping{})
@@ -114,10 +115,14 @@ func (p *playground) OnMount(ctx app.Context) {
 	} else {
 		p.autoplay()
 	}
-	digitChanged.HandleQuiet(ctx, p.onDigit) // no re-render of the page
+	page.DigitShown.HandleQuiet(ctx, p.onDigit) // no re-render of the page
 	workerclient.On(ctx, p.onLinkDigitError)
 	p.showLinkDigit(ctx)
 	p.gate.Arm() // the page's own first commands have gone
+	// Saving and restoring come after them: a restored model replaces
+	// the new one they made, unless the user acts first.
+	p.keep = page.NewPersistence(p.worker, p.digit, p.gate, p.keepsWork())
+	p.keep.Mount(ctx)
 	p.api = newAPIBridge(ctx, p)
 }
 
@@ -157,7 +162,7 @@ func (p *playground) onNotice(ctx app.Context, s string) {
 	p.status, p.fatal = s, false
 }
 
-func (p *playground) OnDismount() { p.worker.Close(); p.api.close(); p.view.close() }
+func (p *playground) OnDismount() { p.worker.Close(); p.api.close(); p.view.close(); p.keep.Dismount() }
 
 // applyConfig sends the form's config to the worker, which starts a new
 // model, and writes it into the link.
@@ -169,7 +174,7 @@ func (p *playground) applyConfig() {
 
 // sendCorrupt shows the digits with the link's corruption.
 func (p *playground) sendCorrupt(ctx app.Context) {
-	p.digit.setNoise(ctx, p.link.Corrupt)
+	p.digit.SetNoise(ctx, p.link.Corrupt)
 }
 
 // saveURL writes the settings into the URL's fragment, in place: the
@@ -312,7 +317,7 @@ func (p *playground) Render() app.UI {
 			app.Div().Class("slot slot-lesson").Hidden(p.lessonRun == nil).Style("order", "-1").Body(
 				&lessonCard{Run: p.lessonRun, Worker: p.worker, Ready: p.ready,
 					OnGo: p.goLesson, OnTry: p.tryLesson, OnExit: p.leaveLesson}),
-			p.slot(&pad{Worker: p.worker}, "pad"),
+			p.slot(&pad{Worker: p.worker, Digit: p.digit}, "pad"),
 			app.Div().Class("stack").Hidden(!p.shows("recon", "settings")).Body(
 				p.slot(&digitRow{Corrupted: p.link.Corrupt.Active(), K: p.applied.K()}, "recon"),
 				p.slot(&noiseControls{Corrupt: p.link.Corrupt, LevelText: p.levelTxt, Err: p.noiseErr,
@@ -335,7 +340,7 @@ func (p *playground) Render() app.UI {
 			p.slotBelow(&pcaPanel{}, "pca", "filters"),
 			p.slotBelow(&scatterPlot{}, "code"),
 			p.slotBelow(&codePlane{Worker: p.worker, K: p.form.Config.K(), OnSet: p.onSet}, "code"),
-			p.slotBelow(&exportPanel{Worker: p.worker, Digit: p.digit, Gate: p.gate, Keep: p.keepsWork()}, "export"),
+			p.slotBelow(&exportPanel{Worker: p.worker, Keep: p.keep}, "export"),
 		),
 		// Under the panels out of view: shown once they are there, it
 		// does not jump down past the fold.

@@ -12,6 +12,7 @@ import (
 	"aeplayground/engine/ae"
 	"aeplayground/wasm/api"
 	"aeplayground/wasm/browser"
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 	"aeplayground/wasm/workerclient"
@@ -293,9 +294,10 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 		b.request(&protocol.Reset{}, answer)
 	case api.SetDigit:
 		ctx.PreventUpdate()
-		d := drawnDigit(cmd.Pixels)
-		showOnPad.Post(ctx, digitValue{Pixels: cmd.Pixels, Label: "a script", Link: d})
-		p.link.Digit = d // the reply's state holds the digit it set, not the one before
+		p.digit.Set(ctx, cmd.Pixels, page.FromScript, "a script", state.Digit{})
+		if v := p.digit.Current(); v != nil {
+			p.link.Digit = v.Link // the reply's state holds the digit it set, not the one before
+		}
 		answer("")
 	}
 }

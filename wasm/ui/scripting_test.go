@@ -26,8 +26,8 @@ func TestSetDigitReplyNamesTheDigit(t *testing.T) {
 		digit state.Digit
 		want  string
 	}{
-		{"a drawing", drawnDigit(stroke), state.DigitDrawn},
-		{"a blank pad", drawnDigit(make([]float64, pixels.Len)), ""},
+		{"a drawing", state.Digit{Kind: state.DigitDrawn, Pixels: state.Quantize(stroke)}, state.DigitDrawn},
+		{"a blank pad", state.Digit{}, ""},
 		{"a held-out digit", state.Digit{Kind: state.DigitTest, Index: 7}, state.DigitTest},
 	}
 	for _, c := range cases {

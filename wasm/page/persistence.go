@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"encoding/base64"
@@ -8,6 +8,7 @@ import (
 
 	"aeplayground/engine/ae"
 	"aeplayground/wasm/browser"
+	"aeplayground/wasm/bus"
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
@@ -26,13 +27,17 @@ import (
 // saveEvery is the least time between two saves while training.
 const saveEvery = 3 * time.Second
 
-// persistence is that controller. It lives in the export panel, which
-// shows what it kept or why it could not (saved, storageErr), and
-// registers its handlers on the panel's context.
-type persistence struct {
-	panel *exportPanel // its Worker and Digit, read when used: the page sets them after the panel is made
-	store *browser.ModelStore
-	saver saver
+// Persistence is that controller. The composition root makes it and
+// mounts it on the page's context; its handlers are quiet (they change
+// nothing the page shows), and it says what it kept, or why it could not,
+// with the Saved action, which the export panel shows.
+type Persistence struct {
+	worker Worker
+	digit  *Digit
+	gate   *RestoreGate // scripts wait for the restore of the saved model
+	keep   bool         // the page keeps its work across visits (an embed or a lesson does not)
+	store  *browser.ModelStore
+	saver  saver
 
 	trained      bool // the model has trained since it was made or loaded
 	lastEpoch    int
@@ -52,7 +57,7 @@ type persistence struct {
 	listeners    map[string]app.Func
 }
 
-// restoreSavedFragment puts the last saved settings into the URL when the
+// RestoreSavedFragment puts the last saved settings into the URL when the
 // page was opened without any (a tab opened again, a bookmark), before the
 // page reads its URL.
 func RestoreSavedFragment() {
@@ -61,26 +66,33 @@ func RestoreSavedFragment() {
 	}
 }
 
-func (k *persistence) mount(ctx app.Context) {
-	k.store = &browser.ModelStore{}
-	workerclient.OnQuiet(ctx, k.onProgress) // quiet.go: progress and digit change nothing shown
-	workerclient.On(ctx, k.onNewModel)
-	workerclient.On(ctx, k.onModel)
+// NewPersistence saves and restores the work of a page that keeps it
+// (keep), and of any page the digit's and the worker's restarts.
+func NewPersistence(w Worker, d *Digit, g *RestoreGate, keep bool) *Persistence {
+	return &Persistence{worker: w, digit: d, gate: g, keep: keep, store: &browser.ModelStore{}}
+}
+
+// Mount registers the controller's handlers on ctx, the page's, and
+// restores the last visit's digit and model.
+func (k *Persistence) Mount(ctx app.Context) {
+	workerclient.OnQuiet(ctx, k.onProgress)
+	workerclient.OnQuiet(ctx, k.onNewModel)
+	workerclient.OnQuiet(ctx, k.onModel)
 	workerclient.OnQuiet(ctx, k.onModelError)
-	workerclient.On(ctx, k.onLoaded)
-	workerclient.On(ctx, k.onLoadError)
-	workerclient.Restarted.Handle(ctx, k.onRestarted)
-	workerclient.OnQuiet(ctx, k.onReady) // it changes nothing the panel shows
+	workerclient.OnQuiet(ctx, k.onLoaded)
+	workerclient.OnQuiet(ctx, k.onLoadError)
+	workerclient.Restarted.HandleQuiet(ctx, k.onRestarted)
+	workerclient.OnQuiet(ctx, k.onReady)
 	workerclient.OnQuiet(ctx, func(ctx app.Context, e *protocol.Error) {
 		if e.Fatal {
-			k.panel.Gate.Settle() // no restore will come: scripts get the worker's answers, or its errors
+			k.gate.Settle() // no restore will come: scripts get the worker's answers, or its errors
 		}
 	})
-	digitChanged.HandleQuiet(ctx, k.onDigit)
+	DigitShown.HandleQuiet(ctx, k.onDigit)
 
 	save := app.FuncOf(func(app.Value, []app.Value) any {
 		if app.Window().Get("document").Get("visibilityState").String() == "hidden" {
-			ctx.Dispatch(func(ctx app.Context) { k.saveAll(ctx) })
+			bus.Run(ctx, k.saveAll)
 		}
 		return nil
 	})
@@ -88,14 +100,15 @@ func (k *persistence) mount(ctx app.Context) {
 	app.Window().Call("addEventListener", "pagehide", save)
 	app.Window().Get("document").Call("addEventListener", "visibilitychange", save)
 
-	if !k.panel.Keep {
-		return // an embed or a lesson: nothing of the last visit comes back (playground.keepsWork)
+	if !k.keep {
+		return // an embed or a lesson: nothing of the last visit comes back
 	}
 	// The saved digit, when the link does not carry one.
 	if s, err := browser.ReadSettings(); err != nil {
 		k.storageErr = err.Error()
+		k.announce(ctx)
 	} else if px := s.DigitPixels(); px != nil && !linkHasDigit(app.Window().URL().Fragment) {
-		showOnPad.Post(ctx, digitValue{Pixels: pixels.ToUnit(nil, px), Label: "your last visit"})
+		k.digit.Set(ctx, pixels.ToUnit(nil, px), FromLastVisit, "your last visit", state.Digit{})
 	}
 	// The saved model: it goes to the worker after the settings the page
 	// has sent, and replaces the new model they made, unless the user has
@@ -106,7 +119,7 @@ func (k *persistence) mount(ctx app.Context) {
 		}
 		// A link to other settings (a lecturer's next demo) wins over the
 		// model of the last visit, which its next save replaces.
-		pageNote.Post(ctx, "This link's settings differ from the model saved on your last visit ("+m.Arch+"), so that model was not restored.")
+		Note.Post(ctx, "This link's settings differ from the model saved on your last visit ("+m.Arch+"), so that model was not restored.")
 		return false
 	})
 }
@@ -114,8 +127,8 @@ func (k *persistence) mount(ctx app.Context) {
 // readSaved reads the saved model and sends it to the worker if there is
 // one, use says so, and no user's command came meanwhile; otherwise, and on
 // any failure, the gate opens at once. Scripts wait meanwhile.
-func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool) {
-	gate := k.panel.Gate
+func (k *Persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool) {
+	gate := k.gate
 	gate.Begin()
 	k.restoring = true
 	k.reads++
@@ -134,12 +147,12 @@ func (k *persistence) readSaved(ctx app.Context, use func(*protocol.Model) bool)
 		}
 	}
 	k.store.LoadModel(func(m *protocol.Model, err error) {
-		ctx.Dispatch(func(ctx app.Context) { finish(ctx, m, err) })
+		bus.Run(ctx, func(ctx app.Context) { finish(ctx, m, err) })
 	})
 	// A browser whose storage never answers (it happens when another tab
 	// holds the database in an upgrade) would keep scripts waiting for
 	// good: after readWait the page goes on without the saved model.
-	ctx.After(readWait, func(ctx app.Context) { finish(ctx, nil, errStorageSilent) })
+	bus.After(ctx, readWait, func(ctx app.Context) { finish(ctx, nil, errStorageSilent) })
 }
 
 // readWait is how long the page waits for the saved model to be read.
@@ -148,7 +161,8 @@ const readWait = 10 * time.Second
 // errStorageSilent: the saved model was not read within readWait.
 var errStorageSilent = fmt.Errorf("the browser's storage did not answer within %v", readWait)
 
-func (k *persistence) dismount() {
+// Dismount lets go of the page's listeners.
+func (k *Persistence) Dismount() {
 	if k == nil { // prerendered on the server: never mounted
 		return
 	}
@@ -164,24 +178,25 @@ func (k *persistence) dismount() {
 
 // restore sends the saved model to the worker, with where its training
 // had got to.
-func (k *persistence) restore(m *protocol.Model) {
-	k.panel.Worker.Send(&protocol.Load{Bytes: m.Bytes, Restored: true, Epoch: m.Epoch, Samples: m.Samples, Batches: m.Batches, Loss: m.Loss})
+func (k *Persistence) restore(m *protocol.Model) {
+	k.worker.Send(&protocol.Load{Bytes: m.Bytes, Restored: true, Epoch: m.Epoch, Samples: m.Samples, Batches: m.Batches, Loss: m.Loss})
 }
 
-func (k *persistence) setStorageErr(ctx app.Context, err error) {
+func (k *Persistence) setStorageErr(ctx app.Context, err error) {
 	if browser.OpaqueOrigin() {
 		return // the page has said once that nothing is kept (opaque.go)
 	}
 	text := "Your work is not being saved in this browser: " + err.Error() + ". It will be lost on reload; use “Download model” to keep it."
 	if k.storageErr != text {
 		k.storageErr = text
-		pageNote.Post(ctx, text)
+		Note.Post(ctx, text)
+		k.announce(ctx)
 	}
 }
 
-func (k *persistence) onProgress(ctx app.Context, p *protocol.Progress) {
+func (k *Persistence) onProgress(ctx app.Context, p *protocol.Progress) {
 	k.running, k.epoch, k.samples = p.Running, p.Epoch, p.Samples
-	if k.panel.Keep && k.newWork() {
+	if k.keep && k.newWork() {
 		k.trained = true
 		k.requestSave()
 	}
@@ -191,7 +206,7 @@ func (k *persistence) onProgress(ctx app.Context, p *protocol.Progress) {
 // each whole epoch while training, and whenever training rests (a pause, a
 // step, a divergence) at a count of samples not asked for yet. Nothing is
 // saved while the saved model is being restored.
-func (k *persistence) newWork() bool {
+func (k *Persistence) newWork() bool {
 	if k.samples <= 0 || k.restoring {
 		return false
 	}
@@ -202,7 +217,7 @@ func (k *persistence) newWork() bool {
 // remembers what that model holds. Only a request sent counts: an epoch
 // the saver held back while training is still new work when training
 // rests at the same count.
-func (k *persistence) ask(now time.Time) bool {
+func (k *Persistence) ask(now time.Time) bool {
 	if !k.saver.ask(now, k.running) {
 		return false
 	}
@@ -210,10 +225,10 @@ func (k *persistence) ask(now time.Time) bool {
 	return true
 }
 
-func (k *persistence) onNewModel(ctx app.Context, _ *protocol.NewModel) {
+func (k *Persistence) onNewModel(ctx app.Context, _ *protocol.NewModel) {
 	k.lastEpoch = 0
 	k.saveSettings(ctx)
-	if k.restoring || k.justLoaded || !k.panel.Keep {
+	if k.restoring || k.justLoaded || !k.keep {
 		k.justLoaded = false
 		return
 	}
@@ -222,9 +237,10 @@ func (k *persistence) onNewModel(ctx app.Context, _ *protocol.NewModel) {
 	if k.trained {
 		k.trained = false
 		k.store.ForgetModel(func(err error) {
-			ctx.Dispatch(func(ctx app.Context) {
+			bus.Run(ctx, func(ctx app.Context) {
 				if err == nil {
 					k.saved = ""
+					k.announce(ctx)
 				}
 			})
 		})
@@ -269,27 +285,27 @@ func (s *saver) stored() (again bool) {
 	return s.again
 }
 
-func (k *persistence) requestSave() {
-	if k.panel.Keep && !k.clearing && k.ask(time.Now()) {
-		k.panel.Worker.Send(&protocol.Save{Reason: protocol.ReasonStore})
+func (k *Persistence) requestSave() {
+	if k.keep && !k.clearing && k.ask(time.Now()) {
+		k.worker.Send(&protocol.Save{Reason: protocol.ReasonStore})
 	}
 }
 
 // saveAll saves the settings at once and asks for the model: the page is
 // being hidden or closed.
-func (k *persistence) saveAll(ctx app.Context) {
+func (k *Persistence) saveAll(ctx app.Context) {
 	k.saveSettings(ctx)
 	if k.trained && !k.clearing && k.saver.force(time.Now()) {
-		k.panel.Worker.Send(&protocol.Save{Reason: protocol.ReasonStore})
+		k.worker.Send(&protocol.Save{Reason: protocol.ReasonStore})
 	}
 }
 
-func (k *persistence) saveSettings(ctx app.Context) {
-	if k.clearing || !k.panel.Keep {
+func (k *Persistence) saveSettings(ctx app.Context) {
+	if k.clearing || !k.keep {
 		return
 	}
 	s := browser.Settings{Fragment: app.Window().URL().Fragment}
-	if px, label := k.panel.Digit.saved(); px != nil {
+	if px, label := k.digit.saved(); px != nil {
 		s.Digit, s.Label = base64.StdEncoding.EncodeToString(px), label
 	}
 	if err := browser.WriteSettings(s); err != nil {
@@ -299,11 +315,11 @@ func (k *persistence) saveSettings(ctx app.Context) {
 
 // onDigit stores the settings with the new digit once the pen rests: a
 // stroke makes a digit a frame.
-func (k *persistence) onDigit(ctx app.Context, _ digitValue) {
+func (k *Persistence) onDigit(ctx app.Context, _ *Shown) {
 	if k.digitTimer == nil {
 		var f app.Func
 		f = app.FuncOf(func(app.Value, []app.Value) any {
-			ctx.Dispatch(func(ctx app.Context) {
+			bus.Run(ctx, func(ctx app.Context) {
 				k.digitTimer = nil
 				k.saveSettings(ctx)
 			})
@@ -315,15 +331,15 @@ func (k *persistence) onDigit(ctx app.Context, _ digitValue) {
 }
 
 // onModel stores a model asked for with ReasonStore.
-func (k *persistence) onModel(ctx app.Context, m *protocol.Model) {
-	if m.Reason != protocol.ReasonStore || k.clearing || !k.panel.Keep {
+func (k *Persistence) onModel(ctx app.Context, m *protocol.Model) {
+	if m.Reason != protocol.ReasonStore || k.clearing || !k.keep {
 		return
 	}
 	// m is written over by the next model message (protocol.Decoder): what
 	// the note says is taken now.
 	arch, epoch, samples, size := m.Arch, m.Epoch, m.Samples, len(m.Bytes)
 	k.store.SaveModel(m, func(err error) {
-		ctx.Dispatch(func(ctx app.Context) {
+		bus.Run(ctx, func(ctx app.Context) {
 			again := k.saver.stored()
 			if err != nil {
 				k.setStorageErr(ctx, err)
@@ -332,10 +348,11 @@ func (k *persistence) onModel(ctx app.Context, m *protocol.Model) {
 			k.current = true
 			if k.storageErr != "" {
 				k.storageErr = ""
-				pageNote.Post(ctx, "")
+				Note.Post(ctx, "")
 			}
 			k.saved = fmt.Sprintf("Saved in this browser: %s, epoch %.2f, %d samples (%.0f KB), %s.", arch, epoch,
 				samples, float64(size)/1024, time.Now().Format("15:04:05"))
+			k.announce(ctx)
 			if again {
 				k.requestSave()
 			}
@@ -346,21 +363,21 @@ func (k *persistence) onModel(ctx app.Context, m *protocol.Model) {
 
 // onModelError: the model asked for could not be had (no model yet); the
 // next save asks again.
-func (k *persistence) onModelError(ctx app.Context, m *protocol.ModelError) {
+func (k *Persistence) onModelError(ctx app.Context, m *protocol.ModelError) {
 	if m.Reason == protocol.ReasonStore {
 		k.saver.stored()
 	}
 }
 
-func (k *persistence) onLoaded(ctx app.Context, m *protocol.Loaded) {
+func (k *Persistence) onLoaded(ctx app.Context, m *protocol.Loaded) {
 	k.justLoaded, k.restoring = true, false
 	k.trained = !m.Restored // a loaded file is saved as the current model
 	k.lastEpoch = int(m.Epoch)
 	k.savedSamples = -1
 	overtaken := false
 	if m.Restored {
-		k.panel.Gate.Settle()
-		overtaken = k.panel.Gate.Overtook
+		k.gate.Settle()
+		overtaken = k.gate.Overtook
 		k.current = !overtaken
 	}
 	text := ""
@@ -375,51 +392,59 @@ func (k *persistence) onLoaded(ctx app.Context, m *protocol.Loaded) {
 	}
 	k.restart = ""
 	if text != "" {
-		pageStatus.Post(ctx, text)
+		Status.Post(ctx, text)
 	}
 }
 
 // onLoadError drops a saved copy that does not load (an older format,
 // damaged), says so, and goes on with the new model. A file the user chose
 // is the panel's to name.
-func (k *persistence) onLoadError(ctx app.Context, m *protocol.LoadError) {
+func (k *Persistence) onLoadError(ctx app.Context, m *protocol.LoadError) {
 	if m.Restored {
 		k.restoring = false
-		k.panel.Gate.Settle()
+		k.gate.Settle()
 		k.store.ForgetModel(func(error) {})
-		pageStatus.Post(ctx, "Your saved model could not be restored ("+m.Text+"); starting afresh.")
+		Status.Post(ctx, "Your saved model could not be restored ("+m.Text+"); starting afresh.")
 	}
 }
 
-func (k *persistence) onRestarted(ctx app.Context, r workerclient.Restart) {
+func (k *Persistence) onRestarted(ctx app.Context, r workerclient.Restart) {
 	if r.GaveUp {
-		k.panel.Gate.Settle() // no worker will answer: scripts get its errors
-		pageNote.Post(ctx, "The training worker stopped again ("+r.Reason+"): it has stopped too often to start it again. Reload the page.")
+		k.gate.Settle() // no worker will answer: scripts get its errors
+		Note.Post(ctx, "The training worker stopped again ("+r.Reason+"): it has stopped too often to start it again. Reload the page.")
 		return
 	}
 	k.restart = r.Reason
 	k.running = false
 	// A save on its way died with the worker: its answer will never come.
 	k.saver = saver{last: k.saver.last}
-	pageStatus.Post(ctx, "The training worker stopped ("+r.Reason+"). Starting a new one…")
+	Status.Post(ctx, "The training worker stopped ("+r.Reason+"). Starting a new one…")
 	// Only this page's own model comes back: not one a user's command had
 	// replaced, nor one an embed or a lesson never saved.
-	if k.panel.Keep && (k.current || k.restoring) {
+	if k.keep && (k.current || k.restoring) {
 		k.readSaved(ctx, func(*protocol.Model) bool { return true })
 	}
 }
 
 // onReady: a new worker with no saved model to restore says so.
-func (k *persistence) onReady(ctx app.Context, _ *protocol.Ready) {
+func (k *Persistence) onReady(ctx app.Context, _ *protocol.Ready) {
 	if k.restart != "" && !k.restoring {
-		pageStatus.Post(ctx, "The training worker stopped ("+k.restart+"). A new one started with your settings; no trained model had been saved yet.")
+		Status.Post(ctx, "The training worker stopped ("+k.restart+"). A new one started with your settings; no trained model had been saved yet.")
 		k.restart = ""
 	}
 }
 
-// startOver forgets everything saved and opens the page afresh with the
+// Trained is where the model trained stands: what StartOver would discard.
+func (k *Persistence) Trained() (epoch float64, samples int64) {
+	if k == nil {
+		return 0, 0
+	}
+	return k.epoch, k.samples
+}
+
+// StartOver forgets everything saved and opens the page afresh with the
 // defaults.
-func (k *persistence) startOver() {
+func (k *Persistence) StartOver() {
 	k.clearing = true
 	browser.ClearSettings()
 	k.store.Clear(func(error) {
@@ -428,9 +453,26 @@ func (k *persistence) startOver() {
 	})
 }
 
-func (k *persistence) savedText() string {
+// SaveState is the Saved action's value: what the last save kept, in
+// words, and why the work is not being saved, if it is not.
+type SaveState struct {
+	Text, Err string
+}
+
+// State is what the saving of the work has come to.
+func (k *Persistence) State() SaveState {
+	if k == nil { // prerendered on the server: never mounted
+		return SaveState{}
+	}
+	return SaveState{Text: k.savedText(), Err: k.storageErr}
+}
+
+// announce tells the export panel.
+func (k *Persistence) announce(ctx app.Context) { Saved.Post(ctx, k.State()) }
+
+func (k *Persistence) savedText() string {
 	if browser.OpaqueOrigin() {
-		return unsavedText
+		return UnsavedText
 	}
 	if k.saved != "" {
 		return k.saved
@@ -463,3 +505,6 @@ func linkHasDigit(fragment string) bool {
 	st, _ := state.Parse(fragment)
 	return st.Digit.Kind != ""
 }
+
+// UnsavedText is what the page says of its storage in an opaque origin.
+const UnsavedText = "This frame keeps nothing (it has no storage), does not work offline, and may not be allowed to download files."

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"testing"
@@ -43,7 +43,7 @@ func TestSaverCoalesces(t *testing.T) {
 // the last CI failure came with no batch after an epoch's end.
 func TestNewWork(t *testing.T) {
 	t0 := time.Unix(1000, 0)
-	k := &persistence{}
+	k := &Persistence{}
 	steps := []struct {
 		at      time.Duration
 		running bool
