@@ -47,9 +47,7 @@ func (p *playground) onView(in bool) {
 	case in && !v.shown:
 		v.shown = true
 		p.worker.Start()
-		if p.link.Autoplay {
-			p.worker.Send(&protocol.Play{})
-		}
+		p.demo.Autoplay()
 	case !in && p.worker.Started():
 		p.worker.Send(&protocol.Pause{})
 	}

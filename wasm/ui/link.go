@@ -5,64 +5,20 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"aeplayground/engine/ae"
-	"aeplayground/wasm/bus"
 	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/page"
-	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// Links and embedding: what the playground reads from and writes to its URL
-// fragment beyond the model settings (the chosen digit, the embed layout and
-// its panels, the origins allowed to script it), the "Copy link" and
-// "Embed" buttons, and which panels the page shows.
-
-// defaultEmbedPanels are the panels #embed=1 shows when the link names none:
-// draw a digit, see it reconstructed, train, and watch the loss.
-var defaultEmbedPanels = []string{"pad", "recon", "train", "loss"}
+// Links and embedding on the screen: the slots that show the panels a link
+// chooses, and the "Copy link" and "Embed" buttons. What the link carries
+// is the demo's (page.Demo).
 
 // Embed snippet size: two columns of panels at this width.
 const embedWidth, embedHeight = 760, 820
-
-// OnInit reads the link before the first render, so that an embedded page
-// is laid out compactly from its first frame.
-// On the server, which cannot see the fragment, it renders the default
-// playground: the page a browser shows until app.wasm has started.
-func (p *playground) OnInit() {
-	p.presets = ae.Presets()
-	if app.IsClient {
-		p.link, p.linkErrs = state.Parse(app.Window().URL().Fragment)
-	} else {
-		p.link = state.Default()
-		p.mountedAll = true // the prerendered page is the whole page
-	}
-	if p.link.Embed && len(p.link.Panels) == 0 {
-		p.link.Panels = defaultEmbedPanels
-	}
-	p.ownPanels = p.link.Panels
-	p.base, p.large = p.link.Preset, p.link.LargeType
-	p.form = state.NewForm(p.link.Config)
-	p.lessonFromLink()
-	p.gate = page.NewRestoreGate(p.keepsWork()) // before the panels mount: the export panel restores
-}
-
-// shows reports whether any of the named panels is shown.
-func (p *playground) shows(names ...string) bool {
-	if len(p.link.Panels) == 0 {
-		return true
-	}
-	for _, n := range names {
-		if slices.Contains(p.link.Panels, n) {
-			return true
-		}
-	}
-	return false
-}
 
 // slot wraps a panel so it can be hidden (by an attribute, never by leaving
 // it out: the panels keep their place in the tree and are never remounted)
@@ -84,103 +40,21 @@ func (p *playground) slotBelow(ui app.UI, names ...string) app.UI {
 // lesson) the chosen ones. The rest mount in the next task (mountRest),
 // as an empty slot's first child: nothing before them moves.
 func (p *playground) slotAt(below bool, ui app.UI, names ...string) app.UI {
-	shown := p.shows(names...)
+	shown := p.demo.Shows(names...)
 	d := app.Div().Class("slot slot-" + names[0]).Hidden(!shown)
-	if p.link.Embed || p.lessonRun != nil {
+	if p.demo.Link.Embed || p.demo.Lesson != nil {
 		order := len(state.Panels)
 		for _, n := range names {
-			if i := slices.Index(p.link.Panels, n); i >= 0 {
+			if i := slices.Index(p.demo.Link.Panels, n); i >= 0 {
 				order = min(order, i)
 			}
 		}
 		d = d.Style("order", strconv.Itoa(order))
 	}
-	if inView := shown && (len(p.link.Panels) > 0 || !below); !p.mountedAll && !inView {
+	if inView := shown && (len(p.demo.Link.Panels) > 0 || !below); !p.mountedAll && !inView {
 		return d
 	}
 	return d.Body(ui)
-}
-
-// linkState is everything the link carries for the given model settings.
-func (p *playground) linkState(cfg ae.Config) state.State {
-	st := p.link
-	if st.Lesson != "" { // a lesson's link opens the step afresh: its models, its panels
-		return state.State{Preset: state.DefaultPreset, Config: state.Default().Config, Lesson: st.Lesson,
-			Autoplay: st.Autoplay, Embed: st.Embed, Origins: st.Origins, LargeType: p.large}
-	}
-	st.Preset, st.Config, st.LargeType = p.base, cfg, p.large
-	if st.Embed && slices.Equal(st.Panels, defaultEmbedPanels) {
-		st.Panels = nil
-	}
-	return st
-}
-
-// modifiedKeys names the settings cfg changes from the preset the page
-// started from, as a link names them ("k", "lr").
-func modifiedKeys(preset string, cfg ae.Config) []string {
-	var keys []string
-	for _, kv := range strings.Split(state.Encode(state.State{Preset: preset, Config: cfg}), "&") {
-		if k, _, _ := strings.Cut(kv, "="); k != "preset" && k != "" {
-			keys = append(keys, k)
-		}
-	}
-	return keys
-}
-
-// aboutText is the line under the presets: the preset's description while
-// the settings are the preset's (asPreset), else which settings differ
-// from it.
-func (p *playground) aboutText() (text string, asPreset bool) {
-	var base ae.PresetInfo
-	for _, info := range p.presets {
-		if info.Name == p.base {
-			base = info
-		}
-	}
-	if base.Name == "" {
-		return "", false
-	}
-	if p.form.Pending() {
-		return "Your own settings, starting from the preset “" + base.Title + "”.", false
-	}
-	if mod := modifiedKeys(p.base, p.form.Config); len(mod) > 0 {
-		return "From the preset “" + base.Title + "”, modified: " + strings.Join(mod, ", ") + ".", false
-	}
-	return base.About, true
-}
-
-// onDigit writes the chosen digit into the link. A stroke makes a new digit
-// every frame: the link follows at most twice a second.
-func (p *playground) onDigit(ctx app.Context, v *page.Shown) {
-	p.link.Digit = v.Link
-	if p.urlPending {
-		return
-	}
-	p.urlPending = true
-	bus.After(ctx, 500*time.Millisecond, func(ctx app.Context) {
-		p.urlPending = false
-		p.saveURL(p.applied)
-	})
-}
-
-// showLinkDigit shows the link's digit once the worker can answer: a
-// held-out digit by its index, a drawn one at once.
-func (p *playground) showLinkDigit(ctx app.Context) {
-	switch d := p.link.Digit; d.Kind {
-	case state.DigitTest:
-		p.worker.Send(&protocol.SampleAt{Index: d.Index})
-	case state.DigitDrawn:
-		p.digit.Set(ctx, d.Pixels, page.FromLink, "the link", d)
-	}
-}
-
-// onLinkDigitError drops a held-out digit the bundle does not have from the
-// link (the worker names it on the page).
-func (p *playground) onLinkDigitError(ctx app.Context, s *protocol.Error) {
-	if s.Refused == (*protocol.SampleAt)(nil).Kind() && p.link.Digit.Kind == state.DigitTest {
-		p.link.Digit = state.Digit{}
-		p.saveURL(p.applied)
-	}
 }
 
 // embedURL is the page's address for an iframe: the current link with
@@ -190,7 +64,7 @@ func embedURL() (src string, height int) {
 	loc := app.Window().Get("location")
 	st, _ := state.Parse(loc.Get("hash").String())
 	st.Embed = true
-	if slices.Equal(st.Panels, defaultEmbedPanels) {
+	if slices.Equal(st.Panels, page.DefaultEmbedPanels) {
 		st.Panels = nil
 	}
 	height = embedHeight

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"aeplayground/engine/noise"
+	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -28,7 +29,7 @@ func (n *noiseControls) level() string {
 	if !n.Corrupt.Active() {
 		return "0.3" // the level a first choice of a kind starts with
 	}
-	return formatLevel(n.Corrupt.Level)
+	return strconv.FormatFloat(n.Corrupt.Level, 'g', -1, 64)
 }
 
 func (n *noiseControls) kind() noise.Kind {

@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"encoding/json"
@@ -12,7 +12,6 @@ import (
 	"aeplayground/engine/ae"
 	"aeplayground/wasm/api"
 	"aeplayground/wasm/browser"
-	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/state"
 	"aeplayground/wasm/workerclient"
@@ -33,8 +32,15 @@ import (
 // the parent: at most four a second.
 const progressEvery = 250 * time.Millisecond
 
-type apiBridge struct {
-	p        *playground
+// Bridge is that scripting API's end in the page: it runs the commands on
+// the demo, the worker and the digit, once the restore of the saved model
+// lets it (the gate).
+type Bridge struct {
+	demo     *Demo
+	worker   Worker
+	digit    *Digit
+	gate     *RestoreGate
+	ready    func() bool // the worker has loaded its digits (an embed's: may be played)
 	listener app.Func
 	call     app.Func
 	framed   bool
@@ -53,8 +59,9 @@ type apiBridge struct {
 	lastRun   bool
 }
 
-func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
-	b := &apiBridge{p: p, waiting: map[uint64]func(string){}, eval: noFigures()}
+// NewBridge answers scripts for the demo, from now on.
+func NewBridge(ctx app.Context, d *Demo, w Worker, dg *Digit, g *RestoreGate, ready func() bool) *Bridge {
+	b := &Bridge{demo: d, worker: w, digit: dg, gate: g, ready: ready, waiting: map[uint64]func(string){}, eval: noFigures()}
 	win := app.Window()
 	b.framed = !win.Get("parent").Equal(win)
 	b.listener = app.FuncOf(func(_ app.Value, args []app.Value) any {
@@ -147,13 +154,13 @@ func newAPIBridge(ctx app.Context, p *playground) *apiBridge {
 // restore undoes a command after it was answered. After a restore, f waits
 // as well for the restored model's first progress (the worker answers a
 // ping after it), so that its state is the restored model's.
-func (b *apiBridge) whenRestored(ctx app.Context, f func(app.Context)) {
+func (b *Bridge) whenRestored(ctx app.Context, f func(app.Context)) {
 	ctx.Dispatch(func(ctx app.Context) {
-		if b.p.gate.Settled() {
+		if b.gate.Settled() {
 			f(ctx)
 			return
 		}
-		b.p.gate.Wait(func() {
+		b.gate.Wait(func() {
 			b.request(&protocol.Ping{}, func(string) { ctx.Dispatch(f) })
 		})
 	})
@@ -161,7 +168,7 @@ func (b *apiBridge) whenRestored(ctx app.Context, f func(app.Context)) {
 
 // failWaiting answers every command still waiting for the worker with an
 // error, oldest first.
-func (b *apiBridge) failWaiting(text string) {
+func (b *Bridge) failWaiting(text string) {
 	reqs := slices.Sorted(maps.Keys(b.waiting))
 	for _, req := range reqs {
 		done := b.waiting[req]
@@ -170,7 +177,8 @@ func (b *apiBridge) failWaiting(text string) {
 	}
 }
 
-func (b *apiBridge) close() {
+// Close stops answering scripts.
+func (b *Bridge) Close() {
 	if b == nil {
 		return
 	}
@@ -183,12 +191,12 @@ func (b *apiBridge) close() {
 // trusted reports whether a message may command the page: it comes from
 // this window or, when framed, from the parent, and from an origin the link
 // allows (any, if it names none).
-func (b *apiBridge) trusted(src app.Value, origin string) bool {
+func (b *Bridge) trusted(src app.Value, origin string) bool {
 	win := app.Window()
 	if !src.Equal(win) && !(b.framed && src.Equal(win.Get("parent"))) {
 		return false
 	}
-	allowed := b.p.link.Origins
+	allowed := b.demo.Link.Origins
 	return len(allowed) == 0 || origin == win.Get("location").Get("origin").String() || slices.Contains(allowed, origin)
 }
 
@@ -232,7 +240,7 @@ func postReply(src app.Value, origin string, reply []byte) {
 
 // handle runs one command and answers it with reply, once it has taken
 // effect.
-func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
+func (b *Bridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 	cmd, err := api.ParseCommand(data)
 	if errors.Is(err, api.ErrForeign) {
 		ctx.PreventUpdate()
@@ -243,7 +251,7 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 		reply(api.ErrorReply(data, err))
 		return
 	}
-	p := b.p
+	d := b.demo
 	answer := func(errText string) {
 		if errText != "" {
 			reply(api.ReplyTo(cmd, nil, errors.New(cmd.Cmd+": "+errText)))
@@ -256,13 +264,13 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 		ctx.PreventUpdate()
 		answer("")
 	case api.SetConfig:
-		cfg, err := cmd.Apply(p.applied)
+		cfg, err := cmd.Apply(d.Applied)
 		if err != nil {
 			ctx.PreventUpdate()
 			reply(api.ReplyTo(cmd, nil, err))
 			return
 		}
-		p.useConfig(ctx, "", cfg)
+		d.UseConfig(ctx, "", cfg)
 		b.waitForModel(answer)
 	case api.LoadPreset:
 		cfg, err := ae.Preset(cmd.Preset)
@@ -270,10 +278,10 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 			reply(api.ReplyTo(cmd, nil, err))
 			return
 		}
-		p.useConfig(ctx, cmd.Preset, cfg)
+		d.UseConfig(ctx, cmd.Preset, cfg)
 		b.waitForModel(answer)
 	case api.LoadLesson:
-		p.enterLesson(ctx, cmd.Lesson)
+		d.EnterLesson(ctx, cmd.Lesson)
 		b.waitForModel(answer)
 	case api.Train:
 		ctx.PreventUpdate()
@@ -294,9 +302,9 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 		b.request(&protocol.Reset{}, answer)
 	case api.SetDigit:
 		ctx.PreventUpdate()
-		p.digit.Set(ctx, cmd.Pixels, page.FromScript, "a script", state.Digit{})
-		if v := p.digit.Current(); v != nil {
-			p.link.Digit = v.Link // the reply's state holds the digit it set, not the one before
+		b.digit.Set(ctx, cmd.Pixels, FromScript, "a script", state.Digit{})
+		if v := b.digit.Current(); v != nil {
+			d.Link.Digit = v.Link // the reply's state holds the digit it set, not the one before
 		}
 		answer("")
 	}
@@ -304,10 +312,10 @@ func (b *apiBridge) handle(ctx app.Context, data []byte, reply func([]byte)) {
 
 // waitForModel answers once the worker has the model of the config just
 // sent (its reply to a ping comes after it), or with its refusal.
-func (b *apiBridge) waitForModel(answer func(string)) {
+func (b *Bridge) waitForModel(answer func(string)) {
 	b.request(&protocol.Ping{}, func(errText string) {
 		if errText == "" {
-			errText = b.p.refused
+			errText = b.demo.Refused
 		}
 		answer(errText)
 	})
@@ -315,13 +323,13 @@ func (b *apiBridge) waitForModel(answer func(string)) {
 
 // request sends the worker a message and calls done once it has been
 // handled (the worker answers a message with a req by "done").
-func (b *apiBridge) request(m protocol.Message, done func(errText string)) {
+func (b *Bridge) request(m protocol.Message, done func(errText string)) {
 	b.nextReq++
 	b.waiting[b.nextReq] = done
-	b.p.worker.Request(b.nextReq, m)
+	b.worker.Request(b.nextReq, m)
 }
 
-func (b *apiBridge) onDone(ctx app.Context, d *protocol.Done) {
+func (b *Bridge) onDone(ctx app.Context, d *protocol.Done) {
 	if done := b.waiting[d.Req]; done != nil {
 		delete(b.waiting, d.Req)
 		done(d.Error)
@@ -331,7 +339,7 @@ func (b *apiBridge) onDone(ctx app.Context, d *protocol.Done) {
 // onProgress keeps the latest progress for getState and, when framed,
 // tells the parent (at most four times a second, and whenever training
 // starts or stops).
-func (b *apiBridge) onProgress(ctx app.Context, m *protocol.Progress) {
+func (b *Bridge) onProgress(ctx app.Context, m *protocol.Progress) {
 	b.progress, b.have = *m, true // its slices are the decoder's: only the numbers are read
 	if m.Full {
 		b.eval, b.angles = evalFigures{m.TestLoss, m.TestMSE, m.PCATest, m.Ratio, m.TrainRatio}, nil
@@ -358,7 +366,7 @@ func (b *apiBridge) onProgress(ctx app.Context, m *protocol.Progress) {
 
 // postEvent tells the parent window, if framed: any origin may hear it, or
 // with origins= in the link only those.
-func (b *apiBridge) postEvent(ev map[string]any) {
+func (b *Bridge) postEvent(ev map[string]any) {
 	if !b.framed {
 		return
 	}
@@ -368,7 +376,7 @@ func (b *apiBridge) postEvent(ev map[string]any) {
 	}
 	obj := app.Window().Get("JSON").Call("parse", string(raw))
 	parent := app.Window().Get("parent")
-	targets := b.p.link.Origins
+	targets := b.demo.Link.Origins
 	if len(targets) == 0 {
 		targets = []string{"*"} // progress is no secret; with origins= only they hear it
 	}
@@ -380,18 +388,18 @@ func (b *apiBridge) postEvent(ev map[string]any) {
 	}
 }
 
-func (b *apiBridge) state() api.State {
-	p, m := b.p, b.progress
+func (b *Bridge) state() api.State {
+	d, m := b.demo, b.progress
 	st := api.State{
-		Ready: p.ready, Preset: p.base, Config: p.applied, Modified: modifiedKeys(p.base, p.applied),
-		Link: state.Encode(p.linkState(p.applied)), Digit: p.link.Digit.Kind,
-		Lesson: p.lessonState(),
+		Ready: b.ready(), Preset: d.Base, Config: d.Applied, Modified: ModifiedKeys(d.Base, d.Applied),
+		Link: state.Encode(d.LinkState(d.Applied)), Digit: d.Link.Digit.Kind,
+		Lesson: d.LessonState(),
 	}
 	if st.Modified == nil {
 		st.Modified = []string{}
 	}
-	if p.link.Digit.Kind == state.DigitTest {
-		i := p.link.Digit.Index
+	if d.Link.Digit.Kind == state.DigitTest {
+		i := d.Link.Digit.Index
 		st.DigitIndex = &i
 	}
 	if !b.have {
@@ -413,7 +421,7 @@ func (b *apiBridge) state() api.State {
 
 // orNil is x, or nil (null in JSON) for a NaN or an infinity.
 func orNil(x float64) any {
-	if !finite(x) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
 	}
 	return x

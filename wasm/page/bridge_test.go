@@ -1,4 +1,4 @@
-package ui
+package page
 
 import (
 	"strings"
@@ -13,8 +13,8 @@ import (
 // pad (nothing to reconstruct, nothing in the link), "test" with its index
 // for a held-out digit (issue 15.4).
 func TestSetDigitReplyNamesTheDigit(t *testing.T) {
-	p := &playground{link: state.Default()}
-	b := &apiBridge{p: p, eval: noFigures()}
+	d := DefaultDemo()
+	b := &Bridge{demo: d, ready: func() bool { return true }, eval: noFigures()}
 	stroke := make([]float64, pixels.Len)
 	for r := 5; r <= 22; r++ {
 		for c := 12; c <= 15; c++ {
@@ -31,7 +31,7 @@ func TestSetDigitReplyNamesTheDigit(t *testing.T) {
 		{"a held-out digit", state.Digit{Kind: state.DigitTest, Index: 7}, state.DigitTest},
 	}
 	for _, c := range cases {
-		p.link.Digit = c.digit
+		d.Link.Digit = c.digit
 		st := b.state()
 		if st.Digit != c.want {
 			t.Errorf("%s: digit %q, want %q", c.name, st.Digit, c.want)
