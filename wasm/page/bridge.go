@@ -134,7 +134,7 @@ func NewBridge(ctx app.Context, d *Demo, w Worker, dg *Digit, g *RestoreGate, re
 	obj.Set("commands", toJSArray(api.Commands))
 	win.Set("aePlayground", obj)
 
-	// Quiet (quiet.go): these handlers run on the playground's context and
+	// Quiet (package bus): these handlers run on the playground's context and
 	// change nothing it shows.
 	workerclient.OnQuiet(ctx, b.onDone)
 	workerclient.OnQuiet(ctx, b.onProgress)
@@ -142,7 +142,7 @@ func NewBridge(ctx app.Context, d *Demo, w Worker, dg *Digit, g *RestoreGate, re
 		b.have, b.eval, b.angles = false, noFigures(), nil
 	})
 	// A worker that stops takes the commands it had not answered with it:
-	// they fail, so that no script waits forever (workerwatch.go restarts it).
+	// they fail, so that no script waits forever (package workerclient restarts it).
 	workerclient.Restarted.HandleQuiet(ctx, func(ctx app.Context, r workerclient.Restart) {
 		b.failWaiting("the training worker stopped (" + r.Reason + ") before answering")
 	})
@@ -150,7 +150,7 @@ func NewBridge(ctx app.Context, d *Demo, w Worker, dg *Digit, g *RestoreGate, re
 }
 
 // whenRestored runs f on go-app's goroutine once the restore of the saved
-// model has happened or been decided against (restoregate.go), so that no
+// model has happened or been decided against (gate.go), so that no
 // restore undoes a command after it was answered. After a restore, f waits
 // as well for the restored model's first progress (the worker answers a
 // ping after it), so that its state is the restored model's.

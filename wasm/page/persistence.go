@@ -19,7 +19,7 @@ import (
 
 // Keeping the page's work across reloads: the settings (the link's
 // fragment) and the digit in localStorage, the trained model in IndexedDB
-// (storage.go holds both stores). The model is asked of the worker at each
+// (package browser holds both stores). The model is asked of the worker at each
 // whole epoch while training (at most every saveEvery), whenever training
 // rests, and at once when the page is hidden; it is restored into the
 // worker on the next visit, and into a new worker after one died.
@@ -112,7 +112,7 @@ func (k *Persistence) Mount(ctx app.Context) {
 	}
 	// The saved model: it goes to the worker after the settings the page
 	// has sent, and replaces the new model they made, unless the user has
-	// acted meanwhile (restoregate.go).
+	// acted meanwhile (gate.go).
 	k.readSaved(ctx, func(m *protocol.Model) bool {
 		if savedFitsLink(m.Bytes, app.Window().URL().Fragment) {
 			return true
@@ -184,7 +184,7 @@ func (k *Persistence) restore(m *protocol.Model) {
 
 func (k *Persistence) setStorageErr(ctx app.Context, err error) {
 	if browser.OpaqueOrigin() {
-		return // the page has said once that nothing is kept (opaque.go)
+		return // the page has said once that nothing is kept (package browser: OpaqueOrigin)
 	}
 	text := "Your work is not being saved in this browser: " + err.Error() + ". It will be lost on reload; use “Download model” to keep it."
 	if k.storageErr != text {

@@ -21,7 +21,7 @@ import (
 // Nine embeds on one page would each hold a playground and its worker:
 // web/lecture.js gives a frame its address only once it comes within half
 // a screen of the view, and keeps only the three most recently near loaded;
-// the embed itself starts its worker only when it is shown (embedview.go).
+// the embed itself starts its worker only when it is shown (wasm/ui/embedview.go).
 
 // lectureSection is a run of steps under one of the survey's sections.
 type lectureSection struct {

@@ -176,7 +176,7 @@ func webVersion(webDir string) (string, []string, error) {
 // contentSecurityPolicy lets only this origin's files run. Go's WebAssembly
 // needs 'wasm-unsafe-eval' (never 'unsafe-eval'); go-app sets inline styles;
 // figures are exported through data: and blob: images; a page with an opaque
-// origin starts its worker from a blob (workerclient.go). frame-ancestors * is
+// origin starts its worker from a blob (wasm/workerclient/client.go). frame-ancestors * is
 // deliberate: lecturers embed the playground in lecture notes on any site (the
 // page holds no private data, and its scripting API answers only its parent).
 // static/README.md, static/_headers, static/nginx.conf and static/.htaccess

@@ -12,11 +12,11 @@ import (
 
 // digitRow shows the current digit four ways: clean, corrupted, the
 // autoencoder's and PCA's reconstructions of the corrupted digit. It only
-// draws: the digit and its corruption come from their owner (digit.go) by
+// draws: the digit and its corruption come from their owner (page.Digit) by
 // the "digit:shown" action, the reconstructions from the worker.
 //
 // A stroke makes a digit a frame and the worker a reconstruction with each
-// progress report: both come to quiet handlers (quiet.go) that draw straight
+// progress report: both come to quiet handlers (package bus) that draw straight
 // into the four canvases; the row itself re-renders only when its text
 // changes (where the digit came from, PCA's rank).
 type digitRow struct {

@@ -13,6 +13,7 @@ import (
 
 	"aeplayground/wasm/browser"
 	"aeplayground/wasm/protocol"
+
 	"github.com/chromedp/cdproto/page"
 
 	"github.com/chromedp/chromedp"

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"aeplayground/wasm/protocol"
-	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
@@ -59,47 +58,4 @@ func (v *embedView) close() {
 	}
 	v.observer.Call("disconnect")
 	v.onChange.Release()
-}
-
-// embedPlay is the compact Play/Pause of an embed whose panels leave out
-// the train panel: every embed can be trained on its own.
-type embedPlay struct {
-	app.Compo
-
-	Worker  *workerclient.Client
-	Ready   bool
-	running bool
-}
-
-func (e *embedPlay) OnMount(ctx app.Context) {
-	workerclient.OnQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
-		if p.Model == 0 && p.Running != e.running {
-			e.running = p.Running
-			e.Update()
-		}
-	})
-}
-
-func (e *embedPlay) Render() app.UI {
-	text, title := "▶ Play", "Train the model"
-	if e.running {
-		text, title = "❚❚ Pause", "Pause training"
-	}
-	return app.Button().ID("embed-play").Class("primary compact").Title(title).Disabled(!e.Ready).Text(text).
-		OnClick(func(ctx app.Context, ev app.Event) {
-			if e.running {
-				e.Worker.Send(&protocol.Pause{})
-				return
-			}
-			e.Worker.Send(&protocol.Play{})
-		})
-}
-
-// lectureLink opens the lecture notes (lecture.html, beside the page, so
-// under any path). The browser follows it: go-app's router, which takes
-// every link's click on the window, knows no such page.
-func lectureLink() app.UI {
-	return app.A().ID("lecture-link").Href("lecture.html").Text("Lecture notes").
-		Title("The survey's sections as notes, each with its lesson step live").
-		OnClick(func(ctx app.Context, e app.Event) { e.Call("stopPropagation") })
 }

@@ -19,7 +19,7 @@ type heldOutGrid struct {
 }
 
 func (h *heldOutGrid) OnMount(ctx app.Context) {
-	// Quiet (quiet.go): most progress messages carry no grid, and a grid is
+	// Quiet (package bus): most progress messages carry no grid, and a grid is
 	// drawn into the canvas without re-rendering the panel.
 	workerclient.OnQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
 		if !p.Full {

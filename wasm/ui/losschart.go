@@ -128,7 +128,7 @@ const chartEvery = 500 * time.Millisecond
 
 func (l *lossChart) OnMount(ctx app.Context) {
 	l.floor, l.at = math.NaN(), math.NaN()
-	workerclient.OnQuiet(ctx, l.onProgress) // quiet.go: re-rendered by onProgress
+	workerclient.OnQuiet(ctx, l.onProgress) // package bus: re-rendered by onProgress
 	// Quiet like progress, so a reset runs in the worker's order with the
 	// new model's progress (quiet and normal handlers are dispatched apart).
 	workerclient.CompareProgress.HandleQuiet(ctx, l.onCompare)

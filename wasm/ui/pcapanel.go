@@ -59,7 +59,7 @@ func (p *pcaPanel) OnMount(ctx app.Context) {
 		}
 		p.Update()
 	})
-	workerclient.OnQuiet(ctx, p.onProgress) // quiet.go: re-rendered by onProgress
+	workerclient.OnQuiet(ctx, p.onProgress) // package bus: re-rendered by onProgress
 }
 
 func (p *pcaPanel) onProgress(ctx app.Context, m *protocol.Progress) {

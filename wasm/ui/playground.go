@@ -31,7 +31,7 @@ type playground struct {
 	status     string
 	fatal      bool
 	ready      bool
-	mountedAll bool // the panels out of view are mounted too (link.go: slotAt)
+	mountedAll bool // the panels out of view are mounted too (slots.go: slotAt)
 }
 
 // OnInit reads the link before the first render, so that an embedded page
@@ -49,7 +49,7 @@ func (p *playground) OnInit() {
 }
 
 func (p *playground) OnMount(ctx app.Context) {
-	// The panels out of view mount in a task of their own (link.go: slotAt):
+	// The panels out of view mount in a task of their own (slots.go: slotAt):
 	// a millisecond's sleep ends this task, since Go's runtime gives the
 	// thread back to the browser while every goroutine waits.
 	ctx.After(time.Millisecond, func(app.Context) { p.mountedAll = true })
@@ -143,7 +143,7 @@ func (p *playground) Render() app.UI {
 	}
 	presets := make([]app.UI, len(d.Presets))
 	// The line under the presets says which settings a link or the controls
-	// changed from the preset, never claims the preset's own (link.go).
+	// changed from the preset, never claims the preset's own (page.Demo.About).
 	about, asPreset := d.About()
 	for i, info := range d.Presets {
 		cls := "preset"

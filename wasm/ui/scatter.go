@@ -26,7 +26,7 @@ type scatterPlot struct {
 }
 
 func (s *scatterPlot) OnMount(ctx app.Context) {
-	// Quiet (quiet.go): only a held-out evaluation carries codes.
+	// Quiet (package bus): only a held-out evaluation carries codes.
 	workerclient.OnQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
 		if !p.Full {
 			return

@@ -36,14 +36,14 @@ func (s *sparsityPanel) OnMount(ctx app.Context) {
 		}
 		s.Update()
 	})
-	// Quiet (quiet.go): re-rendered only by a held-out evaluation.
+	// Quiet (package bus): re-rendered only by a held-out evaluation.
 	workerclient.OnQuiet(ctx, func(ctx app.Context, p *protocol.Progress) {
 		if !p.Full {
 			return
 		}
 		defer s.Update()
 		s.visible = len(p.RhoHat) > 0
-		// rhoHat is the decoder's buffer (workerclient.go): keep a copy.
+		// rhoHat is the decoder's buffer (package workerclient): keep a copy.
 		s.rhoHat = append(s.rhoHat[:0], p.RhoHat...)
 		s.rho, s.act, s.jacNow = p.Rho, p.CodeAct, p.Jacobian
 		s.jac.add(p.Epoch, p.Jacobian)

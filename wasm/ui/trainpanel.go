@@ -43,7 +43,7 @@ const statsEvery = 250 * time.Millisecond
 
 func (t *trainPanel) OnMount(ctx app.Context) {
 	t.loss, t.test = math.NaN(), math.NaN()
-	workerclient.OnQuiet(ctx, t.onProgress) // quiet.go: re-rendered by onProgress
+	workerclient.OnQuiet(ctx, t.onProgress) // package bus: re-rendered by onProgress
 	// Quiet like progress, so the three run in the order the worker sent
 	// them (quiet and normal handlers are dispatched separately).
 	workerclient.OnQuiet(ctx, t.onReset)

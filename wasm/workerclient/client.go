@@ -28,7 +28,7 @@ type Client struct {
 	worker    app.Value
 	port      workerPort
 	onMessage app.Func
-	w         *workerWatch // restarts a worker that dies (workerwatch.go)
+	w         *workerWatch // restarts a worker that dies (watch.go)
 	// An embed's worker starts only when its frame is first shown or
 	// played: until then the commands wait here, as frames, in order.
 	started bool

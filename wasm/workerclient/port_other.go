@@ -8,7 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// workerPort is the browser's (workerport_wasm.go); natively the page
+// workerPort is the browser's (port_wasm.go); natively the page
 // never runs, and the package is built for its server and its tests.
 type workerPort struct{}
 
