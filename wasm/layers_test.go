@@ -25,6 +25,7 @@ var layers = []struct {
 	{"adapters", []string{"aeplayground/wasm/bus", "aeplayground/wasm/browser"}, false},
 	{"worker", []string{"aeplayground/wasm/workerclient", "aeplayground/wasm/worker", "aeplayground/wasm/server"}, false},
 	{"page", []string{"aeplayground/wasm/page"}, false},
+	{"widgets", []string{"aeplayground/wasm/ui/plot"}, false},
 	{"ui", []string{"aeplayground/wasm/ui"}, false},
 	{"commands", []string{"aeplayground/wasm", "aeplayground/wasm/bench/report", "aeplayground/wasm/e2e"}, false},
 }

@@ -6,12 +6,13 @@ import (
 	"strconv"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// interpSteps is the number of images of an interpolation, ends included.
+// interpSteps is the number of plot.Images of an interpolation, ends included.
 const interpSteps = 8
 
 // codePlane is the decoder used as a generator. With a code of two numbers
@@ -37,7 +38,7 @@ type codePlane struct {
 	labels []byte
 	k      int // the code size of the model the worker reports on
 	dots   [10]string
-	frame  plotFrame
+	frame  plot.Frame
 
 	z        [2]float64 // the point, in code units
 	has      bool       // a point has been chosen
@@ -45,12 +46,12 @@ type codePlane struct {
 	waiting  bool // a DecodePoint is on its way
 	again    bool // the point moved while it was
 
-	from, to             int     // the classes of the interpolation's ends
-	ia, ib               int     // their held-out digits, -1 before the codes are known
-	waitingI, againI     bool    // as waiting and again, for Interpolate
-	digitB, aeB, pcaB    []byte  // the images shown: own copies, reused
-	pcaK                 int     // PCA's rank in the interpolation
-	digit, aeRow, pcaRow *images // their canvases, made once
+	from, to             int          // the classes of the interpolation's ends
+	ia, ib               int          // their held-out digits, -1 before the codes are known
+	waitingI, againI     bool         // as waiting and again, for Interpolate
+	digitB, aeB, pcaB    []byte       // the plot.Images shown: own copies, reused
+	pcaK                 int          // PCA's rank in the interpolation
+	digit, aeRow, pcaRow *plot.Images // their canvases, made once
 }
 
 func (c *codePlane) OnMount(ctx app.Context) {
@@ -118,7 +119,7 @@ func (c *codePlane) ask() {
 func (c *codePlane) onDecoded(ctx app.Context, d *protocol.Decoded) {
 	c.waiting = false
 	c.digitB = append(c.digitB[:0], d.AE...) // the client reuses its memory
-	c.digitImage().show(ctx, c.digitB, 1)
+	c.digitImage().Show(ctx, c.digitB, 1)
 	if c.again {
 		c.ask()
 	}
@@ -155,8 +156,8 @@ func (c *codePlane) onInterpolated(ctx app.Context, m *protocol.Interpolated) {
 	c.waitingI = false
 	c.aeB, c.pcaB = append(c.aeB[:0], m.AE...), append(c.pcaB[:0], m.PCA...)
 	c.rows()
-	c.aeRow.show(ctx, c.aeB, m.Steps)
-	c.pcaRow.show(ctx, c.pcaB, m.Steps)
+	c.aeRow.Show(ctx, c.aeB, m.Steps)
+	c.pcaRow.Show(ctx, c.pcaB, m.Steps)
 	if m.PCAK != c.pcaK {
 		c.pcaK = m.PCAK
 		c.Update() // the row's label names PCA's rank
@@ -168,15 +169,10 @@ func (c *codePlane) onInterpolated(ctx app.Context, m *protocol.Interpolated) {
 
 // frameFor is the plane's geometry: the codes' range with a margin, so the
 // point can also go a little beyond where any digit was encoded.
-func (c *codePlane) frameFor() plotFrame {
-	x0, x1, y0, y1 := pointsRange(c.pts, len(c.pts)/2)
+func (c *codePlane) frameFor() plot.Frame {
+	x0, x1, y0, y1 := plot.PointsRange(c.pts, len(c.pts)/2)
 	mx, my := 0.1*(x1-x0), 0.1*(y1-y0)
-	return plotFrame{W: 320, H: 300, Left: 52, Right: 8, Top: 8, Bottom: 40, X0: x0 - mx, X1: x1 + mx, Y0: y0 - my, Y1: y1 + my}
-}
-
-// yAt is the data value at vertical position py, the inverse of y.
-func (f plotFrame) yAt(py float64) float64 {
-	return f.Y0 + (f.H-f.Bottom-py)/(f.H-f.Top-f.Bottom)*(f.Y1-f.Y0)
+	return plot.Frame{W: 320, H: 300, Left: 52, Right: 8, Top: 8, Bottom: 40, X0: x0 - mx, X1: x1 + mx, Y0: y0 - my, Y1: y1 + my}
 }
 
 // drawDots makes one path per class, a zero-length segment per dot (as
@@ -189,11 +185,11 @@ func (c *codePlane) drawDots() {
 		b = b[:0]
 		for i := range n {
 			x, y := c.pts[2*i], c.pts[2*i+1]
-			if int(c.labels[i]) == cl && finite(x) && finite(y) {
+			if int(c.labels[i]) == cl && plot.Finite(x) && plot.Finite(y) {
 				b = append(b, 'M')
-				b = strconv.AppendFloat(b, f.x(x), 'f', 1, 64)
+				b = strconv.AppendFloat(b, f.X(x), 'f', 1, 64)
 				b = append(b, ' ')
-				b = strconv.AppendFloat(b, f.y(y), 'f', 1, 64)
+				b = strconv.AppendFloat(b, f.Y(y), 'f', 1, 64)
 				b = append(b, "h0"...)
 			}
 		}
@@ -209,8 +205,8 @@ func (c *codePlane) moveTo(ctx app.Context, e app.Event) {
 		return
 	}
 	f := c.frame
-	x := f.xAt((e.Get("clientX").Float() - r.Get("left").Float()) * f.W / w)
-	y := f.yAt((e.Get("clientY").Float() - r.Get("top").Float()) * f.H / h)
+	x := f.XAt((e.Get("clientX").Float() - r.Get("left").Float()) * f.W / w)
+	y := f.YAt((e.Get("clientY").Float() - r.Get("top").Float()) * f.H / h)
 	c.set(x, y)
 }
 
@@ -291,17 +287,17 @@ func (c *codePlane) pick(which *int) app.EventHandler {
 	}
 }
 
-func (c *codePlane) digitImage() *images {
+func (c *codePlane) digitImage() *plot.Images {
 	if c.digit == nil {
-		c.digit = &images{Count: 1, Cols: 1, Label: "The decoder's digit at the point", Class: "big codeplane-digit"}
+		c.digit = &plot.Images{Count: 1, Cols: 1, Label: "The decoder's digit at the point", Class: "big codeplane-digit"}
 	}
 	return c.digit
 }
 
 func (c *codePlane) rows() {
 	if c.aeRow == nil {
-		c.aeRow = &images{Count: interpSteps, Cols: interpSteps, Label: "The autoencoder's interpolation", Class: "interp"}
-		c.pcaRow = &images{Count: interpSteps, Cols: interpSteps, Label: "PCA's interpolation", Class: "interp"}
+		c.aeRow = &plot.Images{Count: interpSteps, Cols: interpSteps, Label: "The autoencoder's interpolation", Class: "interp"}
+		c.pcaRow = &plot.Images{Count: interpSteps, Cols: interpSteps, Label: "PCA's interpolation", Class: "interp"}
 	}
 }
 
@@ -320,19 +316,19 @@ func (c *codePlane) Render() app.UI {
 	f := c.frame
 	body := make([]app.UI, 0, 16)
 	for cl, d := range c.dots {
-		body = append(body, svgShape("path", "dots").Attr("stroke", classColours[cl]).Attr("stroke-width", "3.5").Attr("d", d))
+		body = append(body, plot.Shape("path", "dots").Attr("stroke", classColours[cl]).Attr("stroke-width", "3.5").Attr("d", d))
 	}
 	if c.ia >= 0 && c.ib >= 0 && 2*max(c.ia, c.ib)+1 < len(c.pts) {
-		ax, ay, bx, by := f.x(c.pts[2*c.ia]), f.y(c.pts[2*c.ia+1]), f.x(c.pts[2*c.ib]), f.y(c.pts[2*c.ib+1])
+		ax, ay, bx, by := f.X(c.pts[2*c.ia]), f.Y(c.pts[2*c.ia+1]), f.X(c.pts[2*c.ib]), f.Y(c.pts[2*c.ib+1])
 		body = append(body,
-			svgShape("path", "target").Attr("d", fmt.Sprintf("M%.1f %.1fL%.1f %.1f", ax, ay, bx, by)),
+			plot.Shape("path", "target").Attr("d", fmt.Sprintf("M%.1f %.1fL%.1f %.1f", ax, ay, bx, by)),
 			ring(ax, ay, 5, "#1b1f24"), ring(bx, by, 5, "#1b1f24"))
 	}
 	readout := "Click or drag in the plane, or focus it and use the arrow keys, to choose a point."
 	if c.has {
-		px, py := f.x(c.z[0]), f.y(c.z[1])
+		px, py := f.X(c.z[0]), f.Y(c.z[1])
 		body = append(body,
-			svgEl("path").Attr("d", fmt.Sprintf("M%.1f %.1fh-14M%.1f %.1fh14M%.1f %.1fv-14M%.1f %.1fv14", px-4, py, px+4, py, px, py-4, px, py+4)).
+			plot.El("path").Attr("d", fmt.Sprintf("M%.1f %.1fh-14M%.1f %.1fh14M%.1f %.1fv-14M%.1f %.1fv14", px-4, py, px+4, py, px, py-4, px, py+4)).
 				Attr("stroke", "#1b1f24").Attr("stroke-width", "2"),
 			ring(px, py, 7, "#d9480f"))
 		readout = fmt.Sprintf("Point (%s, %s): the decoder's digit there is at the right.",
@@ -356,7 +352,7 @@ func (c *codePlane) Render() app.UI {
 	return app.Section().Class("card codeplane-card").Body(
 		app.H2().Text("The decoder as a generator"),
 		app.Div().Class("codeplane").Body(
-			f.svgPlot("The code plane: held-out digits' codes, coloured by class, and the chosen point", "code unit 1", "code unit 2", body...).
+			f.SVG("The code plane: held-out digits' codes, coloured by class, and the chosen point", "code unit 1", "code unit 2", body...).
 				ID("codeplane").TabIndex(0).Aria("describedby", "codeplane-readout").Style("touch-action", "none").Style("cursor", "crosshair").
 				On("pointerdown", c.onDown).On("pointermove", c.onMove).On("pointerup", c.onUp).On("pointercancel", c.onUp).
 				OnKeyDown(c.onKey).OnFocus(c.onFocus),
@@ -379,7 +375,7 @@ func (c *codePlane) Render() app.UI {
 
 // ring is an unfilled circle around a point of the plane.
 func ring(x, y, r float64, colour string) app.UI {
-	return svgEl("circle").Attr("cx", fmt.Sprintf("%.1f", x)).Attr("cy", fmt.Sprintf("%.1f", y)).Attr("r", fmt.Sprint(r)).
+	return plot.El("circle").Attr("cx", fmt.Sprintf("%.1f", x)).Attr("cy", fmt.Sprintf("%.1f", y)).Attr("r", fmt.Sprint(r)).
 		Attr("fill", "none").Attr("stroke", colour).Attr("stroke-width", "2")
 }
 
@@ -387,7 +383,7 @@ func ring(x, y, r float64, colour string) app.UI {
 // span apart (an arrow key's step).
 func fixed(v, span float64) string {
 	d := 2
-	if span > 0 && finite(span) {
+	if span > 0 && plot.Finite(span) {
 		d = max(0, 3-int(math.Floor(math.Log10(span))))
 	}
 	return strconv.FormatFloat(v, 'f', d, 64)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"aeplayground/wasm/ui/plot"
 	"math"
 	"testing"
 )
@@ -10,9 +11,9 @@ import (
 func TestPlaneInvertsItsAxes(t *testing.T) {
 	f := (&codePlane{pts: []float64{-3, 0.01, 7, -0.09, 2, 0}}).frameFor()
 	for _, z := range [][2]float64{{-3, 0.01}, {7, -0.09}, {0, 0}, {1.5, -0.04}} {
-		x, y := f.xAt(f.x(z[0])), f.yAt(f.y(z[1]))
+		x, y := f.XAt(f.X(z[0])), f.YAt(f.Y(z[1]))
 		if math.Abs(x-z[0]) > 1e-12 || math.Abs(y-z[1]) > 1e-12 {
-			t.Errorf("%v is drawn at (%g, %g), read back as (%g, %g)", z, f.x(z[0]), f.y(z[1]), x, y)
+			t.Errorf("%v is drawn at (%g, %g), read back as (%g, %g)", z, f.X(z[0]), f.Y(z[1]), x, y)
 		}
 	}
 	if !(f.X0 < -3 && f.X1 > 7 && f.Y0 < -0.09 && f.Y1 > 0.01) {
@@ -38,14 +39,14 @@ func TestTicksAreMultiplesOfTheirStep(t *testing.T) {
 		ranges = append(ranges, [2]float64{-0.0037 * float64(i), 0.0011 * float64(i*i%17+1)})
 	}
 	for _, r := range ranges {
-		ts := ticks(r[0], r[1], 4)
+		ts := plot.Ticks(r[0], r[1], 4)
 		if len(ts) < 2 {
-			t.Fatalf("%v: ticks %v", r, ts)
+			t.Fatalf("%v: plot.Ticks %v", r, ts)
 		}
 		step := ts[1] - ts[0]
 		for _, v := range ts {
 			if q := v / step; math.Abs(q-math.Round(q)) > 1e-9 || (math.Round(q) == 0 && v != 0) {
-				t.Errorf("%v: tick %g is not a whole multiple of %g (text %s)", r, v, step, tickText(v))
+				t.Errorf("%v: tick %g is not a whole multiple of %g (text %s)", r, v, step, plot.TickText(v))
 			}
 		}
 	}

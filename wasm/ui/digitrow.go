@@ -5,6 +5,7 @@ import (
 
 	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -33,7 +34,7 @@ type digitRow struct {
 	// The row's own copies, reused: the owner and the worker's client reuse
 	// the buffers they hand over.
 	cleanB, noisyB, aeB, pcaB []byte
-	cells                     [4]*images // clean, corrupted, autoencoder, PCA
+	cells                     [4]*plot.Images // clean, corrupted, autoencoder, PCA
 }
 
 func (d *digitRow) OnMount(ctx app.Context) {
@@ -42,7 +43,7 @@ func (d *digitRow) OnMount(ctx app.Context) {
 }
 
 // OnDismount drops the canvases: a row mounted again makes new ones.
-func (d *digitRow) OnDismount() { d.cells = [4]*images{} }
+func (d *digitRow) OnDismount() { d.cells = [4]*plot.Images{} }
 
 func (d *digitRow) onShown(ctx app.Context, v *page.Shown) {
 	first := d.cleanB == nil
@@ -52,8 +53,8 @@ func (d *digitRow) onShown(ctx app.Context, v *page.Shown) {
 		d.label = v.Label
 		d.Update() // the hint names where the digit came from
 	}
-	d.cell(0).show(ctx, d.cleanB, 1)
-	d.cell(1).show(ctx, d.noisyB, 1)
+	d.cell(0).Show(ctx, d.cleanB, 1)
+	d.cell(1).Show(ctx, d.noisyB, 1)
 }
 
 func (d *digitRow) onRecon(ctx app.Context, r *protocol.Recon) {
@@ -66,8 +67,8 @@ func (d *digitRow) onRecon(ctx app.Context, r *protocol.Recon) {
 		pca.Update() // its accessible name
 		d.Update()   // the caption
 	}
-	d.cell(2).show(ctx, d.aeB, 1)
-	d.cell(3).show(ctx, d.pcaB, 1)
+	d.cell(2).Show(ctx, d.aeB, 1)
+	d.cell(3).Show(ctx, d.pcaB, 1)
 }
 
 // pcaCaption is the PCA tile's caption: its rank, short enough for a tile
@@ -93,14 +94,14 @@ func (d *digitRow) pcaLabel() string {
 
 var digitCells = [4]struct{ class, title string }{{"clean", "28×28 input"}, {"noisy", "corrupted"}, {"ae", "autoencoder"}, {"pca", ""}}
 
-// cell is the canvas of one of the four images, made once.
-func (d *digitRow) cell(i int) *images {
+// cell is the canvas of one of the four plot.Images, made once.
+func (d *digitRow) cell(i int) *plot.Images {
 	if d.cells[i] == nil {
 		title := digitCells[i].title
 		if i == 3 {
 			title = d.pcaLabel()
 		}
-		d.cells[i] = &images{Count: 1, Cols: 1, Label: title, Class: "big " + digitCells[i].class}
+		d.cells[i] = &plot.Images{Count: 1, Cols: 1, Label: title, Class: "big " + digitCells[i].class}
 	}
 	return d.cells[i]
 }
@@ -120,7 +121,7 @@ func (d *digitRow) Render() app.UI {
 	}
 	return app.Section().Class("card digit-card").Body(
 		app.H2().Text("Your digit"),
-		&pngButton{Name: "your-digit", Title: "your digit and its reconstructions"},
+		&plot.PNGButton{Name: "your-digit", Title: "your digit and its reconstructions"},
 		app.Div().Class(grid).ID("your-digit").Body(figs...),
 		app.P().Class("hint").Text(d.hint()),
 	)

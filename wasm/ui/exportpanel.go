@@ -8,6 +8,7 @@ import (
 	"aeplayground/wasm/browser"
 	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -58,7 +59,7 @@ func (e *exportPanel) onNewModel(ctx app.Context, r *protocol.NewModel) {
 	// A loaded model's evaluations so far: their angles one by one are not
 	// kept with the model, so those columns stay empty for them.
 	for _, h := range r.History {
-		if finite(h.Test) {
+		if plot.Finite(h.Test) {
 			e.rows = page.AddRow(e.rows, page.CurveRow{Epoch: h.Epoch, Samples: h.Samples, Train: h.Train, Test: h.Test, Floor: h.Floor})
 		}
 	}

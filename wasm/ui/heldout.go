@@ -3,6 +3,7 @@ package ui
 import (
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -15,7 +16,7 @@ type heldOutGrid struct {
 
 	grid []byte // its own copy, reused
 	k    int
-	img  *images // drawn into directly, made once
+	img  *plot.Images // drawn into directly, made once
 }
 
 func (h *heldOutGrid) OnMount(ctx app.Context) {
@@ -26,15 +27,15 @@ func (h *heldOutGrid) OnMount(ctx app.Context) {
 			return
 		}
 		h.grid, h.k = append(h.grid[:0], p.Grid...), p.K
-		h.images().show(ctx, h.grid, len(h.grid)/pixels.Len)
+		h.images().Show(ctx, h.grid, len(h.grid)/pixels.Len)
 	})
 }
 
 func (h *heldOutGrid) OnDismount() { h.img = nil }
 
-func (h *heldOutGrid) images() *images {
+func (h *heldOutGrid) images() *plot.Images {
 	if h.img == nil {
-		h.img = &images{Data: h.grid, Count: len(h.grid) / pixels.Len, Cols: 10, Label: "Held-out digits: clean, corrupted, autoencoder and PCA reconstructions", Class: "heldout"}
+		h.img = &plot.Images{Data: h.grid, Count: len(h.grid) / pixels.Len, Cols: 10, Label: "Held-out digits: clean, corrupted, autoencoder and PCA reconstructions", Class: "heldout"}
 	}
 	return h.img
 }
@@ -42,7 +43,7 @@ func (h *heldOutGrid) images() *images {
 func (h *heldOutGrid) Render() app.UI {
 	return app.Section().Class("card grid-card").Body(
 		app.H2().Text("Held-out digits"),
-		&pngButton{Name: "heldout", Title: "the held-out digits"},
+		&plot.PNGButton{Name: "heldout", Title: "the held-out digits"},
 		app.Div().Class("grid-rows").Body(
 			app.Ul().Class("row-labels").Body(
 				app.Li().Text("clean"), app.Li().Text("corrupted"), app.Li().Text("autoencoder"), app.Li().Text("PCA"),

@@ -3,100 +3,17 @@ package ui
 import (
 	"fmt"
 	"math"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"aeplayground/wasm/bus"
 	"aeplayground/wasm/lesson"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
-
-// maxPoints bounds a curve: older points are thinned out to keep each
-// re-render cheap however long the run.
-const maxPoints = 300
-
-// series is a curve that thins itself to at most maxPoints points. X (the
-// epoch) never decreases.
-type series struct{ X, Y []float64 }
-
-func (s *series) add(x, y float64) {
-	if !finite(y) {
-		return
-	}
-	s.X, s.Y = append(s.X, x), append(s.Y, y)
-	if len(s.X) > maxPoints {
-		n := 0
-		for i := 0; i < len(s.X); i += 2 {
-			s.X[n], s.Y[n] = s.X[i], s.Y[i]
-			n++
-		}
-		s.X, s.Y = s.X[:n], s.Y[:n]
-	}
-}
-
-func (s *series) max() float64 {
-	m := 0.0
-	for _, v := range s.Y {
-		m = max(m, v)
-	}
-	return m
-}
-
-// nearest is the index of the point whose epoch is closest to x (the
-// earlier one on a tie), or -1 for an empty series.
-func (s *series) nearest(x float64) int {
-	n := len(s.X)
-	if n == 0 || math.IsNaN(x) {
-		return -1
-	}
-	i := sort.SearchFloat64s(s.X, x) // first X[i] >= x
-	switch {
-	case i == n:
-		return n - 1
-	case i > 0 && x-s.X[i-1] <= s.X[i]-x:
-		return i - 1
-	}
-	return i
-}
-
-// spikeFactor says when a loss is off the scale: more than this many times
-// the 90th percentile of the curves. A run's loss falls by a factor of a few
-// from its start (an untrained model's 0.1 to 0.02 per pixel), so only a
-// blow-up goes that far above the bulk of the curve; and the percentile,
-// unlike the maximum, is not moved by a handful of such points.
-const spikeFactor = 10
-
-// robustTop is the largest value of the curves that is not a spike
-// (greater than spikeFactor times their 90th percentile; non-finite values
-// are left out). The loss axis ends there, so one diverging step of loss
-// 1,682 does not flatten a curve of 0.03s into its floor. The values are
-// sorted in all's memory, returned for the next call: the chart asks at
-// every redraw.
-func robustTop(all []float64, curves ...[]float64) (top float64, scratch []float64) {
-	all = all[:0]
-	for _, c := range curves {
-		for _, v := range c {
-			if finite(v) {
-				all = append(all, v)
-			}
-		}
-	}
-	if len(all) == 0 {
-		return 0, all
-	}
-	slices.Sort(all)
-	limit := spikeFactor * all[(len(all)-1)*9/10]
-	i := len(all) - 1
-	for i > 0 && all[i] > limit {
-		i--
-	}
-	return all[i], all
-}
 
 // lossChart plots the training and held-out loss against epochs, with
 // PCA's error for the same k on the same held-out digits (for squared error,
@@ -112,14 +29,14 @@ type lossChart struct {
 	// Curve is the held-out figure plotted for the two.
 	Curve lesson.Curve
 
-	train, test series
-	cmp         series // the compared model's held-out squared error
+	train, test plot.Series
+	cmp         plot.Series // the compared model's held-out squared error
 	floor       float64
 	mse         bool
 	measured    bool // a progress report has said whether the loss is MSE
 	redraw      bus.Throttle
 	at          float64   // the epoch read out, NaN when none
-	sorted      []float64 // robustTop's memory
+	sorted      []float64 // plot.RobustTop's memory
 }
 
 // chartEvery bounds how often the curves are redrawn while training (a
@@ -133,11 +50,11 @@ func (l *lossChart) OnMount(ctx app.Context) {
 	// new model's progress (quiet and normal handlers are dispatched apart).
 	workerclient.CompareProgress.HandleQuiet(ctx, l.onCompare)
 	workerclient.OnQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
-		l.train, l.test, l.cmp, l.at, l.floor = series{}, series{}, series{}, math.NaN(), math.NaN()
+		l.train, l.test, l.cmp, l.at, l.floor = plot.Series{}, plot.Series{}, plot.Series{}, math.NaN(), math.NaN()
 		for _, h := range m.History { // a loaded model's curves so far
-			l.train.add(h.Epoch, h.Train)
-			l.test.add(h.Epoch, h.Test)
-			if finite(h.PCATest) {
+			l.train.Add(h.Epoch, h.Train)
+			l.test.Add(h.Epoch, h.Test)
+			if plot.Finite(h.PCATest) {
 				l.floor = h.PCATest
 			}
 		}
@@ -150,7 +67,7 @@ func (l *lossChart) comparing() bool { return len(l.Labels) == 2 }
 
 func (l *lossChart) onCompare(ctx app.Context, p *protocol.Progress) {
 	if p.Full && l.comparing() {
-		l.cmp.add(p.Epoch, l.compared(p))
+		l.cmp.Add(p.Epoch, l.compared(p))
 		l.redraw.Update(ctx, l, chartEvery)
 	}
 }
@@ -167,17 +84,17 @@ func (l *lossChart) compared(p *protocol.Progress) float64 {
 }
 
 func (l *lossChart) onProgress(ctx app.Context, p *protocol.Progress) {
-	l.train.add(p.Epoch, p.Loss)
+	l.train.Add(p.Epoch, p.Loss)
 	switch {
 	case p.Full && l.comparing():
-		l.test.add(p.Epoch, l.compared(p))
+		l.test.Add(p.Epoch, l.compared(p))
 	case p.Full:
-		l.test.add(p.Epoch, p.TestLoss)
+		l.test.Add(p.Epoch, p.TestLoss)
 	}
 	// The line the held-out curve is compared with: PCA's error on the same
 	// held-out digits (like for like), once an evaluation has measured it.
 	l.mse, l.measured = p.MSE, true
-	if p.Full && finite(p.PCATest) {
+	if p.Full && plot.Finite(p.PCATest) {
 		l.floor = p.PCATest
 	}
 	l.redraw.Update(ctx, l, chartEvery)
@@ -191,14 +108,14 @@ const pcaKey = "PCA, same k, same held-out digits"
 // so it is drawn beside a curve of the same.
 func (l *lossChart) showFloor() bool {
 	if l.comparing() {
-		return l.Curve == lesson.CleanError && finite(l.floor)
+		return l.Curve == lesson.CleanError && plot.Finite(l.floor)
 	}
-	return l.mse && finite(l.floor)
+	return l.mse && plot.Finite(l.floor)
 }
 
 // frame is the plot's geometry for the current curves: the loss axis ends
-// at the largest value that is not a spike (robustTop), or at the floor.
-func (l *lossChart) frame() plotFrame {
+// at the largest value that is not a spike (plot.RobustTop), or at the floor.
+func (l *lossChart) frame() plot.Frame {
 	xmax := 1.0
 	if n := len(l.train.X); n > 0 {
 		xmax = max(xmax, l.train.X[n-1])
@@ -211,11 +128,11 @@ func (l *lossChart) frame() plotFrame {
 		curves = [2][]float64{l.test.Y, l.cmp.Y}
 	}
 	var ymax float64
-	ymax, l.sorted = robustTop(l.sorted, curves[:]...)
+	ymax, l.sorted = plot.RobustTop(l.sorted, curves[:]...)
 	if l.showFloor() {
 		ymax = max(ymax, l.floor)
 	}
-	return plotFrame{W: 460, H: 240, Left: 60, Right: 14, Top: 14, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(ymax)}
+	return plot.Frame{W: 460, H: 240, Left: 60, Right: 14, Top: 14, Bottom: 42, X0: 0, X1: plot.NiceMax(xmax), Y0: 0, Y1: plot.NiceMax(ymax)}
 }
 
 // onPointer reads out the epoch under the pointer (a mouse hovering, a
@@ -227,8 +144,8 @@ func (l *lossChart) onPointer(ctx app.Context, e app.Event) {
 		return
 	}
 	f := l.frame()
-	x := f.xAt((e.Get("clientX").Float() - r.Get("left").Float()) * f.W / w)
-	l.at = l.train.X[l.train.nearest(min(max(x, f.X0), f.X1))]
+	x := f.XAt((e.Get("clientX").Float() - r.Get("left").Float()) * f.W / w)
+	l.at = l.train.X[l.train.Nearest(min(max(x, f.X0), f.X1))]
 }
 
 // onKey steps the read-out epoch through the training points with the
@@ -239,7 +156,7 @@ func (l *lossChart) onKey(ctx app.Context, e app.Event) {
 	if n == 0 {
 		return
 	}
-	i := l.train.nearest(l.at)
+	i := l.train.Nearest(l.at)
 	switch e.Get("key").String() {
 	case "ArrowLeft", "ArrowDown":
 		i = max(i-1, 0)
@@ -272,18 +189,18 @@ func (l *lossChart) Render() app.UI {
 	showFloor := l.showFloor()
 	var floorLine app.UI
 	if showFloor {
-		floorLine = svgShape("path", "floor").Attr("d", f.path([]float64{f.X0, f.X1}, []float64{l.floor, l.floor}))
+		floorLine = plot.Shape("path", "floor").Attr("d", f.Path([]float64{f.X0, f.X1}, []float64{l.floor, l.floor}))
 	}
 	offScale, offText := l.offScale(f)
 	cursor, readout := l.readout(f)
 	return app.Section().Class("card loss-card").Body(
 		app.H2().Text(l.heading()),
-		&pngButton{Name: "loss-curve", Title: "the loss curve"},
-		f.svgPlot(l.describe(), "epoch", l.yLabel(),
+		&plot.PNGButton{Name: "loss-curve", Title: "the loss curve"},
+		f.SVG(l.describe(), "epoch", l.yLabel(),
 			floorLine,
-			app.If(!l.comparing(), svgShape("path", "line train").Attr("d", f.path(l.train.X, l.train.Y))),
-			svgShape("path", "line test").Attr("d", f.path(l.test.X, l.test.Y)),
-			app.If(l.comparing(), svgShape("path", "line cmp").Attr("d", f.path(l.cmp.X, l.cmp.Y))),
+			app.If(!l.comparing(), plot.Shape("path", "line train").Attr("d", f.Path(l.train.X, l.train.Y))),
+			plot.Shape("path", "line test").Attr("d", f.Path(l.test.X, l.test.Y)),
+			app.If(l.comparing(), plot.Shape("path", "line cmp").Attr("d", f.Path(l.cmp.X, l.cmp.Y))),
 			offScale,
 			cursor,
 		).TabIndex(0).Aria("describedby", "loss-readout").
@@ -352,20 +269,20 @@ func (l *lossChart) yLabel() string {
 // offScale marks each loss above the axis with a triangle at the top edge
 // (its line is drawn to the edge, path clamps it), and says in the legend
 // what the largest was.
-func (l *lossChart) offScale(f plotFrame) (app.UI, string) {
+func (l *lossChart) offScale(f plot.Frame) (app.UI, string) {
 	var marks []app.UI
 	worst, at := math.Inf(-1), 0.0
-	curves := []*series{&l.train, &l.test}
+	curves := []*plot.Series{&l.train, &l.test}
 	if l.comparing() {
-		curves = []*series{&l.test, &l.cmp}
+		curves = []*plot.Series{&l.test, &l.cmp}
 	}
 	for _, s := range curves {
 		for i, v := range s.Y {
 			if v <= f.Y1 {
 				continue
 			}
-			x, y := f.x(s.X[i]), f.y(f.Y1)
-			marks = append(marks, svgShape("path", "mark").Attr("d", fmt.Sprintf("M%.1f %.1fl-5 8h10z", x, y-1)))
+			x, y := f.X(s.X[i]), f.Y(f.Y1)
+			marks = append(marks, plot.Shape("path", "mark").Attr("d", fmt.Sprintf("M%.1f %.1fl-5 8h10z", x, y-1)))
 			if v > worst {
 				worst, at = v, s.X[i]
 			}
@@ -374,25 +291,25 @@ func (l *lossChart) offScale(f plotFrame) (app.UI, string) {
 	if len(marks) == 0 {
 		return nil, ""
 	}
-	return svgEl("g").Body(marks...), fmt.Sprintf("▲ off the scale: %.4g at epoch %.2f", worst, at)
+	return plot.El("g").Body(marks...), fmt.Sprintf("▲ off the scale: %.4g at epoch %.2f", worst, at)
 }
 
 // readout is the cursor at the read-out epoch (a vertical line, a dot on
 // each curve) and the values there in words.
-func (l *lossChart) readout(f plotFrame) (app.UI, string) {
-	i := l.train.nearest(l.at)
+func (l *lossChart) readout(f plot.Frame) (app.UI, string) {
+	i := l.train.Nearest(l.at)
 	if i < 0 {
 		return nil, "Point at the plot (or focus it: arrow keys) for the values at an epoch."
 	}
 	x := l.train.X[i]
 	cursor := []app.UI{
-		svgShape("line", "cursor").Attr("x1", f.x(x)).Attr("x2", f.x(x)).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
+		plot.Shape("line", "cursor").Attr("x1", f.X(x)).Attr("x2", f.X(x)).Attr("y1", f.Top).Attr("y2", f.H-f.Bottom),
 	}
 	if l.comparing() {
 		// The two models' held-out curves, each at its nearest evaluation.
 		text := fmt.Sprintf("epoch %.2f:", x)
-		for k, s := range []*series{&l.test, &l.cmp} {
-			if j := s.nearest(x); j >= 0 {
+		for k, s := range []*plot.Series{&l.test, &l.cmp} {
+			if j := s.Nearest(x); j >= 0 {
 				cursor = append(cursor, dot(f, s.X[j], s.Y[j], "dot "+[]string{"test", "cmp"}[k]))
 				text += fmt.Sprintf(" %s %.4g (at %.2f) ·", l.Labels[k], s.Y[j], s.X[j])
 			}
@@ -400,11 +317,11 @@ func (l *lossChart) readout(f plotFrame) (app.UI, string) {
 		if l.showFloor() {
 			text += fmt.Sprintf(" PCA %.4g", l.floor)
 		}
-		return svgEl("g").Body(cursor...), strings.TrimSuffix(text, " ·")
+		return plot.El("g").Body(cursor...), strings.TrimSuffix(text, " ·")
 	}
 	cursor = append(cursor, dot(f, x, l.train.Y[i], "dot train"))
 	text := fmt.Sprintf("epoch %.2f: training %.4g", x, l.train.Y[i])
-	if j := l.test.nearest(x); j >= 0 {
+	if j := l.test.Nearest(x); j >= 0 {
 		cursor = append(cursor, dot(f, l.test.X[j], l.test.Y[j], "dot test"))
 		// The held-out loss is measured less often: at its own epoch.
 		text += fmt.Sprintf(" · held-out %.4g", l.test.Y[j])
@@ -415,10 +332,10 @@ func (l *lossChart) readout(f plotFrame) (app.UI, string) {
 	if l.showFloor() {
 		text += fmt.Sprintf(" · PCA %.4g", l.floor)
 	}
-	return svgEl("g").Body(cursor...), text
+	return plot.El("g").Body(cursor...), text
 }
 
 // dot marks a curve's point (x, y), at the top edge if y is off the scale.
-func dot(f plotFrame, x, y float64, role string) app.UI {
-	return svgShape("circle", role).Attr("cx", f.x(x)).Attr("cy", f.y(min(y, f.Y1))).Attr("r", 4)
+func dot(f plot.Frame, x, y float64, role string) app.UI {
+	return plot.Shape("circle", role).Attr("cx", f.X(x)).Attr("cy", f.Y(min(y, f.Y1))).Attr("r", 4)
 }

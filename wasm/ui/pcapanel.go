@@ -8,6 +8,7 @@ import (
 	"aeplayground/engine/compare"
 	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -27,12 +28,12 @@ type pcaPanel struct {
 	k        int
 	pcaK     int // the rank PCA was fitted to
 	// The two canvases, made once: new filters are drawn into them
-	// directly (images.show).
-	eigenImg, filterImg *images
+	// directly (plot.Images.show).
+	eigenImg, filterImg *plot.Images
 	linear, mse         bool // the model's, known once k is (k > 0)
 	ratio               float64
-	largest             series // largest principal angle, degrees, against epochs
-	mean                series
+	largest             plot.Series // largest principal angle, degrees, against epochs
+	mean                plot.Series
 	start               float64 // largest angle when training began
 	clock               page.TrainClock
 	proof               string // said once the angles and the loss have met PCA's
@@ -44,18 +45,18 @@ func (p *pcaPanel) OnInit() { p.ratio, p.start = math.NaN(), math.NaN() }
 func (p *pcaPanel) OnMount(ctx app.Context) {
 	workerclient.On(ctx, func(ctx app.Context, r *protocol.Ready) {
 		p.scree, p.eigen, p.nEigen, p.pcaK = r.Scree, r.Eigen, r.NEigen, r.PCAK
-		p.eigenImages().show(ctx, p.eigen, p.nEigen)
+		p.eigenImages().Show(ctx, p.eigen, p.nEigen)
 	})
 	// Quiet like progress, so the two keep the worker's order.
 	workerclient.OnQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
-		p.largest, p.mean, p.start, p.ratio = series{}, series{}, math.NaN(), math.NaN()
+		p.largest, p.mean, p.start, p.ratio = plot.Series{}, plot.Series{}, math.NaN(), math.NaN()
 		p.clock, p.proof = page.TrainClock{}, ""
 		for _, h := range m.History { // a loaded model's angles so far
-			if finite(h.Largest) && !finite(p.start) {
+			if plot.Finite(h.Largest) && !plot.Finite(p.start) {
 				p.start = h.Largest
 			}
-			p.largest.add(h.Epoch, h.Largest)
-			p.mean.add(h.Epoch, h.Mean)
+			p.largest.Add(h.Epoch, h.Largest)
+			p.mean.Add(h.Epoch, h.Mean)
 		}
 		p.Update()
 	})
@@ -70,18 +71,18 @@ func (p *pcaPanel) onProgress(ctx app.Context, m *protocol.Progress) {
 	defer p.Update()
 	p.k, p.linear, p.mse, p.ratio = m.K, m.Linear, m.MSE, m.Ratio
 	p.filters, p.nFilters = append(p.filters[:0], m.Filters...), m.NFilters
-	p.filterImages().show(ctx, p.filters, p.nFilters)
+	p.filterImages().Show(ctx, p.filters, p.nFilters)
 	if len(m.Angles) > 0 {
 		big := m.Angles[len(m.Angles)-1]
 		var sum float64
 		for _, v := range m.Angles {
 			sum += v
 		}
-		if !finite(p.start) {
+		if !plot.Finite(p.start) {
 			p.start = big
 		}
-		p.largest.add(m.Epoch, big)
-		p.mean.add(m.Epoch, sum/float64(len(m.Angles)))
+		p.largest.Add(m.Epoch, big)
+		p.mean.Add(m.Epoch, sum/float64(len(m.Angles)))
 		if p.proof == "" && compare.ProofHolds(big, m.Ratio) {
 			p.proof = fmt.Sprintf("All %d angles below 1° after %.1f s (epoch %.1f): the autoencoder has found PCA's subspace.",
 				len(m.Angles), p.clock.Seconds(time.Now()), m.Epoch)
@@ -91,16 +92,16 @@ func (p *pcaPanel) onProgress(ctx app.Context, m *protocol.Progress) {
 
 func (p *pcaPanel) OnDismount() { p.eigenImg, p.filterImg = nil, nil }
 
-func (p *pcaPanel) eigenImages() *images {
+func (p *pcaPanel) eigenImages() *plot.Images {
 	if p.eigenImg == nil {
-		p.eigenImg = &images{Data: p.eigen, Count: p.nEigen, Cols: 4, Signed: true, Label: "PCA's first eigen-digits", Class: "filters-img"}
+		p.eigenImg = &plot.Images{Data: p.eigen, Count: p.nEigen, Cols: 4, Signed: true, Label: "PCA's first eigen-digits", Class: "filters-img"}
 	}
 	return p.eigenImg
 }
 
-func (p *pcaPanel) filterImages() *images {
+func (p *pcaPanel) filterImages() *plot.Images {
 	if p.filterImg == nil {
-		p.filterImg = &images{Data: p.filters, Count: p.nFilters, Cols: 4, Signed: true, Label: "The decoder's filters", Class: "filters-img"}
+		p.filterImg = &plot.Images{Data: p.filters, Count: p.nFilters, Cols: 4, Signed: true, Label: "The decoder's filters", Class: "filters-img"}
 	}
 	return p.filterImg
 }
@@ -108,7 +109,7 @@ func (p *pcaPanel) filterImages() *images {
 func (p *pcaPanel) Render() app.UI {
 	return app.Section().Class("card pca-card wide").Body(
 		app.H2().Text("PCA versus the autoencoder"),
-		&pngButton{Name: "pca-filters", Title: "the principal angles, the explained variance and the filters"},
+		&plot.PNGButton{Name: "pca-filters", Title: "the principal angles, the explained variance and the filters"},
 		app.Div().Class("pca-grid").Body(
 			app.Div().Body(
 				app.H3().Text("Principal angles to PCA's subspace"),
@@ -158,7 +159,7 @@ func (p *pcaPanel) angleText() string {
 // (PCA's error is one).
 func ratioText(r float64, mse bool) string {
 	switch {
-	case finite(r):
+	case plot.Finite(r):
 		return fmt.Sprintf("%.3f", r)
 	case mse:
 		return "–"
@@ -178,11 +179,11 @@ func (p *pcaPanel) anglePlot() app.UI {
 	if n := len(p.largest.X); n > 0 {
 		xmax = max(xmax, p.largest.X[n-1])
 	}
-	f := plotFrame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: 90}
+	f := plot.Frame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: plot.NiceMax(xmax), Y0: 0, Y1: 90}
 	return app.Div().Body(
-		f.svgPlot("Largest and mean principal angle against epochs", "epoch", "angle (°)",
-			svgShape("path", "line train").Attr("d", f.path(p.largest.X, p.largest.Y)),
-			svgShape("path", "line test").Attr("d", f.path(p.mean.X, p.mean.Y)),
+		f.SVG("Largest and mean principal angle against epochs", "epoch", "angle (°)",
+			plot.Shape("path", "line train").Attr("d", f.Path(p.largest.X, p.largest.Y)),
+			plot.Shape("path", "line test").Attr("d", f.Path(p.mean.X, p.mean.Y)),
 		),
 		app.Div().Class("legend").Body(
 			app.Span().Class("key train").Text("largest angle"),
@@ -207,20 +208,20 @@ func (p *screePlot) Render() app.UI {
 	for i := range n {
 		xs[i], ys[i] = float64(i+1), 100*p.Scree[i]
 	}
-	f := plotFrame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: math.Max(10, float64(n)), Y0: 0, Y1: 100}
+	f := plot.Frame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: math.Max(10, float64(n)), Y0: 0, Y1: 100}
 	var mark app.UI
 	if p.K >= 1 && p.K <= n {
-		x, y := f.x(float64(p.K)), f.y(ys[p.K-1])
+		x, y := f.X(float64(p.K)), f.Y(ys[p.K-1])
 		anchor, dx := "start", 6.0
 		if x > f.W*0.6 { // keep the label inside the plot
 			anchor, dx = "end", -6
 		}
-		mark = svgEl("g").Body(
-			svgShape("circle", "mark").Attr("cx", x).Attr("cy", y).Attr("r", 4),
-			svgShape("text", "tick").Attr("x", x+dx).Attr("y", y+16).Attr("text-anchor", anchor).
+		mark = plot.El("g").Body(
+			plot.Shape("circle", "mark").Attr("cx", x).Attr("cy", y).Attr("r", 4),
+			plot.Shape("text", "tick").Attr("x", x+dx).Attr("y", y+16).Attr("text-anchor", anchor).
 				Text(fmt.Sprintf("k = %d: %.0f%%", p.K, ys[p.K-1])),
 		)
 	}
-	return f.svgPlot("Cumulative explained variance against the number of components", "components k", "explained variance (%)",
-		svgShape("path", "line scree").Attr("d", f.path(xs, ys)), mark)
+	return f.SVG("Cumulative explained variance against the number of components", "components k", "explained variance (%)",
+		plot.Shape("path", "line scree").Attr("d", f.Path(xs, ys)), mark)
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -38,9 +39,9 @@ func (s *scatterPlot) OnMount(ctx app.Context) {
 
 func (s *scatterPlot) Render() app.UI {
 	n := min(len(s.pts)/2, len(s.labels))
-	x0, x1, y0, y1 := pointsRange(s.pts, n)
+	x0, x1, y0, y1 := plot.PointsRange(s.pts, n)
 	padX, padY := 0.05*(x1-x0), 0.05*(y1-y0)
-	f := plotFrame{W: 400, H: 300, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: x0 - padX, X1: x1 + padX, Y0: y0 - padY, Y1: y1 + padY}
+	f := plot.Frame{W: 400, H: 300, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: x0 - padX, X1: x1 + padX, Y0: y0 - padY, Y1: y1 + padY}
 	// One path per class, a zero-length segment per dot, written into one
 	// reused buffer: only the ten strings are new.
 	dots := make([]app.UI, 10)
@@ -49,16 +50,16 @@ func (s *scatterPlot) Render() app.UI {
 		b := s.path[:0]
 		for i := range n {
 			x, y := s.pts[2*i], s.pts[2*i+1]
-			if s.labels[i] == byte(c) && finite(x) && finite(y) {
+			if s.labels[i] == byte(c) && plot.Finite(x) && plot.Finite(y) {
 				b = append(b, 'M')
-				b = strconv.AppendFloat(b, f.x(x), 'f', 1, 64)
+				b = strconv.AppendFloat(b, f.X(x), 'f', 1, 64)
 				b = append(b, ' ')
-				b = strconv.AppendFloat(b, f.y(y), 'f', 1, 64)
+				b = strconv.AppendFloat(b, f.Y(y), 'f', 1, 64)
 				b = append(b, "h0"...)
 			}
 		}
 		s.path = b
-		dots[c] = svgShape("path", "dots").Attr("stroke", classColours[c]).Attr("d", string(b))
+		dots[c] = plot.Shape("path", "dots").Attr("stroke", classColours[c]).Attr("d", string(b))
 		legend[c] = app.Span().Class("swatch").Style("--c", classColours[c]).Text(strconv.Itoa(c))
 	}
 	xl, yl := "PC 1 of the codes", "PC 2 of the codes"
@@ -69,8 +70,8 @@ func (s *scatterPlot) Render() app.UI {
 	}
 	return app.Section().Class("card scatter-card").Body(
 		app.H2().Text("Code space"),
-		&pngButton{Name: "code-space", Title: "the code space"},
-		f.svgPlot(fmt.Sprintf("Codes of %d held-out digits, coloured by class", n), xl, yl, dots...),
+		&plot.PNGButton{Name: "code-space", Title: "the code space"},
+		f.SVG(fmt.Sprintf("Codes of %d held-out digits, coloured by class", n), xl, yl, dots...),
 		app.Div().Class("legend classes").Body(legend...),
 		app.P().Class("hint").Text("Set k = 2 to see the code itself. Classes that form separate clusters were learnt without labels."),
 	)

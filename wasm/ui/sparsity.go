@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -21,7 +22,7 @@ type sparsityPanel struct {
 	rhoHat  []float64
 	rho     float64
 	act     string
-	jac     series
+	jac     plot.Series
 	jacNow  float64
 	visible bool
 }
@@ -30,9 +31,9 @@ func (s *sparsityPanel) OnMount(ctx app.Context) {
 	s.jacNow = math.NaN()
 	// Quiet like progress, so the two keep the worker's order.
 	workerclient.OnQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
-		s.jac, s.jacNow = series{}, math.NaN()
+		s.jac, s.jacNow = plot.Series{}, math.NaN()
 		for _, h := range m.History { // a loaded model's curve so far
-			s.jac.add(h.Epoch, h.Jacobian)
+			s.jac.Add(h.Epoch, h.Jacobian)
 		}
 		s.Update()
 	})
@@ -46,7 +47,7 @@ func (s *sparsityPanel) OnMount(ctx app.Context) {
 		// rhoHat is the decoder's buffer (package workerclient): keep a copy.
 		s.rhoHat = append(s.rhoHat[:0], p.RhoHat...)
 		s.rho, s.act, s.jacNow = p.Rho, p.CodeAct, p.Jacobian
-		s.jac.add(p.Epoch, p.Jacobian)
+		s.jac.Add(p.Epoch, p.Jacobian)
 	})
 }
 
@@ -64,20 +65,20 @@ func (s *sparsityPanel) Render() app.UI {
 	for _, c := range counts {
 		top = max(top, c)
 	}
-	f := plotFrame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: 1, Y0: 0, Y1: niceMax(top)}
+	f := plot.Frame{W: 360, H: 200, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: 1, Y0: 0, Y1: plot.NiceMax(top)}
 	bars := make([]app.UI, 0, rhoBins+1)
 	for i, c := range counts {
-		x0, x1 := f.x(float64(i)/rhoBins), f.x(float64(i+1)/rhoBins)
-		bars = append(bars, svgShape("rect", "bar").Attr("x", x0+0.5).Attr("width", x1-x0-1).
-			Attr("y", f.y(c)).Attr("height", f.y(0)-f.y(c)))
+		x0, x1 := f.X(float64(i)/rhoBins), f.X(float64(i+1)/rhoBins)
+		bars = append(bars, plot.Shape("rect", "bar").Attr("x", x0+0.5).Attr("width", x1-x0-1).
+			Attr("y", f.Y(c)).Attr("height", f.Y(0)-f.Y(c)))
 	}
 	if s.rho > 0 {
-		x := f.x(s.rho)
-		bars = append(bars, svgShape("line", "target").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.y(0)))
+		x := f.X(s.rho)
+		bars = append(bars, plot.Shape("line", "target").Attr("x1", x).Attr("x2", x).Attr("y1", f.Top).Attr("y2", f.Y(0)))
 	}
 	body = append(body,
 		app.H3().Text("Mean activation ρ̂ of each code unit"),
-		f.svgPlot("Histogram of the code units' mean activations", "ρ̂ (mean activation over held-out digits)", "units", bars...),
+		f.SVG("Histogram of the code units' mean activations", "ρ̂ (mean activation over held-out digits)", "units", bars...),
 		app.P().Class("hint").Text(s.rhoHint()),
 		app.H3().Text("Jacobian norm ‖∂h/∂x‖"),
 		s.jacPlot(),
@@ -98,15 +99,15 @@ func (s *sparsityPanel) jacPlot() app.UI {
 	if n := len(s.jac.X); n > 0 {
 		xmax = max(xmax, s.jac.X[n-1])
 	}
-	f := plotFrame{W: 360, H: 160, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: niceMax(xmax), Y0: 0, Y1: niceMax(s.jac.max())}
-	return f.svgPlot("Jacobian norm against epochs", "epoch", "‖J‖F",
-		svgShape("path", "line train").Attr("d", f.path(s.jac.X, s.jac.Y)))
+	f := plot.Frame{W: 360, H: 160, Left: 60, Right: 8, Top: 8, Bottom: 42, X0: 0, X1: plot.NiceMax(xmax), Y0: 0, Y1: plot.NiceMax(s.jac.Max())}
+	return f.SVG("Jacobian norm against epochs", "epoch", "‖J‖F",
+		plot.Shape("path", "line train").Attr("d", f.Path(s.jac.X, s.jac.Y)))
 }
 
 // jacobianText is the read-out of ‖J‖F: a dash until the worker has
 // measured it (an embed's worker starts when it comes into view).
 func jacobianText(j float64) string {
-	if !finite(j) {
+	if !plot.Finite(j) {
 		return "–"
 	}
 	return fmt.Sprintf("%.3f", j)

@@ -8,6 +8,7 @@ import (
 
 	"aeplayground/wasm/bus"
 	"aeplayground/wasm/protocol"
+	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -200,7 +201,7 @@ func archLine(want, built string, params int, refused bool) string {
 }
 
 func lossText(v float64) string {
-	if !finite(v) {
+	if !plot.Finite(v) {
 		return "–"
 	}
 	return fmt.Sprintf("%.4f", v)

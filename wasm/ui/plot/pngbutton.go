@@ -1,4 +1,4 @@
-package ui
+package plot
 
 import (
 	"aeplayground/wasm/browser"
@@ -7,10 +7,10 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// pngButton is the small "PNG" button in a panel's corner: it downloads
+// PNGButton is the small "PNG" button in a panel's corner: it downloads
 // the panel's figure (the nearest element matching Scope, the panel itself
 // by default) as aeplayground-Name.png, browser.SlideWidth pixels wide.
-type pngButton struct {
+type PNGButton struct {
 	app.Compo
 
 	Name  string // file-name part and id: png-Name
@@ -21,7 +21,7 @@ type pngButton struct {
 	err  string
 }
 
-func (b *pngButton) Render() app.UI {
+func (b *PNGButton) Render() app.UI {
 	title := "Download " + b.Title + " as a PNG image, " + strconv.Itoa(browser.SlideWidth) + " pixels wide"
 	if b.err != "" {
 		title = "PNG failed: " + b.err
@@ -30,7 +30,7 @@ func (b *pngButton) Render() app.UI {
 		Disabled(b.busy).Text("PNG").OnClick(b.onClick)
 }
 
-func (b *pngButton) onClick(ctx app.Context, e app.Event) {
+func (b *PNGButton) onClick(ctx app.Context, e app.Event) {
 	scope := b.Scope
 	if scope == "" {
 		scope = "section"

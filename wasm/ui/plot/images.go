@@ -1,4 +1,4 @@
-package ui
+package plot
 
 import (
 	"aeplayground/wasm/pixels"
@@ -6,18 +6,18 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
-// images shows a list of 28x28 images tiled in a grid on one canvas, drawn
+// Images shows a list of 28x28 Images tiled in a grid on one canvas, drawn
 // with a single ImageData (one copy into JavaScript per update): hundreds of
 // elements per image would cost tens of milliseconds an update.
 //
-// A panel whose images change often keeps one images value and gives it the
+// A panel whose Images change often keeps one Images value and gives it the
 // new pixels with show, which draws them at once: the panel is not
 // re-rendered for them, and its Render returns the same value, which go-app
 // then leaves alone.
-type images struct {
+type Images struct {
 	app.Compo
 
-	Data   []byte // Count images of 784 pixels, 0..255
+	Data   []byte // Count Images of 784 pixels, 0..255
 	Count  int
 	Cols   int
 	Signed bool   // 128 is zero: draw weights blue (negative) to red (positive)
@@ -32,30 +32,30 @@ type images struct {
 	canvas                   app.Value // the element they belong to
 }
 
-func (im *images) Render() app.UI {
+func (im *Images) Render() app.UI {
 	cols, rows := im.grid()
 	return app.Canvas().
-		Class("images "+im.Class).
+		Class("Images "+im.Class).
 		Width(cols*(pixels.Side+1)-1).
 		Height(rows*(pixels.Side+1)-1).
 		Aria("label", im.Label).
 		Attr("role", "img")
 }
 
-func (im *images) grid() (cols, rows int) {
+func (im *Images) grid() (cols, rows int) {
 	cols = max(1, min(im.Cols, im.Count))
 	rows = max(1, (im.Count+cols-1)/cols)
 	return cols, rows
 }
 
-func (im *images) OnMount(ctx app.Context)  { im.draw() }
-func (im *images) OnUpdate(ctx app.Context) { ctx.Defer(func(app.Context) { im.draw() }) }
-func (im *images) OnDismount()              { im.ctx2d, im.imageData, im.pixels, im.canvas = nil, nil, nil, nil }
+func (im *Images) OnMount(ctx app.Context)  { im.draw() }
+func (im *Images) OnUpdate(ctx app.Context) { ctx.Defer(func(app.Context) { im.draw() }) }
+func (im *Images) OnDismount()              { im.ctx2d, im.imageData, im.pixels, im.canvas = nil, nil, nil, nil }
 
-// show replaces the images and draws them at once. The caller owns data and
+// show replaces the Images and draws them at once. The caller owns data and
 // must call show again whenever it rewrites it. A new count changes the
 // canvas's size: that re-renders the canvas first.
-func (im *images) show(ctx app.Context, data []byte, count int) {
+func (im *Images) Show(ctx app.Context, data []byte, count int) {
 	im.Data = data
 	if count != im.Count {
 		im.Count = count
@@ -68,7 +68,7 @@ func (im *images) show(ctx app.Context, data []byte, count int) {
 	im.draw()
 }
 
-func (im *images) draw() {
+func (im *Images) draw() {
 	if !im.Mounted() {
 		return
 	}
@@ -86,7 +86,7 @@ func (im *images) draw() {
 		im.pixels = im.imageData.Get("data")
 	}
 	px := im.rgba
-	for i := range px { // the gaps between images
+	for i := range px { // the gaps between Images
 		px[i] = 0xe4
 	}
 	for n := 0; n < im.Count && (n+1)*pixels.Len <= len(im.Data); n++ {
