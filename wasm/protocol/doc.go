@@ -1,8 +1,7 @@
 // Package protocol is what the page (wasm/workerclient, for wasm/ui and
 // wasm/page) and the training worker (wasm/worker) say to each other, and
 // what the worker says to its helpers: one Go type per message, one binary
-// encoding, and one
-// table (Rules) of how the page treats each command.
+// encoding, and one table (Rules) of how the page treats each command.
 //
 // A message crosses postMessage as a frame, one Uint8Array whose buffer is
 // transferred, not copied (transport_js.go):
