@@ -367,7 +367,7 @@ func (d *Demo) EnterLesson(ctx app.Context, id string) bool {
 	d.SendCorrupt(ctx)
 	d.Apply()
 	if d.digit.Current() == nil && d.Link.Digit.Kind == "" {
-		d.worker.Send(&protocol.SampleOfClass{Label: 3}) // a digit to see through the model from the start
+		d.digit.AskFirst(3) // a digit to see through the model from the start
 	}
 	return true
 }

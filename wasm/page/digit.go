@@ -26,6 +26,9 @@ type Digit struct {
 	clean, noisy []float64 // in [0, 1]
 	shown        Shown
 	msg          protocol.SetDigit // reused: a stroke sends a digit a frame
+	// askedFirst: a digit to start with was asked for (AskFirst) and has
+	// not come yet.
+	askedFirst bool
 }
 
 // Source is where a digit came from.
@@ -69,11 +72,27 @@ func (d *Digit) Set(ctx app.Context, px []float64, from Source, label string, li
 	d.corrupt(ctx)
 }
 
+// AskFirst asks the worker for a held-out digit of the class to start
+// with, so that there is a digit to see through the model (a lesson's). The
+// worker answers once its digits are loaded: a drawing made meanwhile is
+// kept, not replaced by it.
+func (d *Digit) AskFirst(class int) {
+	d.askedFirst = true
+	d.worker.Send(&protocol.SampleOfClass{Label: class})
+}
+
 // OnSampled takes a held-out digit the worker sent (picked on the pad, a
 // link's, a lesson's): an MNIST digit already, it needs no preprocessing.
+// The worker answers in order, so the first answer after AskFirst is its.
 func (d *Digit) OnSampled(ctx app.Context, s *protocol.Sampled) {
 	if len(s.Pixels) != pixels.Len {
 		return
+	}
+	if d.askedFirst {
+		d.askedFirst = false
+		if d.shown.From == FromPad && d.shown.Link.Kind == state.DigitDrawn {
+			return // drawn while the digits loaded: the drawing stays
+		}
 	}
 	d.Set(ctx, pixels.ToUnit(nil, s.Pixels), FromHeldOut, "held-out "+strconv.Itoa(s.Label),
 		state.Digit{Kind: state.DigitTest, Index: s.Index})

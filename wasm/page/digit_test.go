@@ -121,3 +121,46 @@ func TestNoiseCorruptsTheShownDigit(t *testing.T) {
 		t.Error("the clean digit changed with the corruption")
 	}
 }
+
+// TestDrawingWhileLoadingIsKept: a digit drawn before the worker's first
+// held-out digit comes (it answers once its digits are loaded) stays, and
+// is the one the worker reconstructs; without a drawing the first digit
+// shows; a digit picked later replaces a drawing, as a pick should.
+func TestDrawingWhileLoadingIsKept(t *testing.T) {
+	stroke := make([]float64, pixels.Len)
+	for r := 5; r <= 22; r++ {
+		stroke[r*pixels.Side+14] = 1
+	}
+	first := &protocol.Sampled{Label: 3, Index: 18, Pixels: make([]byte, pixels.Len)}
+	first.Pixels[400] = 255
+	for _, drew := range []bool{true, false} {
+		w := &sent{}
+		d := NewDigit(w)
+		p := &digitProbe{}
+		disp := app.NewClientTester(p)
+		d.AskFirst(3)
+		if drew {
+			d.Set(p.ctx, stroke, FromPad, "your drawing", state.Digit{})
+		}
+		d.OnSampled(p.ctx, first)
+		disp.Consume()
+		cur := d.Current()
+		switch {
+		case drew && (cur == nil || cur.From != FromPad):
+			t.Errorf("the drawing made while loading was replaced by %+v", cur)
+		case !drew && (cur == nil || cur.From != FromHeldOut || cur.Link.Index != 18):
+			t.Errorf("with no drawing, the first digit did not show: %+v", cur)
+		}
+		if drew {
+			sd := w.of(&protocol.SetDigit{})
+			if last := sd[len(sd)-1].(*protocol.SetDigit); string(last.Pixels) != string(cur.Noisy) {
+				t.Error("the worker was left with another digit than the drawing")
+			}
+			d.OnSampled(p.ctx, first) // a pick
+			if cur := d.Current(); cur.From != FromHeldOut {
+				t.Errorf("a held-out digit picked after the drawing did not replace it: %+v", cur)
+			}
+		}
+		disp.Close()
+	}
+}
