@@ -85,6 +85,7 @@ type Try struct {
 type Live struct {
 	Seconds float64
 	Models  []compare.Report
+	Running bool // the first model trains now
 }
 
 // Result is a checkpoint's verdict and the sentence that gives it.
@@ -160,8 +161,12 @@ func mean(v []float64) float64 {
 	return s / float64(len(v))
 }
 
-// waiting is a checkpoint's sentence before its models have trained enough.
-func waiting(what string) Result {
+// waiting is a checkpoint's sentence before its models have trained enough:
+// what it waits for, asking for Play only while nothing trains.
+func waiting(l Live, what string) Result {
+	if l.Running {
+		return Result{Evidence: "Training: " + what}
+	}
 	return Result{Evidence: "Press Play: " + what}
 }
 

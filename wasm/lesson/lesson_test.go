@@ -173,3 +173,18 @@ func TestStepsPass(t *testing.T) {
 		})
 	}
 }
+
+// TestWaitingAsksForPlayOnlyWhenIdle: a checkpoint that waits asks for Play
+// while nothing trains, and says it is training once Play was pressed; a
+// checkpoint that has its figures says them.
+func TestWaitingAsksForPlayOnlyWhenIdle(t *testing.T) {
+	for _, s := range Steps() {
+		idle, busy := s.Check(Live{}), s.Check(Live{Running: true})
+		if !strings.HasPrefix(idle.Evidence, "Press Play: ") || !strings.HasPrefix(busy.Evidence, "Training: ") {
+			t.Errorf("%s: idle %q, training %q", s.ID, idle.Evidence, busy.Evidence)
+		}
+		if strings.TrimPrefix(idle.Evidence, "Press Play: ") != strings.TrimPrefix(busy.Evidence, "Training: ") {
+			t.Errorf("%s: the two say different things: %q, %q", s.ID, idle.Evidence, busy.Evidence)
+		}
+	}
+}

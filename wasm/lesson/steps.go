@@ -45,7 +45,7 @@ var steps = []Step{
 			Shows: func(was, now Live) bool { return now.Models[0].TestLoss > 2*was.Models[0].TestLoss }},
 		Check: func(l Live) Result {
 			if !ready(l, 1, 1) {
-				return waiting("after one epoch the held-out digits come back through the code.")
+				return waiting(l, "after one epoch the held-out digits come back through the code.")
 			}
 			m := l.Models[0]
 			return Result{m.TestLoss <= 0.23, fmt.Sprintf(
@@ -89,7 +89,7 @@ var steps = []Step{
 			Shows: func(was, now Live) bool { return now.Models[0].TestMSE == now.Models[1].TestMSE }},
 		Check: func(l Live) Result {
 			if !ready(l, 2, 1) {
-				return waiting("after one epoch of each model their squared errors can be compared.")
+				return waiting(l, "after one epoch of each model their squared errors can be compared.")
 			}
 			b, m := l.Models[0], l.Models[1]
 			return Result{b.TestMSE < m.TestMSE, fmt.Sprintf(
@@ -131,7 +131,7 @@ var steps = []Step{
 			Shows: func(was, now Live) bool { return now.Models[0].HeldOutRatio() >= 1 }},
 		Check: func(l Live) Result {
 			if !ready(l, 1, 0.5) || math.IsNaN(l.Models[0].PCATest) {
-				return waiting("the held-out error is compared with PCA's on the same digits.")
+				return waiting(l, "the held-out error is compared with PCA's on the same digits.")
 			}
 			m := l.Models[0]
 			return Result{m.TestMSE < 0.99*m.PCATest, fmt.Sprintf(
@@ -171,7 +171,7 @@ var steps = []Step{
 			Shows: func(was, now Live) bool { return math.Abs(mean(now.Models[0].RhoHat)-0.2) < 0.04 }},
 		Check: func(l Live) Result {
 			if !ready(l, 1, 1) || len(l.Models[0].RhoHat) == 0 {
-				return waiting("after one epoch the units' mean activations are measured.")
+				return waiting(l, "after one epoch the units' mean activations are measured.")
 			}
 			m := l.Models[0]
 			r := mean(m.RhoHat)
@@ -199,7 +199,7 @@ var steps = []Step{
 			}},
 		Check: func(l Live) Result {
 			if !ready(l, 2, 1) {
-				return waiting("after one epoch of each model their Jacobians are compared.")
+				return waiting(l, "after one epoch of each model their Jacobians are compared.")
 			}
 			c, p := l.Models[0], l.Models[1]
 			return Result{c.Jacobian < 0.25*p.Jacobian, fmt.Sprintf(
@@ -225,7 +225,7 @@ var steps = []Step{
 			Shows: func(was, now Live) bool { return now.Models[0].TestMSE > was.Models[0].TestMSE }},
 		Check: func(l Live) Result {
 			if !ready(l, 2, 1) || math.IsNaN(l.Models[0].NoisyLoss) {
-				return waiting("after one epoch of each model both are scored on masked digits.")
+				return waiting(l, "after one epoch of each model both are scored on masked digits.")
 			}
 			d, p := l.Models[0], l.Models[1]
 			return Result{d.NoisyLoss < 0.8*p.NoisyLoss, fmt.Sprintf(
@@ -239,7 +239,7 @@ var steps = []Step{
 // [0, 1], and the sigmoid g reconstructs better in squared error.
 func gCheck(l Live) Result {
 	if !ready(l, 2, 1) {
-		return waiting("after one epoch of each model their outputs can be compared.")
+		return waiting(l, "after one epoch of each model their outputs can be compared.")
 	}
 	s, lin := l.Models[0], l.Models[1]
 	outside := lin.OutMin < -0.05 || lin.OutMax > 1.05
@@ -259,7 +259,7 @@ const tiedOrthonormal = 0.01
 func linearCheck(kind string) func(Live) Result {
 	return func(l Live) Result {
 		if len(l.Models) == 0 || len(l.Models[0].Angles) == 0 || math.IsNaN(l.Models[0].PCATest) {
-			return waiting("the angles to PCA's subspace fall as it trains.")
+			return waiting(l, "the angles to PCA's subspace fall as it trains.")
 		}
 		m := l.Models[0]
 		worst, ratio := maxOf(m.Angles), m.TestMSE/m.PCATest

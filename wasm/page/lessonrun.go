@@ -35,20 +35,31 @@ func (r *LessonRun) Reset() {
 }
 
 // Observe takes a progress report of model p.Model and says whether the
-// verdict or its sentence changed.
+// verdict or its sentence changed. A checkpoint that has passed keeps the
+// sentence of the moment it passed, its one clock, while it holds: later
+// evaluations change it only if they undo it.
 func (r *LessonRun) Observe(p *protocol.Progress, now time.Time) bool {
+	started := false
 	if p.Model == 0 {
 		r.Clock.Observe(p.Running, now)
+		started = p.Running != r.live.Running
+		r.live.Running = p.Running
 	}
-	if !p.Full || p.Model >= len(r.Step.Models) {
+	full := p.Full && p.Model < len(r.Step.Models)
+	if !full && !started {
 		return false
 	}
-	for len(r.live.Models) <= p.Model {
-		r.live.Models = append(r.live.Models, compare.Report{})
+	if full {
+		for len(r.live.Models) <= p.Model {
+			r.live.Models = append(r.live.Models, compare.Report{})
+		}
+		r.live.Models[p.Model] = report(p)
+		r.live.Seconds = r.Clock.Seconds(now)
 	}
-	r.live.Models[p.Model] = report(p)
-	r.live.Seconds = r.Clock.Seconds(now)
 	res := r.Step.Check(r.live)
+	if res.Passed && r.Result.Passed {
+		return false
+	}
 	changed := res != r.Result
 	r.Result = res
 	return changed
