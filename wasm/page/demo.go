@@ -1,6 +1,7 @@
 package page
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -90,8 +91,19 @@ func (d *Demo) init() {
 		}
 		d.Lesson = NewLessonRun(step, i)
 		d.Link.Panels = step.Panels
+		// The step trains its own models: settings beside it are named,
+		// not dropped without a word.
+		for _, kv := range strings.Split(state.Encode(state.State{Preset: d.Link.Preset, Config: d.Link.Config}), "&") {
+			if k, v, _ := strings.Cut(kv, "="); k != "" && !(k == "preset" && v == state.DefaultPreset) {
+				d.LinkErrs = append(d.LinkErrs, &state.KeyError{Key: k, Value: v, Err: errLessonModels})
+			}
+		}
 	}
 }
+
+// errLessonModels: a link's setting beside a lesson step, which trains its
+// own models.
+var errLessonModels = errors.New("a lesson step trains its own models")
 
 // LinkNote is what the page says of a link's refused keys; "" for none.
 func (d *Demo) LinkNote() string {

@@ -166,3 +166,19 @@ func TestRefusedHeldOutDigitLeavesTheLink(t *testing.T) {
 		t.Errorf("the refused digit stayed: %+v, link %q", d.Link.Digit, (*links)[len(*links)-1])
 	}
 }
+
+// TestLessonNamesTheSettingsItIgnores: a setting beside a lesson step in a
+// link is named, since the step trains its own models; a lesson link alone
+// has nothing to name.
+func TestLessonNamesTheSettingsItIgnores(t *testing.T) {
+	d, w, _, _ := startDemo(t, "lesson=pca&k=2")
+	if note := d.LinkNote(); !strings.Contains(note, "k=2: a lesson step trains its own models") {
+		t.Errorf("note %q", note)
+	}
+	if lastConfig(t, w).Config.K() == 2 {
+		t.Error("the step's model took the link's k")
+	}
+	if d, _, _, _ := startDemo(t, "lesson=pca"); d.LinkNote() != "" {
+		t.Errorf("a plain lesson link is noted: %q", d.LinkNote())
+	}
+}
