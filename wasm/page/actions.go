@@ -18,6 +18,10 @@ var (
 	// Saved says what the saving of the work kept, or why it could not
 	// (Persistence); the export panel shows it.
 	Saved = bus.New[SaveState]("page:saved")
+	// Tried says a lesson's "try this" is about to replace the step's first
+	// model: what it tried, in words. The charts keep the curves before it
+	// beside the new model's.
+	Tried = bus.New[string]("page:tried")
 )
 
 // Worker is what the page's controllers need of the training worker

@@ -395,9 +395,11 @@ func (d *Demo) LeaveLesson() {
 	d.Apply()
 }
 
-// TryLesson applies the step's "try this" to its first model.
-func (d *Demo) TryLesson() {
+// TryLesson applies the step's "try this" to its first model, and says so
+// (Tried) before the new model's first report.
+func (d *Demo) TryLesson(ctx app.Context) {
 	if r := d.Lesson; r != nil {
+		Tried.Post(ctx, r.Step.Try.Label)
 		d.Set(r.Step.Try.Set...)
 	}
 }

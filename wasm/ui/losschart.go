@@ -8,6 +8,7 @@ import (
 
 	"aeplayground/wasm/bus"
 	"aeplayground/wasm/lesson"
+	"aeplayground/wasm/page"
 	"aeplayground/wasm/protocol"
 	"aeplayground/wasm/ui/plot"
 	"aeplayground/wasm/workerclient"
@@ -31,12 +32,18 @@ type lossChart struct {
 
 	train, test plot.Series
 	cmp         plot.Series // the compared model's held-out squared error
-	floor       float64
-	mse         bool
-	measured    bool // a progress report has said whether the loss is MSE
-	redraw      bus.Throttle
-	at          float64   // the epoch read out, NaN when none
-	sorted      []float64 // plot.RobustTop's memory
+	// ghost is the held-out curve before a lesson's try, kept beside the
+	// new model's: what the try is to be compared with. ghostNext: a try
+	// was announced, so the next new model keeps the curve.
+	ghost      plot.Series
+	ghostLabel string
+	ghostNext  bool
+	floor      float64
+	mse        bool
+	measured   bool // a progress report has said whether the loss is MSE
+	redraw     bus.Throttle
+	at         float64   // the epoch read out, NaN when none
+	sorted     []float64 // plot.RobustTop's memory
 }
 
 // chartEvery bounds how often the curves are redrawn while training (a
@@ -49,7 +56,15 @@ func (l *lossChart) OnMount(ctx app.Context) {
 	// Quiet like progress, so a reset runs in the worker's order with the
 	// new model's progress (quiet and normal handlers are dispatched apart).
 	workerclient.CompareProgress.HandleQuiet(ctx, l.onCompare)
+	page.Tried.HandleQuiet(ctx, func(ctx app.Context, what string) {
+		l.ghostNext, l.ghostLabel = true, "before “"+what+"”"
+	})
 	workerclient.OnQuiet(ctx, func(ctx app.Context, m *protocol.NewModel) {
+		l.ghost = plot.Series{}
+		if l.ghostNext && len(l.test.X) > 0 {
+			l.ghost = l.test // the new model's curve is a new series: this one is kept as it is
+		}
+		l.ghostNext = false
 		l.train, l.test, l.cmp, l.at, l.floor = plot.Series{}, plot.Series{}, plot.Series{}, math.NaN(), math.NaN()
 		for _, h := range m.History { // a loaded model's curves so far
 			l.train.Add(h.Epoch, h.Train)
@@ -123,9 +138,12 @@ func (l *lossChart) frame() plot.Frame {
 	if n := len(l.test.X); n > 0 {
 		xmax = max(xmax, l.test.X[n-1])
 	}
-	curves := [2][]float64{l.train.Y, l.test.Y}
+	if n := len(l.ghost.X); n > 0 {
+		xmax = max(xmax, l.ghost.X[n-1])
+	}
+	curves := [3][]float64{l.train.Y, l.test.Y, l.ghost.Y}
 	if l.comparing() {
-		curves = [2][]float64{l.test.Y, l.cmp.Y}
+		curves = [3][]float64{l.test.Y, l.cmp.Y, l.ghost.Y}
 	}
 	var ymax float64
 	ymax, l.sorted = plot.RobustTop(l.sorted, curves[:]...)
@@ -198,6 +216,7 @@ func (l *lossChart) Render() app.UI {
 		&plot.PNGButton{Name: "loss-curve", Title: "the loss curve"},
 		f.SVG(l.describe(), "epoch", l.yLabel(),
 			floorLine,
+			app.If(len(l.ghost.X) > 0, plot.Shape("path", "line ghost").Attr("d", f.Path(l.ghost.X, l.ghost.Y))),
 			app.If(!l.comparing(), plot.Shape("path", "line train").Attr("d", f.Path(l.train.X, l.train.Y))),
 			plot.Shape("path", "line test").Attr("d", f.Path(l.test.X, l.test.Y)),
 			app.If(l.comparing(), plot.Shape("path", "line cmp").Attr("d", f.Path(l.cmp.X, l.cmp.Y))),
@@ -212,10 +231,12 @@ func (l *lossChart) Render() app.UI {
 		app.If(l.comparing(), app.Div().Class("legend").Body(
 			app.Span().Class("key test").Text(l.label(0)),
 			app.Span().Class("key cmp").Text(l.label(1)),
+			app.If(len(l.ghost.X) > 0, app.Span().ID("loss-ghost").Class("key ghost").Text(l.label(0)+", "+l.ghostLabel)),
 			app.If(showFloor, app.Span().Class("key floor").Text(pcaKey)),
 		)).Else(app.Div().Class("legend").Body(
 			app.Span().Class("key train").Text("training"),
 			app.Span().Class("key test").Text("held-out"),
+			app.If(len(l.ghost.X) > 0, app.Span().ID("loss-ghost").Class("key ghost").Text("held-out, "+l.ghostLabel)),
 			app.If(showFloor, app.Span().Class("key floor").Text(pcaKey)),
 			app.If(offText != "", app.Span().Class("off-scale").Text(offText)),
 			app.If(l.measured && !l.mse, app.Span().Class("hint").Text("PCA's floor is a squared error: choose MSE loss to compare.")),

@@ -180,7 +180,7 @@ func (p *playground) Render() app.UI {
 		app.Main().Class("panels").Body(
 			app.Div().Class("slot slot-lesson").Hidden(d.Lesson == nil).Style("order", "-1").Body(
 				&lessonCard{Run: d.Lesson, Worker: p.worker, Ready: p.ready,
-					OnGo: p.goLesson, OnTry: func(app.Context) { d.TryLesson() }, OnExit: func(app.Context) { d.LeaveLesson() }}),
+					OnGo: p.goLesson, OnTry: d.TryLesson, OnExit: func(app.Context) { d.LeaveLesson() }}),
 			p.slot(&pad{Worker: p.worker, Digit: p.digit}, "pad"),
 			app.Div().Class("stack").Hidden(!d.Shows("recon", "settings")).Body(
 				p.slot(&digitRow{Corrupted: d.Link.Corrupt.Active(), K: d.Applied.K()}, "recon"),

@@ -30,6 +30,7 @@ var roles = map[string][][2]string{
 	"line test":  {{"fill", "none"}, {"stroke", "#d9480f"}, {"stroke-width", "2"}, {"stroke-linejoin", "round"}},
 	"line cmp":   {{"fill", "none"}, {"stroke", "#6f42c1"}, {"stroke-width", "2"}, {"stroke-linejoin", "round"}},
 	"line scree": {{"fill", "none"}, {"stroke", "#1f4e8c"}, {"stroke-width", "2"}},
+	"line ghost": {{"fill", "none"}, {"stroke", "#d9480f"}, {"stroke-width", "2"}, {"stroke-opacity", "0.35"}, {"stroke-dasharray", "3 3"}},
 	"floor":      {{"fill", "none"}, {"stroke", "#2b8a3e"}, {"stroke-width", "2"}, {"stroke-dasharray", "6 4"}},
 	"mark":       {{"fill", "#d9480f"}},
 	"bar":        {{"fill", "#1f4e8c"}},
