@@ -239,6 +239,16 @@ func (d *Demo) Denoise(on bool) {
 	d.NoiseErr = d.Form.Error("noise") + d.Form.Error("level")
 }
 
+// Presenting reports whether the page shows a lesson step in presenter
+// mode.
+func (d *Demo) Presenting() bool { return d.Link.Present && d.Lesson != nil }
+
+// SetPresent turns presenter mode on or off, in the link too.
+func (d *Demo) SetPresent(on bool) {
+	d.Link.Present = on
+	d.SaveURL(d.Applied)
+}
+
 // SetLarge turns large type on or off, in the link too.
 func (d *Demo) SetLarge(on bool) {
 	d.Large = on
@@ -263,7 +273,7 @@ func (d *Demo) LinkState(cfg ae.Config) state.State {
 	st := d.Link
 	if st.Lesson != "" { // a lesson's link opens the step afresh: its models, its panels
 		return state.State{Preset: state.DefaultPreset, Config: state.Default().Config, Lesson: st.Lesson,
-			Autoplay: st.Autoplay, Embed: st.Embed, Origins: st.Origins, LargeType: d.Large}
+			Autoplay: st.Autoplay, Embed: st.Embed, Origins: st.Origins, LargeType: d.Large, Present: st.Present}
 	}
 	st.Preset, st.Config, st.LargeType = d.Base, cfg, d.Large
 	if st.Embed && slices.Equal(st.Panels, DefaultEmbedPanels) {
@@ -391,7 +401,7 @@ func (d *Demo) LeaveLesson() {
 		return
 	}
 	d.Lesson, d.compare = nil, nil
-	d.Link.Lesson, d.Link.Autoplay, d.Link.Panels = "", false, d.ownPanels
+	d.Link.Lesson, d.Link.Autoplay, d.Link.Panels, d.Link.Present = "", false, d.ownPanels, false
 	d.Apply()
 }
 

@@ -74,6 +74,10 @@ type State struct {
 	Origins []string
 	// LargeType enlarges the text, for a projector.
 	LargeType bool
+	// Present shows a lesson step alone, filling the screen, for a
+	// projector: type and charts scale with it, and the keys a presenter's
+	// clicker sends move between steps.
+	Present bool
 	// Lesson is the lesson step the page opens (an id of package lesson,
 	// which the page checks), empty for none; Autoplay starts its training
 	// at once (for an embed).
@@ -97,6 +101,7 @@ var pageKeys = []KeyInfo{
 	{Name: "panels", Field: "Panels", Values: "comma-separated panel names, each once: " + strings.Join(Panels, ", ")},
 	{Name: "origins", Field: "Origins", Values: fmt.Sprintf("up to %d comma-separated origins, http(s)://host[:port]", MaxOrigins)},
 	{Name: "large", Field: "LargeType", Values: "1 or 0"},
+	{Name: "present", Field: "Present", Values: "1 or 0: a lesson step filling the screen, for a projector"},
 	{Name: "lesson", Field: "Lesson", Values: "a lesson step's id: intro, fg, loss, pca, nonlinear, l2tied, sparse, contractive or denoising"},
 	{Name: "autoplay", Field: "Autoplay", Values: "1 or 0: start training at once (an embed: when its frame is first shown)"},
 	{Name: "corrupt", Field: "Corrupt", Values: fmt.Sprintf("the corruption shown, kind:level, e.g. gaussian:0.2 (kinds %s; levels as for level)", names(noise.Kinds))},
@@ -146,6 +151,9 @@ func Encode(s State) string {
 	}
 	if s.LargeType {
 		put("large", "1")
+	}
+	if s.Present {
+		put("present", "1")
 	}
 	if s.Lesson != "" {
 		put("lesson", s.Lesson)
@@ -241,6 +249,8 @@ func Parse(fragment string) (s State, errs []error) {
 			s.Embed, err = parseBoolKeep(p.value, s.Embed)
 		case "large":
 			s.LargeType, err = parseBoolKeep(p.value, s.LargeType)
+		case "present":
+			s.Present, err = parseBoolKeep(p.value, s.Present)
 		case "lesson":
 			s.Lesson, err = parseLessonID(p.value, s.Lesson)
 		case "autoplay":

@@ -195,7 +195,7 @@ func states(t testing.TB) []State {
 	deep.Tied, deep.L2, deep.Noise = true, 1e-5, noise.Spec{Kind: noise.Gaussian, Level: 1.75}
 	deep.Schedule = ae.Schedule{Kind: ae.StepDecay, Period: 5, Gamma: 0.5}
 	out = append(out, State{Preset: "survey", Config: deep, Digit: Digit{Kind: DigitDrawn, Pixels: Quantize(drawn)},
-		Origins: []string{"https://example.org", "http://localhost:8080", "http://[::1]:9"}, LargeType: true,
+		Origins: []string{"https://example.org", "http://localhost:8080", "http://[::1]:9"}, LargeType: true, Present: true,
 		Corrupt: noise.Spec{Kind: noise.SaltPepper, Level: 0.125}, Lesson: "pca", Autoplay: true})
 	sparse := preset(t, "linear-pca")
 	sparse.Activation, sparse.Output, sparse.Loss = []ae.Activation{ae.Sigmoid}, ae.Sigmoid, ae.BCE

@@ -23,7 +23,12 @@ type lessonCard struct {
 	Ready  bool
 	OnGo   func(ctx app.Context, id string) // to another step
 	OnTry  func(ctx app.Context)
-	OnExit func(ctx app.Context)
+	// Present is presenter mode; OnPresent turns it on or off (the full
+	// lessons have the button, an embed does not).
+	Embed     bool
+	Present   bool
+	OnPresent func(on bool)
+	OnExit    func(ctx app.Context)
 
 	redraw bus.Throttle
 }
@@ -121,9 +126,20 @@ func (c *lessonCard) Render() app.UI {
 		app.Nav().Class("lesson-nav").Aria("label", "Lesson steps").Body(
 			app.Button().ID("lesson-back").Text("← Back").Disabled(r.Index == 0).OnClick(c.onBack),
 			app.Button().ID("lesson-next").Text("Next →").Disabled(r.Index == len(ids)-1).OnClick(c.onNext),
+			app.If(!c.Embed, app.Button().ID("lesson-present").Class("link").Text(presentText(c.Present)).
+				Title("Presenter mode: the step fills the screen for a projector; → ← or a clicker move between steps, Space plays, T tries, Escape leaves").
+				OnClick(func(ctx app.Context, e app.Event) { c.OnPresent(!c.Present) })),
 			app.Button().ID("lesson-exit").Class("link").Text("All panels").Title("Leave the lesson: the whole playground with this model").OnClick(func(ctx app.Context, e app.Event) {
 				c.OnExit(ctx)
 			}),
 		),
 	)
+}
+
+// presentText is the presenter mode button's text.
+func presentText(on bool) string {
+	if on {
+		return "Leave presenter mode"
+	}
+	return "Present"
 }

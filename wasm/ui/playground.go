@@ -27,6 +27,7 @@ type playground struct {
 	api    *page.Bridge      // the scripting API
 	gate   *page.RestoreGate // the restore of the saved model against commands
 	view   *embedView        // an embed's visibility (embedview.go); nil outside embeds
+	keys   *presenterKeys    // presenter mode's keys (presenter.go)
 
 	status     string
 	fatal      bool
@@ -100,6 +101,7 @@ func (p *playground) OnMount(ctx app.Context) {
 	p.keep = page.NewPersistence(p.worker, p.digit, p.gate, d.KeepsWork())
 	p.keep.Mount(ctx)
 	p.api = page.NewBridge(ctx, d, p.worker, p.digit, p.gate, func() bool { return p.ready })
+	p.keys = p.listenPresenterKeys(ctx)
 }
 
 // onModelLoaded takes a loaded model's settings as the page's, unless a
@@ -113,7 +115,13 @@ func (p *playground) onModelLoaded(ctx app.Context, m *protocol.Loaded) {
 	p.demo.ModelLoaded(ctx, m.Config)
 }
 
-func (p *playground) OnDismount() { p.worker.Close(); p.api.Close(); p.view.close(); p.keep.Dismount() }
+func (p *playground) OnDismount() {
+	p.worker.Close()
+	p.api.Close()
+	p.view.close()
+	p.keep.Dismount()
+	p.keys.close()
+}
 
 func (p *playground) choosePreset(info ae.PresetInfo) app.EventHandler {
 	return func(ctx app.Context, e app.Event) { p.demo.UseConfig(ctx, info.Name, info.Config) }
@@ -130,6 +138,9 @@ func (p *playground) Render() app.UI {
 	}
 	if d.Lesson != nil {
 		class += " in-lesson"
+	}
+	if d.Presenting() {
+		class += " present"
 	}
 	statusClass, noteClass := "status", "status error"
 	if p.fatal {
@@ -179,7 +190,7 @@ func (p *playground) Render() app.UI {
 		// layout) hides by an attribute: the tree never changes shape.
 		app.Main().Class("panels").Body(
 			app.Div().Class("slot slot-lesson").Hidden(d.Lesson == nil).Style("order", "-1").Body(
-				&lessonCard{Run: d.Lesson, Worker: p.worker, Ready: p.ready,
+				&lessonCard{Run: d.Lesson, Worker: p.worker, Ready: p.ready, Embed: d.Link.Embed, Present: d.Presenting(), OnPresent: func(on bool) { d.SetPresent(on); p.Update() },
 					OnGo: p.goLesson, OnTry: d.TryLesson, OnExit: func(app.Context) { d.LeaveLesson() }}),
 			p.slot(&pad{Worker: p.worker, Digit: p.digit}, "pad"),
 			app.Div().Class("stack").Hidden(!d.Shows("recon", "settings")).Body(

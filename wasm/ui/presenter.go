@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"aeplayground/wasm/lesson"
+	"aeplayground/wasm/protocol"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// presenterKeys are the keys of presenter mode, the ones a presenter's
+// clicker sends: → and PageDown go to the next step, ← and PageUp back,
+// Space plays and pauses, T runs the step's try, Escape leaves the mode.
+// The page listens on the window; keys typed into a field are the field's.
+type presenterKeys struct {
+	onKey app.Func
+}
+
+func (p *playground) listenPresenterKeys(ctx app.Context) *presenterKeys {
+	k := &presenterKeys{}
+	k.onKey = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if len(args) == 0 {
+			return nil
+		}
+		e := args[0]
+		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+			return nil
+		}
+		switch e.Get("target").Get("tagName").String() {
+		case "INPUT", "SELECT", "TEXTAREA":
+			return nil
+		}
+		key := e.Get("key").String()
+		ctx.Dispatch(func(ctx app.Context) {
+			if p.presentKey(ctx, key) {
+				e.Call("preventDefault")
+			}
+		})
+		return nil
+	})
+	app.Window().Call("addEventListener", "keydown", k.onKey)
+	return k
+}
+
+// presentKey does what key does in presenter mode, and reports whether it
+// did anything.
+func (p *playground) presentKey(ctx app.Context, key string) bool {
+	d := p.demo
+	if !d.Presenting() {
+		return false
+	}
+	run, ids := d.Lesson, lesson.IDs()
+	switch key {
+	case "ArrowRight", "PageDown":
+		if run.Index+1 < len(ids) {
+			p.goLesson(ctx, ids[run.Index+1])
+		}
+	case "ArrowLeft", "PageUp":
+		if run.Index > 0 {
+			p.goLesson(ctx, ids[run.Index-1])
+		}
+	case " ":
+		if run.Clock.Running() {
+			p.worker.Send(&protocol.Pause{})
+		} else if p.ready {
+			p.worker.Send(&protocol.Play{})
+		}
+	case "t", "T":
+		run.Tried = true
+		d.TryLesson(ctx)
+	case "Escape":
+		d.SetPresent(false)
+	default:
+		return false
+	}
+	return true
+}
+
+func (k *presenterKeys) close() {
+	if k == nil {
+		return
+	}
+	app.Window().Call("removeEventListener", "keydown", k.onKey)
+	k.onKey.Release()
+}
