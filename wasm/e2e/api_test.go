@@ -118,11 +118,6 @@ func TestBrowserLinkReproducesDemo(t *testing.T) {
 	if got := canvasSum(t, r, "canvas.clean"); got != canvasSum(t, q, "canvas.clean") {
 		t.Error("the digit from the link is not the digit drawn")
 	}
-	for _, pg := range []*browserPage{p, q, r} {
-		if errs := pg.errors(); len(errs) > 0 {
-			t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-		}
-	}
 }
 
 // A malformed or out-of-range value is named on the page and ignored.
@@ -282,9 +277,6 @@ func TestBrowserEmbedHostPage(t *testing.T) {
 		t.Errorf("a frame locked to another origin answered a malformed command from this host: %v", r)
 	}
 	p.screenshot(t, "embed-host")
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 // frameContext is a context on the out-of-process iframe whose URL
@@ -335,9 +327,6 @@ func TestBrowserEmbedLayout(t *testing.T) {
 	t.Logf("snippet: %s", snippet)
 	if !strings.HasPrefix(snippet, `<iframe src="`+p.url+`/#preset=linear-pca&amp;k=8&amp;embed=1"`) || !strings.Contains(snippet, `title="Autoencoder playground"`) {
 		t.Errorf("snippet %q", snippet)
-	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
 
@@ -392,9 +381,6 @@ func TestBrowserAPIInPage(t *testing.T) {
 	if !strings.Contains(got, `"ok":true`) {
 		t.Errorf("a command posted to the page's own window: %s", got)
 	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 func contains(ss []string, s string) bool {
@@ -422,8 +408,5 @@ func TestBrowserLinkKeepsEverySetting(t *testing.T) {
 	}
 	if !strings.Contains(st.Link, "corrupt=gaussian:0.2") {
 		t.Errorf("the link lost the corruption: %s", st.Link)
-	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }

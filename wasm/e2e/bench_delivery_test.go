@@ -3,11 +3,9 @@
 package e2e
 
 import (
-	"context"
 	"io"
 	"net"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -15,9 +13,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"aeplayground/wasm/server"
-	"aeplayground/wasm/ui"
 
 	"github.com/chromedp/chromedp"
 )
@@ -36,20 +31,7 @@ import (
 // the downloads overlap the service worker's install: each file must still
 // be fetched once.
 func BenchmarkPageFirstVisit(b *testing.B) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		b.Skipf("no Chromium at %s", chromiumPath)
-	}
-	for _, f := range server.RequiredFiles {
-		if _, err := os.Stat(filepath.Join("..", "..", "web", f)); err != nil {
-			b.Skipf("web/%s is not built: run `make build` first", f)
-		}
-	}
-	routesOnce.Do(ui.Routes)
-	srv, err := server.New(filepath.Join("..", "..", "web"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv.Warm()
+	srv := benchServer(b)
 
 	b.Run("go-server", func(b *testing.B) {
 		ts := httptest.NewServer(srv)
@@ -113,10 +95,7 @@ func benchFirstVisit(b *testing.B, addr, path string, rate float64) {
 // wire until the page can train, and until its service worker is active
 // and the network has been quiet for 2 s.
 func firstVisit(b *testing.B, url string, relay *wireRelay) (all, untilReady float64) {
-	opts := headlessChromium(chromiumPath, b.TempDir(), 1280, 800)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancel := newChromium(b, 1280, 800)
 	defer cancel()
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		b.Fatal(err)

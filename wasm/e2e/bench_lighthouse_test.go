@@ -10,9 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-
-	"aeplayground/wasm/server"
-	"aeplayground/wasm/ui"
 )
 
 // lighthouseDir holds Lighthouse, pinned (make bench installs it there).
@@ -25,19 +22,11 @@ var lighthouseDir = filepath.Join("..", "bench", "lighthouse")
 // Chromium. Targets: performance ≥ 70 on the phone and ≥ 90 on the desktop;
 // accessibility, best practices and SEO 100.
 func BenchmarkPageLighthouse(b *testing.B) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		b.Skipf("no Chromium at %s", chromiumPath)
-	}
+	srv := benchServer(b)
 	cli := filepath.Join(lighthouseDir, "node_modules", "lighthouse", "cli", "index.js")
 	if _, err := os.Stat(cli); err != nil {
 		b.Skipf("no Lighthouse at %s: run `make bench`, which installs it", cli)
 	}
-	routesOnce.Do(ui.Routes)
-	srv, err := server.New(filepath.Join("..", "..", "web"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv.Warm()
 	ts := httptest.NewServer(srv)
 	b.Cleanup(ts.Close)
 
@@ -91,7 +80,7 @@ func runLighthouse(b *testing.B, cli, url, form string) lighthouseRun {
 		args = append(args, "--preset=desktop")
 	}
 	cmd := exec.Command("node", args...)
-	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromiumPath)
+	cmd.Env = append(os.Environ(), "CHROME_PATH="+chromium())
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

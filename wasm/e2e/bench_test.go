@@ -27,7 +27,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -36,8 +35,6 @@ import (
 	"time"
 
 	"aeplayground/engine/mnist"
-	"aeplayground/wasm/server"
-	"aeplayground/wasm/ui"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
@@ -103,25 +100,7 @@ type benchBrowser struct {
 
 func newBenchBrowser(b *testing.B, withPeer bool) *benchBrowser {
 	b.Helper()
-	exe := chromiumPath
-	if _, err := os.Stat(exe); err != nil {
-		p, err := exec.LookPath("chromium")
-		if err != nil {
-			b.Skipf("no Chromium at %s or on PATH (install Debian's chromium package)", chromiumPath)
-		}
-		exe = p
-	}
-	for _, f := range server.RequiredFiles {
-		if _, err := os.Stat(filepath.Join("..", "..", "web", f)); err != nil {
-			b.Skipf("web/%s is not built: run `make build` first", f)
-		}
-	}
-	routesOnce.Do(ui.Routes)
-	srv, err := server.New(filepath.Join("..", "..", "web"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv.Warm()
+	srv := benchServer(b)
 	bb := &benchBrowser{served: new(atomic.Int64), reqs: new(atomic.Int64)}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		bb.reqs.Add(1)
@@ -136,13 +115,8 @@ func newBenchBrowser(b *testing.B, withPeer bool) *benchBrowser {
 		}
 	}
 
-	opts := headlessChromium(exe, b.TempDir(), 1280, 800)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	b.Cleanup(func() { cancelTab(); cancelAlloc() })
-	bb.ctx = ctx
-	err = chromedp.Do(ctx,
-		chromedp.EmulateViewport(1280, 800),
+	bb.ctx, _ = newChromium(b, 1280, 800)
+	err := chromedp.Do(bb.ctx,
 		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
 			_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: benchScript})
 			return err
@@ -205,7 +179,7 @@ func newPeerServer(b *testing.B) *httptest.Server {
 // benchDigits decodes the page's own digit bundle, as the worker does.
 func benchDigits(b *testing.B) *mnist.Bundle {
 	b.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "web", "mnist.bundle"))
+	raw, err := os.ReadFile(filepath.Join(webDir, "mnist.bundle"))
 	if err != nil {
 		b.Fatalf("the MNIST bundle is missing (%v): run `make data`", err)
 	}

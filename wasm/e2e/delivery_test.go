@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"aeplayground/wasm/server"
-	"aeplayground/wasm/ui"
 
 	"github.com/chromedp/chromedp"
 )
@@ -121,7 +120,7 @@ func (l *hostLog) total() (bytes int64, paths map[string]int) {
 // bundle, coded compactly by itself.
 func largeFiles(t *testing.T) []string {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Join("..", "..", "web"))
+	entries, err := os.ReadDir(webDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +166,7 @@ func checkDelivery(t *testing.T, p *browserPage, log *hostLog, site, encoding st
 			}
 		}
 	}
-	checkCached(t, p, filepath.Join("..", "..", "web"))
+	checkCached(t, p, webDir)
 	bytes, paths := log.total()
 	for path, n := range paths {
 		if n > 1 {
@@ -207,19 +206,15 @@ func checkCached(t *testing.T, p *browserPage, web string) {
 // still works offline after the old cache is gone.
 func TestBrowserOfflineAfterUpdate(t *testing.T) {
 	skipWithoutBrowser(t)
-	routesOnce.Do(ui.Routes)
-	v1, err := server.New(filepath.Join("..", "..", "web"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	v1 := newServer(t)
 	// The next build: the same files and one more, so a new version.
 	web2 := t.TempDir()
-	entries, err := os.ReadDir(filepath.Join("..", "..", "web"))
+	entries, err := os.ReadDir(webDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join("..", "..", "web", e.Name()))
+		data, err := os.ReadFile(filepath.Join(webDir, e.Name()))
 		if path.Ext(e.Name()) == ".wasm" {
 			// A custom section at the end: a new build of the same code.
 			data = append(data, 0x00, 6, 5, 'b', 'u', 'i', 'l', 'd')
@@ -292,5 +287,4 @@ func TestBrowserOfflineAfterUpdate(t *testing.T) {
 	}
 	checkCached(t, p, web2)
 	goOfflineAndTrain(t, p, url)
-	offlineErrors(t, p)
 }

@@ -44,12 +44,24 @@ func jsBytesLiteral(b []byte) string {
 
 const chromiumPath = "/usr/bin/chromium"
 
-// headlessChromium is how every browser test and benchmark starts Debian's
-// Chromium exe: headless, in the fresh profile folder, with the background
-// networking that the machine's closed network refuses turned off.
-func headlessChromium(exe, profile string, width, height int) []chromedp.ExecAllocatorOption {
-	return []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
+// chromium is the Chromium to run: Debian's, else the one on PATH, else "".
+func chromium() string {
+	if _, err := os.Stat(chromiumPath); err == nil {
+		return chromiumPath
+	}
+	exe, _ := exec.LookPath("chromium")
+	return exe
+}
+
+// newChromium is how every browser test and benchmark starts Chromium:
+// headless, in a fresh profile, with the background networking that the
+// machine's closed network refuses turned off, and one tab of width ×
+// height; opts add to the flags. It closes when the test ends, or before
+// with the returned cancel.
+func newChromium(tb testing.TB, width, height int64, opts ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc) {
+	tb.Helper()
+	opts = append([]chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium()),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
@@ -61,15 +73,50 @@ func headlessChromium(exe, profile string, width, height int) []chromedp.ExecAll
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(width, height),
+		chromedp.UserDataDir(tb.TempDir()),
+		chromedp.WindowSize(int(width), int(height)),
+	}, opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	cancel := func() { cancelTab(); cancelAlloc() }
+	tb.Cleanup(cancel)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		tb.Fatal(err)
 	}
+	return ctx, cancel
 }
+
+// webDir is the repository's web/ folder, which `make build` fills.
+var webDir = filepath.Join("..", "..", "web")
 
 // artifacts is where the suite leaves its screenshots (git-ignored).
 var artifacts = filepath.Join("..", "..", "testdata-artifacts")
 
 var routesOnce sync.Once
+
+// benchServer is every page benchmark's start: without Chromium or the
+// built web/ it skips (a benchmark measures, the tests check), and it
+// returns the `make run` server.
+func benchServer(b *testing.B) *server.Server {
+	b.Helper()
+	if why := browserMissing(); why != "" {
+		b.Skip(why)
+	}
+	return newServer(b)
+}
+
+// newServer is the `make run` server of the built web/, its large files
+// compressed before the first visit, as the command does.
+func newServer(tb testing.TB) *server.Server {
+	tb.Helper()
+	routesOnce.Do(ui.Routes)
+	srv, err := server.New(webDir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv.Warm()
+	return srv
+}
 
 // browserPage is one headless Chromium tab on the app, with the console
 // messages it has logged.
@@ -93,7 +140,13 @@ type browserPage struct {
 	allowedOrigins []string
 	offOrigin      []string // the refused requests
 	chromiumOwn    []string // refused too, but Chromium's own, not the page's
+
+	// expected are the console errors a test provokes on purpose
+	// (expectErrors): what each contains, and why it comes.
+	expected []expectedError
 }
+
+type expectedError struct{ contains, why string }
 
 // chromiumOwn are the hosts Debian's Chromium calls by itself, whatever the
 // page does and despite the flags below: its component updater and Google
@@ -170,16 +223,13 @@ func (p *browserPage) logs(s string) []string {
 	return out
 }
 
+// newBrowserPage is a headless Chromium tab of width × height on the
+// `make run` server. When the test ends, any console error of the page that
+// the test did not declare with expectErrors fails it.
 func newBrowserPage(t *testing.T, width, height int64) *browserPage {
 	t.Helper()
 	skipWithoutBrowser(t)
-	routesOnce.Do(ui.Routes)
-	srv, err := server.New(filepath.Join("..", "..", "web"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Warm() // as runServer does: compress the large files before the first visit
-	return newBrowserPageServing(t, width, height, srv)
+	return newBrowserPageServing(t, width, height, newServer(t))
 }
 
 // skipWithoutBrowser stops a browser test that cannot run: without
@@ -202,13 +252,11 @@ const skipBrowserEnv = "AE_SKIP_BROWSER"
 
 // browserMissing says what the browser suite lacks, or "" when it can run.
 func browserMissing() string {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if _, err := exec.LookPath("chromium"); err != nil {
-			return fmt.Sprintf("no Chromium at %s or on PATH: run `apt-get install -y chromium` as root (make test does it when run as root)", chromiumPath)
-		}
+	if chromium() == "" {
+		return fmt.Sprintf("no Chromium at %s or on PATH: run `apt-get install -y chromium` as root (make test does it when run as root)", chromiumPath)
 	}
 	for _, f := range server.RequiredFiles {
-		if _, err := os.Stat(filepath.Join("..", "..", "web", f)); err != nil {
+		if _, err := os.Stat(filepath.Join(webDir, f)); err != nil {
 			return fmt.Sprintf("web/%s is not built: run `make build` (or `make test`)", f)
 		}
 	}
@@ -228,12 +276,7 @@ func newBrowserPageServing(t *testing.T, width, height int64, srv http.Handler) 
 	p.server = ts
 	p.allowOrigin(ts.URL)
 	proxy := newGuardProxy(t, p)
-
-	exe := chromiumPath
-	if _, err := os.Stat(exe); err != nil {
-		exe, _ = exec.LookPath("chromium")
-	}
-	opts := append(headlessChromium(exe, t.TempDir(), int(width), int(height)),
+	ctx, _ := newChromium(t, width, height,
 		// Every request, loopback too, goes through the guard proxy.
 		chromedp.ProxyServer(proxy),
 		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
@@ -248,10 +291,8 @@ func newBrowserPageServing(t *testing.T, width, height int64, srv http.Handler) 
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("disable-features", "NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater"),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelTab(); cancelAlloc() })
-	t.Cleanup(func() { // runs first: the browser is still there
+	// The checks when the test ends, while the browser is still there.
+	t.Cleanup(func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if len(p.chromiumOwn) > 0 {
@@ -261,11 +302,11 @@ func newBrowserPageServing(t *testing.T, width, height int64, srv http.Handler) 
 			t.Errorf("requests to origins other than %v (refused):\n%s", p.allowedOrigins, strings.Join(p.offOrigin, "\n"))
 		}
 	})
-
+	t.Cleanup(func() {
+		t.Helper() // a failure points at the test's newBrowserPage
+		p.checkConsole(t)
+	})
 	p.ctx, p.url = ctx, ts.URL
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
-		t.Fatal(err)
-	}
 	msgs := chromedp.Console(ctx)
 	go func() {
 		for m, err := range msgs {
@@ -322,6 +363,45 @@ func (p *browserPage) errors() []string {
 		}
 	}
 	return errs
+}
+
+// expectErrors declares console errors the test provokes on purpose: those
+// that contain one of substrings, which come because of why, do not fail it
+// (they are logged). Every other error still does.
+func (p *browserPage) expectErrors(why string, substrings ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, s := range substrings {
+		p.expected = append(p.expected, expectedError{s, why})
+	}
+}
+
+// checkConsole fails the test with every console error of the page that
+// was not expected, and then shows the whole console.
+func (p *browserPage) checkConsole(t *testing.T) {
+	t.Helper()
+	p.mu.Lock()
+	expected := slices.Clone(p.expected)
+	p.mu.Unlock()
+	var bad []string
+	for _, e := range p.errors() {
+		why := ""
+		for _, x := range expected {
+			if strings.Contains(e, x.contains) {
+				why = x.why
+				break
+			}
+		}
+		if why != "" {
+			t.Logf("console error, expected (%s): %s", why, e)
+			continue
+		}
+		bad = append(bad, e)
+	}
+	if len(bad) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(bad, "\n"))
+		t.Logf("the whole console:\n%s", strings.Join(p.logs(""), "\n"))
+	}
 }
 
 // screenshot saves the page as testdata-artifacts/name.png.
@@ -577,9 +657,6 @@ func TestBrowserPlayground(t *testing.T) {
 		worst = max(worst, d)
 	}
 	t.Logf("main-thread long tasks while the suite ran: %d, longest %.0f ms", len(long), worst)
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 func TestBrowserTabletPortraitFromLink(t *testing.T) {
@@ -605,9 +682,6 @@ func TestBrowserTabletPortraitFromLink(t *testing.T) {
 	p.screenshot(t, "tablet-portrait-large-type")
 	setValue(t, p, "#in-k", "12")
 	poll[bool](t, p, "the link to follow the settings", `location.hash.includes("k=12")`, 5*time.Second)
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 // hostOtherOrigin serves page (HTML) on another origin and another site
@@ -631,13 +705,8 @@ func hostOtherOrigin(t *testing.T, p *browserPage, page string) string {
 // and nothing outside sub.
 func staticSite(t *testing.T, sub string) http.Handler {
 	t.Helper()
-	routesOnce.Do(ui.Routes)
-	srv, err := server.New(filepath.Join("..", "..", "web"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	site := t.TempDir()
-	if err := srv.WriteStatic(site); err != nil {
+	if err := newServer(t).WriteStatic(site); err != nil {
 		t.Fatal(err)
 	}
 	headers := siteHeaders(t)

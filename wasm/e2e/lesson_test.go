@@ -49,9 +49,6 @@ func TestBrowserLessons(t *testing.T) {
 			if len(out) > 0 {
 				t.Errorf("panels out of view at 1366×768: %s", strings.Join(out, "; "))
 			}
-			if errs := p.errors(); len(errs) > 0 {
-				t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-			}
 		})
 	}
 }
@@ -81,9 +78,6 @@ func TestBrowserLessonNavigation(t *testing.T) {
 	}
 	click(t, p, "#preset-sparse")
 	poll[bool](t, p, "the lesson to close", `window.aePlayground.call("getState").then(s => s.lesson === null)`, 5*time.Second)
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 // TestBrowserLessonEmbeds: each lesson step alone in a 760×600 iframe on a
@@ -114,9 +108,6 @@ func TestBrowserLessonEmbeds(t *testing.T) {
 				t.Errorf("%s scrolls inside its 760×600 frame: scrollHeight %d > clientHeight %d", id, m.Scroll, m.Client)
 			}
 			p.screenshot(t, "lesson-embed-"+id+"-760x600")
-			if errs := p.errors(); len(errs) > 0 {
-				t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-			}
 		})
 	}
 }
@@ -147,7 +138,4 @@ func TestBrowserEmbedCompactPlay(t *testing.T) {
 	// autoplay=1: a shown embed starts training by itself.
 	navigate(t, p, p.url+"/#lesson=intro&embed=1&autoplay=1")
 	poll[bool](t, p, "training without a click", `!!window.aePlayground && window.aePlayground.call("getState").then(s => s.samplesSeen > 0 && s.running)`, time.Minute)
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }

@@ -43,7 +43,7 @@ func TestLoaderOnEveryHost(t *testing.T) {
 	}
 	web := t.TempDir()
 	for _, name := range server.RequiredFiles {
-		src, err := os.ReadFile(filepath.Join("..", "..", "web", name))
+		src, err := os.ReadFile(filepath.Join(webDir, name))
 		if name != "loader.js" || err != nil {
 			src = []byte(strings.Repeat(name+" ", 500))
 		}

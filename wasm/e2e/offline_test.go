@@ -11,9 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"aeplayground/wasm/server"
-	"aeplayground/wasm/ui"
-
 	"github.com/chromedp/chromedp"
 )
 
@@ -40,8 +37,7 @@ func swActive(t *testing.T, p *browserPage) []string {
 // starts and trains from the service worker's cache alone.
 func goOfflineAndTrain(t *testing.T, p *browserPage, url string) {
 	t.Helper()
-	p.server.CloseClientConnections()
-	p.server.Close()
+	goOffline(p)
 	served := p.served.Load()
 	// Away and back: the same address with its fragment would not reload.
 	if err := chromedp.Do(p.ctx, chromedp.Navigate("about:blank")); err != nil {
@@ -80,34 +76,20 @@ func goOfflineAndTrain(t *testing.T, p *browserPage, url string) {
 	}
 }
 
-// offlineErrors are the console errors of a page with the network gone that
-// are expected: go-app checks for a new version of its service worker on
+// goOffline shuts the page's server down. The console errors that come of
+// it are expected: go-app checks for a new version of its service worker on
 // every load, and that check fails offline. Any other error fails the test.
-func offlineErrors(t *testing.T, p *browserPage) {
-	t.Helper()
-	var bad []string
-	for _, e := range p.errors() {
-		if strings.Contains(e, "service worker registration failed") || strings.Contains(e, "app-worker.js") {
-			t.Logf("expected offline: %s", e)
-			continue
-		}
-		bad = append(bad, e)
-	}
-	if len(bad) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(bad, "\n"))
-	}
+func goOffline(p *browserPage) {
+	p.server.CloseClientConnections()
+	p.server.Close()
+	p.expectErrors("offline, go-app's check for a new service worker fails",
+		"service worker registration failed", "app-worker.js")
 }
 
 func TestBrowserOffline(t *testing.T) {
 	skipWithoutBrowser(t)
-	routesOnce.Do(ui.Routes)
-	srv, err := server.New(filepath.Join("..", "..", "web"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Warm()
 	var log hostLog
-	p := newBrowserPageServing(t, 1280, 800, log.wrap(srv))
+	p := newBrowserPageServing(t, 1280, 800, log.wrap(newServer(t)))
 	url := p.url + "/#preset=linear-pca&k=8"
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)
@@ -125,7 +107,6 @@ func TestBrowserOffline(t *testing.T) {
 	if k := eval[string](t, p, `document.querySelector("#in-k").value`); k != "8" {
 		t.Errorf("offline, k from the link = %q, want 8", k)
 	}
-	offlineErrors(t, p)
 }
 
 // siteHeaders reads the headers static/_headers sets for every file.
@@ -187,12 +168,12 @@ func TestBrowserStaticSubPath(t *testing.T) {
 	t.Logf("static site under %s/: %.2f MB served, %d files cached", sub, float64(p.served.Load())/1e6, len(cached))
 	checkDelivery(t, p, &log, sub, ".gz", plainHostBudget)
 	goOfflineAndTrain(t, p, url)
-	offlineErrors(t, p)
 }
 
 // The guard of the harness sees and refuses a request to another origin.
 func TestBrowserOffOriginGuard(t *testing.T) {
 	p := newBrowserPage(t, 800, 600)
+	p.expectErrors("the test asks for another origin, which the page's policy and the guard refuse", "other.example")
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/web/icon.svg")); err != nil {
 		t.Fatal(err)
 	}

@@ -73,9 +73,6 @@ func TestBrowserPhoneFirstScreen(t *testing.T) {
 					t.Errorf("the first cards: %v", order)
 				}
 			}
-			if errs := p.errors(); len(errs) > 0 {
-				t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-			}
 		})
 	}
 }

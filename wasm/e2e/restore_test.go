@@ -130,9 +130,6 @@ func TestBrowserRestoreGate(t *testing.T) {
 		t.Errorf("the restore was announced after the user's click: %q", s)
 	}
 
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 // An embed and a lesson of the settings of the model the full playground
@@ -162,8 +159,5 @@ func TestBrowserEmbedAndLessonKeepNothing(t *testing.T) {
 	back := poll[api.State](t, p, "the restored model's progress", `window.aePlayground.call("getState").then(s => s.samplesSeen > 0 && s)`, 10*time.Second)
 	if back.SamplesSeen != saved.SamplesSeen || back.Preset != "linear-pca" || back.Lesson != nil {
 		t.Errorf("the full playground came back with %v samples, preset %q, lesson %v; want %v, linear-pca, none", back.SamplesSeen, back.Preset, back.Lesson, saved.SamplesSeen)
-	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
 }

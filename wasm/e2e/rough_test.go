@@ -91,9 +91,6 @@ func TestBrowserLossChartReadout(t *testing.T) {
 	if edge := poll[string](t, p, "the read-out at the left edge", readout+`.startsWith("epoch") && `+readout, 5*time.Second); edge != onHome {
 		t.Errorf("Home read %q, the plot's left edge %q", onHome, edge)
 	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 // TestBrowserLossPNGLegend: in the loss curve's PNG the floor's legend key

@@ -138,9 +138,6 @@ func soak(t *testing.T, c soakConfig, total, every time.Duration) {
 	if err := os.MkdirAll(artifacts, 0o755); err == nil {
 		os.WriteFile(filepath.Join(artifacts, "soak-"+c.name+".txt"), []byte(b.String()), 0o644)
 	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 const soakHeader = "   min   samples  epoch  page-heap  page-wasm  page-live  worker-heap  worker-wasm  renderer-RSS  browser-RSS"

@@ -62,9 +62,6 @@ func TestBrowserStartOverAsks(t *testing.T) {
 	if eval[bool](t, p, `!document.querySelector("#start-over-ask").hidden`) {
 		t.Error("Start over asks with nothing trained")
 	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 
 	// On a phone the question and its buttons fit the card.
 	q := newBrowserPage(t, 390, 844)

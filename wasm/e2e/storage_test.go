@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"aeplayground/wasm/protocol"
+
 	"github.com/chromedp/cdproto/page"
 
 	"github.com/chromedp/chromedp"
@@ -236,6 +237,7 @@ func TestBrowserExportAndPersist(t *testing.T) {
 		// progress, after the status line the last subtest waited for.
 		samples := poll[string](t, p, "the restored counters", `(s => s != "0" && s)(document.querySelector("#samples").textContent)`, 30*time.Second)
 		eval[bool](t, p, `(window.__workers = 0, true)`)
+		p.expectErrors("the worker panics on purpose, and the page logs it", "panic", "nil map")
 		// The test-only command, through the page's own worker client: a
 		// second Worker would not be the page's.
 		forcePanic(t, p)
@@ -273,18 +275,6 @@ func TestBrowserExportAndPersist(t *testing.T) {
 			t.Errorf("samples after start over %s", got)
 		}
 	})
-	if errs := p.errors(); len(errs) > 0 {
-		// The forced panic is logged to the console on purpose.
-		var other []string
-		for _, e := range errs {
-			if !strings.Contains(e, "panic") && !strings.Contains(e, "nil map") {
-				other = append(other, e)
-			}
-		}
-		if len(other) > 0 {
-			t.Errorf("console errors:\n%s", strings.Join(other, "\n"))
-		}
-	}
 	t.Logf("export, persistence and worker restart: %v", time.Since(start).Round(time.Second))
 }
 
@@ -332,14 +322,6 @@ func TestBrowserPersistStorageDenied(t *testing.T) {
 	trainTo(t, p, 0.3)
 	click(t, p, "#download-csv")
 	time.Sleep(time.Second)
-	if errs := p.errors(); len(errs) > 0 {
-		for _, l := range p.logs("") {
-			t.Log(l)
-		}
-	}
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 // TestBrowserPersistQuotaExceeded: a browser whose storage is full throws
@@ -365,9 +347,6 @@ func TestBrowserPersistQuotaExceeded(t *testing.T) {
 	call[any](t, p, "pause", "")
 	click(t, p, "#download-csv")
 	time.Sleep(time.Second)
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
 
 // TestBrowserPersistOtherLink: a model trained from one link is restored
@@ -410,7 +389,4 @@ func TestBrowserStorageSilent(t *testing.T) {
 	}
 	waitReady(t, p)
 	trainTo(t, p, 0.2) // and the page trains
-	if errs := p.errors(); len(errs) > 0 {
-		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
-	}
 }
