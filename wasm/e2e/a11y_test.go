@@ -2,6 +2,11 @@
 
 package e2e
 
+// Accessibility: axe-core, pinned in testdata/axe/package-lock.json and
+// installed there with `npm ci` (make test does it when node_modules is
+// missing), checks the default view and the embed view for violations of
+// every rule it runs by default (WCAG 2.x A and AA, and its best practices).
+
 import (
 	"encoding/json"
 	"fmt"
@@ -14,11 +19,6 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Accessibility: axe-core, pinned in wasm/testdata/axe/package-lock.json and
-// installed there with `npm ci` (make test does it when node_modules is
-// missing), checks the default view and the embed view for violations of
-// every rule it runs by default (WCAG 2.x A and AA, and its best practices).
-
 // axeDir is where `npm ci` puts axe-core.
 var axeDir = filepath.Join("testdata", "axe")
 
@@ -28,7 +28,7 @@ func axeSource(t *testing.T) string {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join(axeDir, "node_modules", "axe-core", "axe.min.js"))
 	if err != nil {
-		t.Fatalf("axe-core is not installed (%v): run `make axe` (or `cd wasm/testdata/axe && npm ci`) before the browser tests", err)
+		t.Fatalf("axe-core is not installed (%v): run `make axe` (or `cd wasm/e2e/testdata/axe && npm ci`) before the browser tests", err)
 	}
 	return string(src)
 }

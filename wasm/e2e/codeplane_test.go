@@ -3,14 +3,14 @@
 package e2e
 
 import (
-	"aeplayground/wasm/api"
-
 	"fmt"
 	"math"
 	"regexp"
 	"strconv"
 	"testing"
 	"time"
+
+	"aeplayground/wasm/api"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"

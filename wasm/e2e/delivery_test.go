@@ -2,6 +2,14 @@
 
 package e2e
 
+// Delivery (issue 14): the large files come compressed from any host, each
+// once, and are kept as they are for offline use. TestBrowserOffline (the
+// `make run` server, which negotiates brotli) and TestBrowserStaticSubPath
+// (the `make static` site on a plain file server under a sub-path) check
+// their first visit with checkDelivery; TestBrowserOfflineAfterUpdate the
+// visit after a new build. loader_test.go runs the loader against other
+// kinds of host.
+
 import (
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,23 +18,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"aeplayground/wasm/server"
 
 	"github.com/chromedp/chromedp"
 )
-
-// Delivery (issue 14): the large files come compressed from any host, each
-// once, and are kept as they are for offline use. TestBrowserOffline (the
-// `make run` server, which negotiates brotli) and TestBrowserStaticSubPath
-// (the `make static` site on a plain file server under a sub-path) check
-// their first visit with checkDelivery; TestBrowserOfflineAfterUpdate the
-// visit after a new build. loader_test.go runs the loader against other
-// kinds of host.
 
 // The byte budgets of a first visit, bodies as sent: on a plain file server
 // the page fetches the .gz files; where the host negotiates, brotli.
@@ -199,92 +197,4 @@ func checkCached(t *testing.T, p *browserPage, web string) {
 			t.Errorf("%s in the cache: %q, want %q (the file as built)", name, got, wantGot)
 		}
 	}
-}
-
-// After an update the new service worker fetches the new large files itself,
-// once (the page open is the old version and will not), so that the site
-// still works offline after the old cache is gone.
-func TestBrowserOfflineAfterUpdate(t *testing.T) {
-	skipWithoutBrowser(t)
-	v1 := newServer(t)
-	// The next build: the same files and one more, so a new version.
-	web2 := t.TempDir()
-	entries, err := os.ReadDir(webDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(webDir, e.Name()))
-		if path.Ext(e.Name()) == ".wasm" {
-			// A custom section at the end: a new build of the same code.
-			data = append(data, 0x00, 6, 5, 'b', 'u', 'i', 'l', 'd')
-		}
-		if strings.HasSuffix(e.Name(), ".wasm.gz") || strings.HasSuffix(e.Name(), ".wasm.br") {
-			continue // stale now: the server gzips the new files itself
-		}
-		if err == nil {
-			err = os.WriteFile(filepath.Join(web2, e.Name()), data, 0o644)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(web2, "changes.txt"), []byte("the next build\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	v2, err := server.New(web2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v1.Version() == v2.Version() {
-		t.Fatal("the next build has the same version")
-	}
-
-	var current sync.Mutex
-	serving := http.Handler(v1)
-	var log2 hostLog
-	host := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		current.Lock()
-		h := serving
-		current.Unlock()
-		h.ServeHTTP(w, r)
-	})
-	p := newBrowserPageServing(t, 1280, 800, host)
-	url := p.url + "/#preset=linear-pca"
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
-		t.Fatal(err)
-	}
-	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
-	swActive(t, p)
-
-	current.Lock()
-	serving = log2.wrap(v2)
-	current.Unlock()
-	if err := chromedp.Do(p.ctx, chromedp.Reload()); err != nil {
-		t.Fatal(err)
-	}
-	poll[bool](t, p, "the new version's cache to replace the old", fmt.Sprintf(`(async () => {
-		const keys = await caches.keys();
-		if (keys.length != 1 || keys[0] != %q) return false;
-		const cache = await caches.open(keys[0]);
-		const rs = await Promise.all(["web/app.wasm", "web/worker.wasm", "web/mnist.bundle"].map((f) => cache.match(new URL(f, document.baseURI).href)));
-		return rs.every((r) => !!r);
-	})()`, "app-"+v2.Version()), 2*time.Minute)
-	// The new .wasm files came once each (gzip: the server has no brotli of
-	// them); the bundle, the same as before, was revalidated (304) against
-	// the HTTP cache.
-	for _, c := range []struct {
-		path string
-		want []int
-	}{
-		{"/web/app.wasm", []int{200}},
-		{"/web/worker.wasm", []int{200}},
-		{"/web/mnist.bundle", []int{304}},
-	} {
-		if got := log2.gets(c.path); fmt.Sprint(got) != fmt.Sprint(c.want) {
-			t.Errorf("after the update, GET %s answered %v, want %v", c.path, got, c.want)
-		}
-	}
-	checkCached(t, p, web2)
-	goOfflineAndTrain(t, p, url)
 }

@@ -2,10 +2,16 @@
 
 package e2e
 
-import (
-	"aeplayground/wasm/api"
+// The harness of the browser suite: Debian's Chromium (never a downloaded
+// browser), headless, against the app served in-process from the built web/
+// folder; the page a test drives, with the checks every test gets when it
+// ends (no console error it did not expect, no request to another origin);
+// and the same start for the page benchmarks.
 
+import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -23,24 +29,14 @@ import (
 	"testing"
 	"time"
 
-	"aeplayground/wasm/protocol"
+	"aeplayground/engine/mnist"
 	"aeplayground/wasm/server"
 	"aeplayground/wasm/ui"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
-
-// jsBytesLiteral writes bytes as a JavaScript array literal.
-func jsBytesLiteral(b []byte) string {
-	s := make([]string, len(b))
-	for i, v := range b {
-		s[i] = fmt.Sprint(v)
-	}
-	return "[" + strings.Join(s, ",") + "]"
-}
-
-// The browser suite drives Debian's Chromium (never a downloaded browser)
-// against the app served in-process from the built web/ folder.
 
 const chromiumPath = "/usr/bin/chromium"
 
@@ -94,17 +90,6 @@ var artifacts = filepath.Join("..", "..", "testdata-artifacts")
 
 var routesOnce sync.Once
 
-// benchServer is every page benchmark's start: without Chromium or the
-// built web/ it skips (a benchmark measures, the tests check), and it
-// returns the `make run` server.
-func benchServer(b *testing.B) *server.Server {
-	b.Helper()
-	if why := browserMissing(); why != "" {
-		b.Skip(why)
-	}
-	return newServer(b)
-}
-
 // newServer is the `make run` server of the built web/, its large files
 // compressed before the first visit, as the command does.
 func newServer(tb testing.TB) *server.Server {
@@ -116,6 +101,55 @@ func newServer(tb testing.TB) *server.Server {
 	}
 	srv.Warm()
 	return srv
+}
+
+// staticSite writes the site `make static` makes and serves it as a plain
+// file server would under the sub-path sub, with static/_headers' headers,
+// and nothing outside sub.
+func staticSite(t *testing.T, sub string) http.Handler {
+	t.Helper()
+	site := t.TempDir()
+	if err := newServer(t).WriteStatic(site); err != nil {
+		t.Fatal(err)
+	}
+	headers := siteHeaders(t)
+	files := http.StripPrefix(sub, http.FileServer(http.Dir(site)))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range headers {
+			w.Header()[k] = v
+		}
+		if !strings.HasPrefix(r.URL.Path, sub+"/") {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
+// siteHeaders reads the headers static/_headers sets for every file.
+func siteHeaders(t *testing.T) http.Header {
+	f, err := os.Open(filepath.Join("..", "..", "static", "_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h := http.Header{}
+	all := false
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "":
+		case !strings.HasPrefix(line, " "):
+			all = line == "/*"
+		case all:
+			k, v, _ := strings.Cut(strings.TrimSpace(line), ":")
+			h.Set(k, strings.TrimSpace(v))
+		}
+	}
+	if len(h) < 3 {
+		t.Fatalf("static/_headers: %v", h)
+	}
+	return h
 }
 
 // browserPage is one headless Chromium tab on the app, with the console
@@ -462,228 +496,6 @@ func eval[T any](t *testing.T, p *browserPage, expr string, opts ...chromedp.Eva
 	return v
 }
 
-// click clicks an element by CSS selector, as a keyboard or pointer user would.
-func click(t *testing.T, p *browserPage, sel string) {
-	t.Helper()
-	eval[bool](t, p, fmt.Sprintf(`(() => { const b = document.querySelector(%q); b.click(); return true })()`, sel))
-}
-
-// setValue types a value into a control and commits it.
-func setValue(t *testing.T, p *browserPage, sel, value string) {
-	t.Helper()
-	eval[bool](t, p, fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = %q;
-		e.dispatchEvent(new Event("change", {bubbles: true})); return true })()`, sel, value))
-}
-
-// canvasSum is a fingerprint of a canvas's pixels.
-func canvasSum(t *testing.T, p *browserPage, sel string) float64 {
-	return eval[float64](t, p, fmt.Sprintf(`(() => { const c = document.querySelector(%q);
-		const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-		let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] * ((i >> 2) %% 97 + 1); return s })()`, sel))
-}
-
-func number(t *testing.T, p *browserPage, sel string) float64 {
-	t.Helper()
-	return eval[float64](t, p, fmt.Sprintf(`parseFloat(document.querySelector(%q).textContent)`, sel))
-}
-
-func TestBrowserPlayground(t *testing.T) {
-	p := newBrowserPage(t, 1280, 800)
-	if err := chromedp.Do(p.ctx); err != nil { // start the browser before the clock
-		t.Fatal(err)
-	}
-	start := time.Now()
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/")); err != nil {
-		t.Fatal(err)
-	}
-	poll[bool](t, p, "the pad", `!!document.querySelector("#pad") && !document.getElementById("app-wasm-loader")`, 60*time.Second)
-	t.Logf("cold load: the pad accepts input after %v", time.Since(start).Round(time.Millisecond))
-	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
-	t.Logf("cold load: ready to train after %v, %.2f MB served; %v", time.Since(start).Round(time.Millisecond),
-		float64(p.served.Load())/1e6, p.logs("worker ready"))
-	eval[bool](t, p, `(() => { window.longTasks = [];
-		new PerformanceObserver(l => l.getEntries().forEach(e => window.longTasks.push(e.duration))).observe({type: "longtask"});
-		return true })()`)
-
-	t.Run("worker protocol", func(t *testing.T) {
-		// A second worker gets frames at once, before its Go has started:
-		// worker.js must queue them; a kind it does not know gets an error
-		// reply.
-		frames := eval[[][]int](t, p, `new Promise(resolve => {
-			const w = new Worker("/web/worker.js"), seen = [];
-			w.onmessage = e => { seen.push(Array.from(e.data));
-				const kinds = seen.map(f => f[0]);
-				if (kinds.includes(`+fmt.Sprint(byte((&protocol.Pong{}).Kind()))+`) && kinds.includes(`+fmt.Sprint(byte((&protocol.Error{}).Kind()))+`)) { w.terminate(); resolve(seen) } };
-			w.postMessage(new Uint8Array(`+jsBytesLiteral(protocol.Append(nil, &protocol.Ping{}))+`));
-			w.postMessage(new Uint8Array([255, 0]));
-		})`, chromedp.EvalAwaitPromise)
-		var got []string
-		for _, f := range frames {
-			b := make([]byte, len(f))
-			for i, v := range f {
-				b[i] = byte(v)
-			}
-			m, _, err := protocol.Decode(b)
-			if err != nil {
-				t.Fatalf("a reply does not decode: %v", err)
-			}
-			got = append(got, m.Kind().String())
-		}
-		if !slices.Contains(got, "pong") || !slices.Contains(got, "error") {
-			t.Errorf("replies %q: want a pong and an error", got)
-		}
-	})
-
-	t.Run("draw", func(t *testing.T) {
-		input0, ae0 := canvasSum(t, p, "canvas.clean"), canvasSum(t, p, "canvas.ae")
-		r := eval[map[string]float64](t, p, `(() => { const r = document.querySelector("#pad").getBoundingClientRect();
-			return {x: r.left, y: r.top, w: r.width, h: r.height} })()`)
-		// A "7": a bar across the top, then a stroke down to the left.
-		pts := [][2]float64{{0.25, 0.2}, {0.45, 0.2}, {0.7, 0.2}, {0.6, 0.45}, {0.5, 0.65}, {0.42, 0.85}}
-		var steps []chromedp.Action[chromedp.Void]
-		for i, pt := range pts {
-			x, y := r["x"]+pt[0]*r["w"], r["y"]+pt[1]*r["h"]
-			typ := chromedp.MouseMoved
-			if i == 0 {
-				typ = chromedp.MousePressed
-			}
-			steps = append(steps, chromedp.MouseEvent(typ, x, y, chromedp.ButtonLeft))
-		}
-		last := pts[len(pts)-1]
-		steps = append(steps, chromedp.MouseEvent(chromedp.MouseReleased, r["x"]+last[0]*r["w"], r["y"]+last[1]*r["h"], chromedp.ButtonLeft))
-		if err := chromedp.Do(p.ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
-		poll[bool](t, p, "the 28x28 input to show the stroke", fmt.Sprintf(`(() => { const c = document.querySelector("canvas.clean");
-			const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-			let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] * ((i >> 2) %% 97 + 1); return s != %v })()`, input0), 10*time.Second)
-		if got := canvasSum(t, p, "canvas.clean"); got == input0 {
-			t.Error("the 28x28 input did not change")
-		}
-		poll[bool](t, p, "the reconstruction to change", fmt.Sprintf(`(() => { const c = document.querySelector("canvas.ae");
-			const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-			let s = 0; for (let i = 0; i < d.length; i += 4) s += d[i] * ((i >> 2) %% 97 + 1); return s != %v })()`, ae0), 10*time.Second)
-		if canvasSum(t, p, "canvas.pca") == canvasSum(t, p, "canvas.ae") {
-			t.Error("the PCA reconstruction is the same picture as the autoencoder's")
-		}
-	})
-
-	t.Run("train and pause", func(t *testing.T) {
-		test0 := number(t, p, "#test-loss")
-		eval[bool](t, p, `(window.longTasks = [], true)`)
-		click(t, p, "#play")
-		poll[bool](t, p, "an epoch and a lower held-out loss", fmt.Sprintf(
-			`parseFloat(document.querySelector("#epoch").textContent) >= 1 && parseFloat(document.querySelector("#test-loss").textContent) < %v`, 0.6*test0),
-			2*time.Minute)
-		t.Logf("samples/s in the page (survey network): %v", number(t, p, "#rate"))
-		// Durations are measured by make bench (and TestBrowserLongTasks on
-		// request), never asserted here: a shared CI machine's noise would
-		// fail a sound page.
-		t.Logf("main-thread long tasks while training: %v ms", eval[[]float64](t, p, `window.longTasks`))
-		p.screenshot(t, "playground-1280x800")
-		click(t, p, "#pause")
-		poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
-		// The batches in flight when Pause was pressed are counted in the
-		// worker's answer to it, which comes after it has measured the
-		// training digits (a second or more on a loaded machine): a script's
-		// pause, behind the button's, returns once that answer is in.
-		call[api.State](t, p, "pause", "")
-		s1 := number(t, p, "#samples")
-		time.Sleep(1200 * time.Millisecond)
-		if s2 := number(t, p, "#samples"); s2 != s1 {
-			t.Errorf("samples seen went from %v to %v while paused", s1, s2)
-		}
-	})
-
-	t.Run("linear preset meets PCA", func(t *testing.T) {
-		click(t, p, "#preset-linear-pca")
-		poll[bool](t, p, "the first principal angles", `!!document.querySelector("#largest-angle")`, 20*time.Second)
-		start := number(t, p, "#largest-angle")
-		click(t, p, "#play")
-		poll[bool](t, p, "the largest angle to fall", fmt.Sprintf(`parseFloat(document.querySelector("#largest-angle").textContent) < %v`, start/3),
-			2*time.Minute)
-		t.Logf("largest principal angle %.1f° -> %.1f°, loss/floor %s; samples/s %v", start, number(t, p, "#largest-angle"),
-			eval[string](t, p, `document.querySelector("#ratio").textContent`), number(t, p, "#rate"))
-		p.screenshot(t, "linear-pca-1280x800")
-		click(t, p, "#pause")
-	})
-
-	t.Run("invalid settings", func(t *testing.T) {
-		setValue(t, p, "#in-lr", "NaN")
-		msg := poll[string](t, p, "the learning rate's error", `document.querySelector("#err-lr") && document.querySelector("#err-lr").textContent`, 5*time.Second)
-		if !strings.Contains(strings.ToLower(msg), "learning rate") {
-			t.Errorf("error %q does not name the learning rate", msg)
-		}
-		setValue(t, p, "#in-lr", "0.002")
-		setValue(t, p, "#in-k", "5000")
-		msg = poll[string](t, p, "the code size's error", `document.querySelector("#err-k") && document.querySelector("#err-k").textContent`, 5*time.Second)
-		if !strings.Contains(msg, "1024") {
-			t.Errorf("error %q does not name the limit", msg)
-		}
-		setValue(t, p, "#in-k", "16")
-		poll[bool](t, p, "the error to go", `!document.querySelector("#err-k")`, 5*time.Second)
-
-		// A learning rate that makes the loss blow up: the run stops, the
-		// page says why, and it keeps working.
-		setValue(t, p, "#in-opt", "sgd")
-		setValue(t, p, "#in-lr", "90")
-		// The last subtest paused: Play is back once the worker has
-		// answered (on a loaded machine, after these settings).
-		poll[bool](t, p, "Play after the pause", `!!document.querySelector("#play")`, 10*time.Second)
-		click(t, p, "#play")
-		msg = poll[string](t, p, "the divergence to be named", `document.querySelector("#diverged") && document.querySelector("#diverged").textContent`, 30*time.Second)
-		if !strings.Contains(msg, "smaller learning rate") {
-			t.Errorf("divergence message %q does not suggest a smaller learning rate", msg)
-		}
-		poll[bool](t, p, "the run to stop", `!!document.querySelector("#play")`, 5*time.Second)
-		setValue(t, p, "#in-lr", "0.01")
-		click(t, p, "#step")
-		poll[bool](t, p, "a step after recovering", `parseFloat(document.querySelector("#samples").textContent) > 0`, 10*time.Second)
-	})
-
-	t.Run("sparse preset", func(t *testing.T) {
-		click(t, p, "#preset-sparse")
-		poll[bool](t, p, "a new model", `document.querySelector("#samples").textContent == "0"`, 10*time.Second)
-		click(t, p, "#play")
-		poll[bool](t, p, "an epoch of the sparse model", `parseFloat(document.querySelector("#epoch").textContent) >= 1`, time.Minute)
-		poll[bool](t, p, "rho_hat against its target", `document.querySelector(".sparsity-card").textContent.includes("target ρ = 0.05")`, 10*time.Second)
-		p.screenshot(t, "sparse-1280x800")
-		click(t, p, "#pause")
-	})
-
-	long := eval[[]float64](t, p, `window.longTasks`)
-	worst := 0.0
-	for _, d := range long {
-		worst = max(worst, d)
-	}
-	t.Logf("main-thread long tasks while the suite ran: %d, longest %.0f ms", len(long), worst)
-}
-
-func TestBrowserTabletPortraitFromLink(t *testing.T) {
-	p := newBrowserPage(t, 800, 1280)
-	// A link carries the settings; a bad value is named and ignored.
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/#preset=linear-pca&k=8&lr=fast&large=1")); err != nil {
-		t.Fatal(err)
-	}
-	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
-	if k := eval[string](t, p, `document.querySelector("#in-k").value`); k != "8" {
-		t.Errorf("k from the link = %q, want 8", k)
-	}
-	if note := eval[string](t, p, `document.querySelector("#note").textContent`); !strings.Contains(note, "lr") {
-		t.Errorf("the bad lr in the link is not named: %q", note)
-	}
-	if !eval[bool](t, p, `!!document.querySelector(".playground.large")`) {
-		t.Error("large=1 in the link did not turn on large type")
-	}
-	click(t, p, "#sample")
-	poll[bool](t, p, "a held-out digit on the pad", `document.querySelector(".pad-card .hint").textContent.includes("held-out")`, 10*time.Second)
-	click(t, p, "#play")
-	poll[bool](t, p, "an epoch", `parseFloat(document.querySelector("#epoch").textContent) >= 0.5`, time.Minute)
-	p.screenshot(t, "tablet-portrait-large-type")
-	setValue(t, p, "#in-k", "12")
-	poll[bool](t, p, "the link to follow the settings", `location.hash.includes("k=12")`, 5*time.Second)
-}
-
 // hostOtherOrigin serves page (HTML) on another origin and another site
 // than the playground's (localhost against 127.0.0.1, another port), so
 // that its frames of the playground run out of process, as on the web; the
@@ -700,25 +512,184 @@ func hostOtherOrigin(t *testing.T, p *browserPage, page string) string {
 	return hostURL
 }
 
-// staticSite writes the site `make static` makes and serves it as a plain
-// file server would under the sub-path sub, with static/_headers' headers,
-// and nothing outside sub.
-func staticSite(t *testing.T, sub string) http.Handler {
+// frameContext is a context on the out-of-process iframe whose URL
+// contains urlPart.
+func frameContext(t *testing.T, p *browserPage, urlPart string) context.Context {
 	t.Helper()
-	site := t.TempDir()
-	if err := newServer(t).WriteStatic(site); err != nil {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		targets, err := chromedp.Targets(p.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ti := range targets {
+			if ti.Type == "iframe" && strings.Contains(ti.URL, urlPart) {
+				ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithTargetID(ti.TargetID))
+				t.Cleanup(cancel)
+				return ctx
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no iframe target with %q", urlPart)
+	return nil
+}
+
+// framePoll waits until the expression is truthy in the frame's document
+// and returns its value.
+func framePoll[T any](t *testing.T, frame context.Context, what, expr string, timeout time.Duration) T {
+	t.Helper()
+	v, err := pollDocument[T](frame, expr, 100*time.Millisecond, timeout)
+	if err != nil {
+		t.Fatalf("in the frame, waiting for %s: %v", what, err)
+	}
+	return v
+}
+
+// The guard of the harness sees and refuses a request to another origin.
+func TestBrowserOffOriginGuard(t *testing.T) {
+	p := newBrowserPage(t, 800, 600)
+	p.expectErrors("the test asks for another origin, which the page's policy and the guard refuse", "other.example")
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/web/icon.svg")); err != nil {
 		t.Fatal(err)
 	}
-	headers := siteHeaders(t)
-	files := http.StripPrefix(sub, http.FileServer(http.Dir(site)))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for k, v := range headers {
-			w.Header()[k] = v
+	// The page's policy stops a fetch to another origin before the network.
+	eval[bool](t, p, `fetch("http://other.example/x", {mode: "no-cors"}).then(() => true, () => true)`, chromedp.EvalAwaitPromise)
+	// A navigation is not stopped by the page: the guard must see it.
+	chromedp.Do(p.ctx, chromedp.Navigate("http://other.example/y"))
+	p.mu.Lock()
+	off := p.offOrigin
+	p.offOrigin = nil // seen: not a failure of this test
+	p.mu.Unlock()
+	if len(off) != 1 || !strings.Contains(off[0], "other.example/y") {
+		t.Errorf("refused requests %v, want the navigation to other.example", off)
+	}
+}
+
+const (
+	benchRuns    = 3                // runs of each measurement; medians are reported
+	benchWarmup  = 3 * time.Second  // training before the clock starts
+	benchMeasure = 10 * time.Second // training timed
+	benchStrokes = 7                // strokes timed for draw-to-reconstruction
+)
+
+// benchServer is every page benchmark's start: without Chromium or the
+// built web/ it skips (a benchmark measures, the tests check), and it
+// returns the `make run` server.
+func benchServer(b *testing.B) *server.Server {
+	b.Helper()
+	if why := browserMissing(); why != "" {
+		b.Skip(why)
+	}
+	return newServer(b)
+}
+
+// benchScript runs in every document before its own scripts: it records
+// main-thread long tasks, and helpers to fingerprint canvases.
+const benchScript = `
+window.__longTasks = [];
+try {
+	new PerformanceObserver(l => l.getEntries().forEach(e => window.__longTasks.push({start: e.startTime, ms: e.duration})))
+		.observe({type: "longtask", buffered: true});
+} catch (e) {}
+window.__pixels = sel => {
+	const c = document.querySelector(sel);
+	if (!c || !c.width) return null;
+	const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data, out = new Uint8Array(d.length >> 2);
+	for (let i = 0; i < out.length; i++) out[i] = d[i << 2];
+	return out;
+};
+window.__diff = (a, b) => { if (!a || !b || a.length != b.length) return Infinity;
+	let s = 0; for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]); return s };
+// The last pointerdown on the pad, in the performance.now() time base.
+window.__pointerDown = -1;
+document.addEventListener("pointerdown", e => { window.__pointerDown = e.timeStamp }, true);
+`
+
+// benchBrowser is one headless Chromium (fresh profile) with one tab, and
+// the playground (and, if installed, the TF.js peer) served in-process.
+type benchBrowser struct {
+	ctx    context.Context
+	app    string // playground origin
+	peer   string // peer origin, "" if the peer is not installed
+	served *atomic.Int64
+	reqs   *atomic.Int64
+}
+
+func newBenchBrowser(b *testing.B, withPeer bool) *benchBrowser {
+	b.Helper()
+	srv := benchServer(b)
+	bb := &benchBrowser{served: new(atomic.Int64), reqs: new(atomic.Int64)}
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		bb.reqs.Add(1)
+		srv.ServeHTTP(countingWriter{w, bb.served}, r)
+	}))
+	b.Cleanup(ts.Close)
+	bb.app = ts.URL
+	if withPeer {
+		if peer := newPeerServer(b); peer != nil {
+			b.Cleanup(peer.Close)
+			bb.peer = peer.URL
 		}
-		if !strings.HasPrefix(r.URL.Path, sub+"/") {
-			http.NotFound(w, r)
-			return
-		}
-		files.ServeHTTP(w, r)
-	})
+	}
+
+	bb.ctx, _ = newChromium(b, 1280, 800)
+	err := chromedp.Do(bb.ctx,
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: benchScript})
+			return err
+		}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return bb
+}
+
+func (bb *benchBrowser) eval(b *testing.B, expr string, out any, opts ...chromedp.EvaluateOption) {
+	b.Helper()
+	raw, err := chromedp.Run(bb.ctx, chromedp.Evaluate[[]byte](expr, opts...))
+	if err == nil && out != nil {
+		err = json.Unmarshal(raw, out)
+	}
+	if err != nil {
+		b.Fatalf("evaluating %.200s: %v", expr, err)
+	}
+}
+
+// poll waits until the expression is truthy and decodes its value.
+func (bb *benchBrowser) poll(b *testing.B, what, expr string, every, timeout time.Duration, out any) {
+	b.Helper()
+	raw, err := pollDocument[[]byte](bb.ctx, expr, every, timeout)
+	if err == nil && out != nil {
+		err = json.Unmarshal(raw, out)
+	}
+	if err != nil {
+		b.Fatalf("waiting for %s: %v", what, err)
+	}
+}
+
+// benchDigits decodes the page's own digit bundle, as the worker does.
+func benchDigits(b *testing.B) *mnist.Bundle {
+	b.Helper()
+	raw, err := os.ReadFile(filepath.Join(webDir, "mnist.bundle"))
+	if err != nil {
+		b.Fatalf("the MNIST bundle is missing (%v): run `make data`", err)
+	}
+	digits, err := mnist.Decode(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return digits
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
 }

@@ -3,8 +3,6 @@
 package e2e
 
 import (
-	"aeplayground/wasm/api"
-
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"aeplayground/wasm/api"
 	"aeplayground/wasm/lesson"
 
 	"github.com/chromedp/chromedp"

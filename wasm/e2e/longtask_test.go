@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -14,6 +15,8 @@ import (
 
 	"aeplayground/wasm/protocol"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/profiler"
 	"github.com/chromedp/chromedp"
 )
 
@@ -21,7 +24,7 @@ import (
 // 'longtask') and times every entry into Go (wasm_exec.js's _resume: a
 // callback from JavaScript, or a timer of Go's own), naming what called it
 // and, with ?aetest=1, what the garbage collector did meanwhile
-// (window.__aeGCFill, perfprobe.go). __goKinds sums every entry by kind
+// (window.__aeGCFill, wasm/ui/perfprobe.go). __goKinds sums every entry by kind
 // (count, ms, KB allocated); __goRuns lists those of 5 ms or more.
 // __aeSnap() returns the figures at one moment, with the JavaScript
 // references Go holds (js.Values not yet collected: wasm_exec.js's counts).
@@ -254,7 +257,7 @@ func TestBrowserLongTasks(t *testing.T) {
 			}
 			// The same while drawing: collections, which run in one piece on
 			// the main thread, now come every few seconds and small (GOGC
-			// 100, main.go), no longer every ~30 s and large.
+			// 100, wasm/main.go), no longer every ~30 s and large.
 			if drawing > limit {
 				t.Errorf("a main-thread task of %.0f ms while drawing during training (limit %d ms)", drawing, limit)
 			}
@@ -273,4 +276,89 @@ func kindNames() string {
 	}
 	b, _ := json.Marshal(names)
 	return "window.__aeKinds = " + string(b) + ";\n"
+}
+
+// startCPUProfile starts V8's sampling profiler on the page's main thread;
+// stopCPUProfile returns where the time went: each function's self time and
+// inclusive time (Go's functions keep their names in the wasm).
+func startCPUProfile(t *testing.T, p *browserPage) {
+	t.Helper()
+	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		if _, err := chromedp.Call(ctx, profiler.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, profiler.SetSamplingInterval, profiler.SetSamplingIntervalParams{Interval: 200}); err != nil {
+			return err
+		}
+		_, err := chromedp.Call(ctx, profiler.Start, cdp.Empty{})
+		return err
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func stopCPUProfile(t *testing.T, p *browserPage, top int) string {
+	t.Helper()
+	var prof *profiler.Profile
+	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		r, err := chromedp.Call(ctx, profiler.Stop, cdp.Empty{})
+		prof = r.Profile
+		return err
+	}))
+	if err != nil || prof == nil {
+		t.Fatalf("profile: %v", err)
+	}
+	parent := map[int64]int64{}
+	byID := map[int64]*profiler.ProfileNode{}
+	for _, n := range prof.Nodes {
+		byID[n.ID] = n
+		for _, c := range n.Children {
+			parent[c] = n.ID
+		}
+	}
+	self, incl := map[string]float64{}, map[string]float64{}
+	var total float64
+	for i, id := range prof.Samples {
+		dt := 0.0
+		if i+1 < len(prof.TimeDeltas) {
+			dt = float64(prof.TimeDeltas[i+1]) / 1000
+		}
+		n := byID[id]
+		name := n.CallFrame.FunctionName
+		if name == "(idle)" || name == "(program)" {
+			self[name] += dt
+			continue
+		}
+		total += dt
+		self[name] += dt
+		seen := map[string]bool{}
+		for x, ok := id, true; ok; x, ok = parent[x] {
+			fn := byID[x].CallFrame.FunctionName
+			if !seen[fn] {
+				seen[fn] = true
+				incl[fn] += dt
+			}
+		}
+	}
+	list := func(m map[string]float64) string {
+		type kv struct {
+			k string
+			v float64
+		}
+		var s []kv
+		for k, v := range m {
+			s = append(s, kv{k, v})
+		}
+		slices.SortFunc(s, func(a, b kv) int { return int(b.v*1000 - a.v*1000) })
+		var b strings.Builder
+		for i, e := range s {
+			if i >= top {
+				break
+			}
+			fmt.Fprintf(&b, "  %8.1f ms  %s\n", e.v, e.k)
+		}
+		return b.String()
+	}
+	return fmt.Sprintf("busy %.0f ms; self:\n%sinclusive:\n%s", total, list(self), list(incl))
 }

@@ -2,21 +2,26 @@
 
 package e2e
 
+// The offline and static-hosting tests: after the first visit the page works
+// with the server gone, at the root (the `make run` server) and under a
+// sub-path (the `make static` site on a plain file server), and so it does
+// after an update.
+
 import (
-	"bufio"
+	"fmt"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"aeplayground/wasm/server"
+
 	"github.com/chromedp/chromedp"
 )
-
-// The offline and static-hosting tests: after the first visit the page works
-// with the server gone, at the root (the `make run` server) and under a
-// sub-path (the `make static` site on a plain file server).
 
 // swActive waits until go-app's service worker is installed and active and
 // the page's loader has put the large files into its cache (each is written
@@ -109,32 +114,6 @@ func TestBrowserOffline(t *testing.T) {
 	}
 }
 
-// siteHeaders reads the headers static/_headers sets for every file.
-func siteHeaders(t *testing.T) http.Header {
-	f, err := os.Open(filepath.Join("..", "..", "static", "_headers"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	h := http.Header{}
-	all := false
-	for sc := bufio.NewScanner(f); sc.Scan(); {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "":
-		case !strings.HasPrefix(line, " "):
-			all = line == "/*"
-		case all:
-			k, v, _ := strings.Cut(strings.TrimSpace(line), ":")
-			h.Set(k, strings.TrimSpace(v))
-		}
-	}
-	if len(h) < 3 {
-		t.Fatalf("static/_headers: %v", h)
-	}
-	return h
-}
-
 // The site `make static` writes works from a plain file server under a
 // sub-path, with the headers of static/_headers, and offline there too.
 func TestBrowserStaticSubPath(t *testing.T) {
@@ -170,22 +149,90 @@ func TestBrowserStaticSubPath(t *testing.T) {
 	goOfflineAndTrain(t, p, url)
 }
 
-// The guard of the harness sees and refuses a request to another origin.
-func TestBrowserOffOriginGuard(t *testing.T) {
-	p := newBrowserPage(t, 800, 600)
-	p.expectErrors("the test asks for another origin, which the page's policy and the guard refuse", "other.example")
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/web/icon.svg")); err != nil {
+// After an update the new service worker fetches the new large files itself,
+// once (the page open is the old version and will not), so that the site
+// still works offline after the old cache is gone.
+func TestBrowserOfflineAfterUpdate(t *testing.T) {
+	skipWithoutBrowser(t)
+	v1 := newServer(t)
+	// The next build: the same files and one more, so a new version.
+	web2 := t.TempDir()
+	entries, err := os.ReadDir(webDir)
+	if err != nil {
 		t.Fatal(err)
 	}
-	// The page's policy stops a fetch to another origin before the network.
-	eval[bool](t, p, `fetch("http://other.example/x", {mode: "no-cors"}).then(() => true, () => true)`, chromedp.EvalAwaitPromise)
-	// A navigation is not stopped by the page: the guard must see it.
-	chromedp.Do(p.ctx, chromedp.Navigate("http://other.example/y"))
-	p.mu.Lock()
-	off := p.offOrigin
-	p.offOrigin = nil // seen: not a failure of this test
-	p.mu.Unlock()
-	if len(off) != 1 || !strings.Contains(off[0], "other.example/y") {
-		t.Errorf("refused requests %v, want the navigation to other.example", off)
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(webDir, e.Name()))
+		if path.Ext(e.Name()) == ".wasm" {
+			// A custom section at the end: a new build of the same code.
+			data = append(data, 0x00, 6, 5, 'b', 'u', 'i', 'l', 'd')
+		}
+		if strings.HasSuffix(e.Name(), ".wasm.gz") || strings.HasSuffix(e.Name(), ".wasm.br") {
+			continue // stale now: the server gzips the new files itself
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(web2, e.Name()), data, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
+	if err := os.WriteFile(filepath.Join(web2, "changes.txt"), []byte("the next build\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v2, err := server.New(web2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1.Version() == v2.Version() {
+		t.Fatal("the next build has the same version")
+	}
+
+	var current sync.Mutex
+	serving := http.Handler(v1)
+	var log2 hostLog
+	host := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		current.Lock()
+		h := serving
+		current.Unlock()
+		h.ServeHTTP(w, r)
+	})
+	p := newBrowserPageServing(t, 1280, 800, host)
+	url := p.url + "/#preset=linear-pca"
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
+	swActive(t, p)
+
+	current.Lock()
+	serving = log2.wrap(v2)
+	current.Unlock()
+	if err := chromedp.Do(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	poll[bool](t, p, "the new version's cache to replace the old", fmt.Sprintf(`(async () => {
+		const keys = await caches.keys();
+		if (keys.length != 1 || keys[0] != %q) return false;
+		const cache = await caches.open(keys[0]);
+		const rs = await Promise.all(["web/app.wasm", "web/worker.wasm", "web/mnist.bundle"].map((f) => cache.match(new URL(f, document.baseURI).href)));
+		return rs.every((r) => !!r);
+	})()`, "app-"+v2.Version()), 2*time.Minute)
+	// The new .wasm files came once each (gzip: the server has no brotli of
+	// them); the bundle, the same as before, was revalidated (304) against
+	// the HTTP cache.
+	for _, c := range []struct {
+		path string
+		want []int
+	}{
+		{"/web/app.wasm", []int{200}},
+		{"/web/worker.wasm", []int{200}},
+		{"/web/mnist.bundle", []int{304}},
+	} {
+		if got := log2.gets(c.path); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("after the update, GET %s answered %v, want %v", c.path, got, c.want)
+		}
+	}
+	checkCached(t, p, web2)
+	goOfflineAndTrain(t, p, url)
 }

@@ -2,25 +2,6 @@
 
 package e2e
 
-import (
-	"context"
-	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
-	"testing"
-	"time"
-
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/heapprofiler"
-	"github.com/chromedp/cdproto/runtime"
-	"github.com/chromedp/cdproto/target"
-	"github.com/chromedp/chromedp"
-)
-
 // The soak test: does the tab's memory stay flat over a long run of training
 // (issue 7)? Not part of `make test`: `make soak` runs it, for SOAKTIME (10
 // minutes) per configuration. Environment:
@@ -43,6 +24,25 @@ import (
 // squares over the samples after the first minute (warm-up: the first
 // epoch's buffers, the charts filling).
 
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/heapprofiler"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
+	"github.com/chromedp/chromedp"
+)
+
 type soakConfig struct {
 	name, fragment string
 	workers        int // sharing each batch (the training worker and its helpers)
@@ -61,7 +61,7 @@ type soakSample struct {
 	samples, epoch          float64
 	pageHeap, workerHeap    float64 // MB of JavaScript heap in use
 	pageWasm, workerWasm    float64 // MB of WebAssembly linear memory
-	pageLive                float64 // MB of the page's live Go heap (perfprobe.go)
+	pageLive                float64 // MB of the page's live Go heap (wasm/ui/perfprobe.go)
 	rendererRSS, browserRSS float64 // MB resident
 }
 
@@ -379,8 +379,9 @@ func procRSS(pid int) float64 {
 
 func ptrTrue() *bool { yes := true; return &yes }
 
-// soakHeapProfile writes the page's heap profile (perfprobe.go's __aeHeap) to
-// testdata-artifacts/soak-NAME.heap.pb.gz, for go tool pprof.
+// soakHeapProfile writes the page's heap profile (__aeHeap, of
+// wasm/ui/perfprobe.go) to testdata-artifacts/soak-NAME.heap.pb.gz, for go
+// tool pprof.
 func soakHeapProfile(t *testing.T, p *browserPage, name string) {
 	t.Helper()
 	b64 := eval[string](t, p, `window.__aeHeap ? window.__aeHeap() : ""`)

@@ -2,103 +2,22 @@
 
 package e2e
 
-import (
-	"aeplayground/wasm/api"
+// What the page keeps in the browser (issues 5 and 7): the exports, a
+// model saved that survives a reload, a cut-off save, a closed tab and a
+// worker that dies; storage denied, full or silent; Start over.
 
-	"context"
+import (
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"aeplayground/wasm/api"
 	"aeplayground/wasm/protocol"
-
-	"github.com/chromedp/cdproto/page"
 
 	"github.com/chromedp/chromedp"
 )
-
-// Export, nothing lost, and a worker that dies (issues 5 and 7).
-
-// captureDownloads records every <a download> click in the page: its file
-// name, the blob's type and size, and its text when it is CSV, or its first
-// bytes. The real download goes ahead as well.
-const captureDownloads = `(() => {
-	window.__downloads = [];
-	const blobs = new Map(), create = URL.createObjectURL;
-	URL.createObjectURL = b => { const u = create(b); blobs.set(u, b); return u };
-	const click = HTMLAnchorElement.prototype.click;
-	HTMLAnchorElement.prototype.click = function () {
-		if (this.download && blobs.has(this.href)) {
-			const name = this.download;
-			Promise.resolve(blobs.get(this.href)).then(async b => {
-				const buf = new Uint8Array(await b.arrayBuffer());
-				window.__downloads.push({name, type: b.type, size: b.size,
-					text: b.type.startsWith("text/") ? await b.text() : "",
-					head: Array.from(buf.slice(0, 24)), bytes: name.endsWith(".aemodel") ? Array.from(buf) : []});
-			});
-		}
-		return click.call(this);
-	};
-})()`
-
-func addScript(t *testing.T, p *browserPage, src string) {
-	t.Helper()
-	if err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src})
-		return err
-	})); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// download waits for the nth capture (0-based) and returns it.
-func downloaded(t *testing.T, p *browserPage, n int) map[string]any {
-	t.Helper()
-	return poll[map[string]any](t, p, "a download", `window.__downloads && window.__downloads[`+itoa(n)+`]`, 20*time.Second)
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }
-
-func openPlayground(t *testing.T, p *browserPage, path string) {
-	t.Helper()
-	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+path)); err != nil {
-		t.Fatal(err)
-	}
-	poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled`, 90*time.Second)
-}
-
-func trainTo(t *testing.T, p *browserPage, epochs float64) {
-	t.Helper()
-	click(t, p, "#play")
-	// Training has started once Pause shows: a restored model may stand
-	// past the epochs asked for already, and Pause is what the test clicks.
-	poll[bool](t, p, "training to start", `!!document.querySelector("#pause")`, 30*time.Second)
-	poll[bool](t, p, "training", `parseFloat(document.querySelector("#epoch").textContent) >= `+ftoa(epochs), 2*time.Minute)
-	click(t, p, "#pause")
-	poll[bool](t, p, "the play button", `!!document.querySelector("#play")`, 5*time.Second)
-}
-
-// settled returns the text of sel once it has stopped changing: the train
-// panel shows the last state at most 250 ms after it arrives (trainpanel.go).
-func settled(t *testing.T, p *browserPage, sel string) string {
-	t.Helper()
-	q := `document.querySelector("` + sel + `").textContent`
-	last := eval[string](t, p, q)
-	for range 20 {
-		time.Sleep(600 * time.Millisecond)
-		now := eval[string](t, p, q)
-		if now == last {
-			return now
-		}
-		last = now
-	}
-	t.Fatalf("%s kept changing", sel)
-	return ""
-}
-
-func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
 func TestBrowserExportAndPersist(t *testing.T) {
 	start := time.Now()
@@ -278,17 +197,6 @@ func TestBrowserExportAndPersist(t *testing.T) {
 	t.Logf("export, persistence and worker restart: %v", time.Since(start).Round(time.Second))
 }
 
-func quote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"` }
-
-// setFile puts a file made by the JavaScript expression data into the
-// "Load model…" input, as choosing it would.
-func setFile(t *testing.T, p *browserPage, name, data string) {
-	t.Helper()
-	eval[bool](t, p, `(() => { const input = document.querySelector("#load-model");
-		const dt = new DataTransfer(); dt.items.add(new File([`+data+`], `+quote(name)+`));
-		input.files = dt.files; input.dispatchEvent(new Event("change", {bubbles: true})); return true })()`)
-}
-
 // forcePanic sends the test-only panic through the page's worker: the page
 // exposes nothing for it, so the test wraps Worker.prototype.postMessage
 // to find the page's worker the next time it posts (the heartbeat does
@@ -301,6 +209,53 @@ func forcePanic(t *testing.T, p *browserPage) {
 			post.call(this, new Uint8Array(`+jsBytesLiteral(protocol.Append(nil, &protocol.Panic{}))+`));
 			return post.call(this, m, ...rest);
 		}; return true })()`)
+}
+
+// interruptSaves cuts off every model save in the page, once armed, the way
+// a reload or a closed tab would: its IndexedDB transaction is aborted after
+// the new copy and the "current" pointer have been written, before it
+// commits (in a microtask, as the browser would, not inside the page's
+// own call).
+const interruptSaves = `(() => {
+	const put = IDBObjectStore.prototype.put;
+	IDBObjectStore.prototype.put = function (value, key) {
+		const req = put.call(this, value, key);
+		if (key === "current" && window.__interruptSaves) {
+			const tx = this.transaction;
+			Promise.resolve().then(() => {
+				try { tx.abort(); window.__interrupted = (window.__interrupted || 0) + 1; } catch (e) {}
+			});
+		}
+		return req;
+	};
+})()`
+
+// TestBrowserPersistInterruptedSave (issue 7, nothing lost): a save cut off
+// in the middle leaves the previous good copy, and the next visit restores
+// that one, not a half-written model.
+func TestBrowserPersistInterruptedSave(t *testing.T) {
+	p := newBrowserPage(t, 1280, 800)
+	addScript(t, p, interruptSaves)
+	openPlayground(t, p, "/?aetest=1#preset=linear-pca&k=8")
+
+	click(t, p, "#step")
+	poll[bool](t, p, "samples to move on", `document.querySelector("#samples").textContent != "0"`, 10*time.Second)
+	good := eval[string](t, p, `document.querySelector("#samples").textContent`)
+	poll[bool](t, p, "a save after the step", `document.querySelector("#saved").textContent.includes(", `+good+` samples")`, 10*time.Second)
+
+	eval[bool](t, p, `(window.__interruptSaves = true, true)`)
+	click(t, p, "#step")
+	poll[bool](t, p, "the second step", `document.querySelector("#samples").textContent != `+quote(good), 10*time.Second)
+	poll[bool](t, p, "a save to be cut off", `window.__interrupted >= 1`, 10*time.Second)
+
+	// The reload's own save on pagehide is cut off too: the good copy is the
+	// only one there is.
+	if err := chromedp.Do(p.ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	msg := poll[string](t, p, "the restored message", `(document.querySelector("#status")||{}).textContent.includes("Restored your trained model") && document.querySelector("#status").textContent`, 90*time.Second)
+	t.Logf("after an interrupted save and a reload: %s", msg)
+	poll[bool](t, p, "the previous good copy's counters", `document.querySelector("#samples").textContent == `+quote(good), 10*time.Second)
 }
 
 func TestBrowserPersistStorageDenied(t *testing.T) {
@@ -389,4 +344,73 @@ func TestBrowserStorageSilent(t *testing.T) {
 	}
 	waitReady(t, p)
 	trainTo(t, p, 0.2) // and the page trains
+}
+
+// "Start over" asks in the page before it discards a trained model: Keep
+// it changes nothing; Forget it starts afresh with nothing restored
+// (issue 15.3).
+func TestBrowserStartOverAsks(t *testing.T) {
+	p := newBrowserPage(t, 1280, 900)
+	navigate(t, p, p.url+"/#preset=linear-pca")
+	waitReady(t, p)
+	trainTo(t, p, 0.5)
+	call[api.State](t, p, "pause", "")
+	trained := settled(t, p, "#samples")
+
+	click(t, p, "#start-over")
+	ask := poll[string](t, p, "the question", `(() => { const a = document.querySelector("#start-over-ask");
+		return a && !a.hidden && a.getBoundingClientRect().height > 0 && a.textContent })()`, 5*time.Second)
+	t.Logf("asks: %s", ask)
+	if !strings.Contains(ask, "trained model") || !strings.Contains(ask, "samples") {
+		t.Errorf("the question %q does not name what is lost", ask)
+	}
+	if f := eval[string](t, p, `document.activeElement.id`); f != "start-over-cancel" {
+		t.Errorf("focus on %q, want the Keep it button", f)
+	}
+	p.screenshot(t, "start-over-asks")
+
+	click(t, p, "#start-over-cancel")
+	time.Sleep(time.Second)
+	if s := eval[string](t, p, `document.querySelector("#samples").textContent`); s != trained {
+		t.Errorf("Keep it: %s samples, want the trained model's %s", s, trained)
+	}
+	if eval[bool](t, p, `!document.querySelector("#start-over-ask").hidden`) {
+		t.Error("the question stays after Keep it")
+	}
+
+	click(t, p, "#start-over")
+	poll[bool](t, p, "the question again", `!document.querySelector("#start-over-ask").hidden`, 5*time.Second)
+	eval[bool](t, p, `window.__before = true`)
+	click(t, p, "#start-over-confirm")
+	time.Sleep(3 * time.Second) // the page empties its storage and opens itself again
+	waitReady(t, p)
+	if eval[bool](t, p, `!!window.__before || location.hash.includes("linear-pca")`) {
+		t.Errorf("the page was not opened afresh: %s", eval[string](t, p, `location.href`))
+	}
+	time.Sleep(2 * time.Second)
+	st := call[api.State](t, p, "getState", "")
+	if st.SamplesSeen != 0 || strings.Contains(eval[string](t, p, `document.querySelector("#status").textContent`), "Restored") {
+		t.Errorf("after Start over: %v samples, status %q; want a fresh model", st.SamplesSeen, eval[string](t, p, `document.querySelector("#status").textContent`))
+	}
+	// A fresh model has nothing to lose: Start over does not ask.
+	click(t, p, "#start-over")
+	time.Sleep(time.Second)
+	if eval[bool](t, p, `!document.querySelector("#start-over-ask").hidden`) {
+		t.Error("Start over asks with nothing trained")
+	}
+
+	// On a phone the question and its buttons fit the card.
+	q := newBrowserPage(t, 390, 844)
+	navigate(t, q, q.url+"/#preset=linear-pca")
+	waitReady(t, q)
+	call[api.State](t, q, "step", `{n: 20}`)
+	click(t, q, "#start-over")
+	poll[bool](t, q, "the question", `!document.querySelector("#start-over-ask").hidden`, 5*time.Second)
+	if over := eval[bool](t, q, `(() => { const card = document.querySelector(".export-card").getBoundingClientRect();
+		return [...document.querySelectorAll("#start-over-ask, #start-over-ask button")].some(e => {
+			const r = e.getBoundingClientRect(); return r.left < card.left || r.right > card.right })})()`); over {
+		t.Error("at 390 px the question or its buttons stick out of the card")
+	}
+	eval[bool](t, q, `(document.querySelector("#start-over-ask").scrollIntoView({block: "center"}), true)`)
+	q.screenshot(t, "start-over-asks-phone")
 }

@@ -6,7 +6,7 @@ package e2e
 // Debian's headless Chromium against the app served in-process, as the
 // browser suite does. They run only with -bench (`make bench`):
 //
-//	go test -run '^$' -bench 'Page|Peer' -benchtime 1x ./wasm
+//	go test -run '^$' -bench 'Page|Peer' -benchtime 1x ./wasm/e2e
 //
 // BenchmarkPageColdLoad loads the page into a fresh profile a few times:
 // bytes served and the time until a pointer stroke changes the 28x28 input.
@@ -22,7 +22,6 @@ package e2e
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -30,23 +29,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"aeplayground/engine/mnist"
-
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
-)
-
-const (
-	benchRuns    = 3                // runs of each measurement; medians are reported
-	benchWarmup  = 3 * time.Second  // training before the clock starts
-	benchMeasure = 10 * time.Second // training timed
-	benchStrokes = 7                // strokes timed for draw-to-reconstruction
 )
 
 var peerDir = filepath.Join("..", "bench", "peer")
@@ -65,67 +52,6 @@ var benchWorkloads = []struct {
 // (forward, weight gradient, input gradient; 2·in·out flops each), as the
 // engine benchmark does, so the page's GFLOP/s compare with its figures.
 func flopsPerSample(k int) float64 { return 2 * 3 * 2 * 784 * float64(k) }
-
-// benchScript runs in every document before its own scripts: it records
-// main-thread long tasks, and helpers to fingerprint canvases.
-const benchScript = `
-window.__longTasks = [];
-try {
-	new PerformanceObserver(l => l.getEntries().forEach(e => window.__longTasks.push({start: e.startTime, ms: e.duration})))
-		.observe({type: "longtask", buffered: true});
-} catch (e) {}
-window.__pixels = sel => {
-	const c = document.querySelector(sel);
-	if (!c || !c.width) return null;
-	const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data, out = new Uint8Array(d.length >> 2);
-	for (let i = 0; i < out.length; i++) out[i] = d[i << 2];
-	return out;
-};
-window.__diff = (a, b) => { if (!a || !b || a.length != b.length) return Infinity;
-	let s = 0; for (let i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]); return s };
-// The last pointerdown on the pad, in the performance.now() time base.
-window.__pointerDown = -1;
-document.addEventListener("pointerdown", e => { window.__pointerDown = e.timeStamp }, true);
-`
-
-// benchBrowser is one headless Chromium (fresh profile) with one tab, and
-// the playground (and, if installed, the TF.js peer) served in-process.
-type benchBrowser struct {
-	ctx    context.Context
-	app    string // playground origin
-	peer   string // peer origin, "" if the peer is not installed
-	served *atomic.Int64
-	reqs   *atomic.Int64
-}
-
-func newBenchBrowser(b *testing.B, withPeer bool) *benchBrowser {
-	b.Helper()
-	srv := benchServer(b)
-	bb := &benchBrowser{served: new(atomic.Int64), reqs: new(atomic.Int64)}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		bb.reqs.Add(1)
-		srv.ServeHTTP(countingWriter{w, bb.served}, r)
-	}))
-	b.Cleanup(ts.Close)
-	bb.app = ts.URL
-	if withPeer {
-		if peer := newPeerServer(b); peer != nil {
-			b.Cleanup(peer.Close)
-			bb.peer = peer.URL
-		}
-	}
-
-	bb.ctx, _ = newChromium(b, 1280, 800)
-	err := chromedp.Do(bb.ctx,
-		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: benchScript})
-			return err
-		}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return bb
-}
 
 // newPeerServer serves the TF.js peer: peer.html and peer.js, TF.js's
 // browser bundles and the wasm backend's .wasm files from node_modules, and
@@ -174,43 +100,6 @@ func newPeerServer(b *testing.B) *httptest.Server {
 		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
 		mux.ServeHTTP(w, r)
 	}))
-}
-
-// benchDigits decodes the page's own digit bundle, as the worker does.
-func benchDigits(b *testing.B) *mnist.Bundle {
-	b.Helper()
-	raw, err := os.ReadFile(filepath.Join(webDir, "mnist.bundle"))
-	if err != nil {
-		b.Fatalf("the MNIST bundle is missing (%v): run `make data`", err)
-	}
-	digits, err := mnist.Decode(raw)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return digits
-}
-
-func (bb *benchBrowser) eval(b *testing.B, expr string, out any, opts ...chromedp.EvaluateOption) {
-	b.Helper()
-	raw, err := chromedp.Run(bb.ctx, chromedp.Evaluate[[]byte](expr, opts...))
-	if err == nil && out != nil {
-		err = json.Unmarshal(raw, out)
-	}
-	if err != nil {
-		b.Fatalf("evaluating %.200s: %v", expr, err)
-	}
-}
-
-// poll waits until the expression is truthy and decodes its value.
-func (bb *benchBrowser) poll(b *testing.B, what, expr string, every, timeout time.Duration, out any) {
-	b.Helper()
-	raw, err := pollDocument[[]byte](bb.ctx, expr, every, timeout)
-	if err == nil && out != nil {
-		err = json.Unmarshal(raw, out)
-	}
-	if err != nil {
-		b.Fatalf("waiting for %s: %v", what, err)
-	}
 }
 
 // stroke draws a stroke on the pad with real (trusted) pointer events, the
@@ -580,18 +469,6 @@ func BenchmarkPageTraining(b *testing.B) {
 			report(peersMT, "-threads")
 		})
 	}
-}
-
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	if n := len(s); n%2 == 0 {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-	return s[len(s)/2]
 }
 
 func roundAll(v []float64) []float64 {

@@ -3,14 +3,12 @@
 package e2e
 
 import (
-	"aeplayground/wasm/api"
-
-	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"aeplayground/wasm/api"
 	"aeplayground/wasm/lesson"
 )
 
@@ -83,7 +81,7 @@ func TestBrowserLessonNavigation(t *testing.T) {
 // TestBrowserLessonEmbeds: each lesson step alone in a 760×600 iframe on a
 // host page of another origin fits its frame with no scrolling inside, and
 // its own Play trains it. The host page is 800×700, so the frame is shown
-// and its worker starts (embedview.go).
+// and its worker starts (wasm/ui/embedview.go).
 func TestBrowserLessonEmbeds(t *testing.T) {
 	for _, id := range lesson.IDs() {
 		t.Run(id, func(t *testing.T) {
@@ -112,30 +110,48 @@ func TestBrowserLessonEmbeds(t *testing.T) {
 	}
 }
 
-// framePoll waits until the expression is truthy in the frame's document
-// and returns its value.
-func framePoll[T any](t *testing.T, frame context.Context, what, expr string, timeout time.Duration) T {
-	t.Helper()
-	v, err := pollDocument[T](frame, expr, 100*time.Millisecond, timeout)
-	if err != nil {
-		t.Fatalf("in the frame, waiting for %s: %v", what, err)
+// TestBrowserLessonChart: a two-model lesson's chart plots the figure its
+// checkpoint compares: in the denoising step the loss on corrupted held-out
+// digits, in the contractive step the Jacobian norm (no PCA line beside
+// either). The read-out gives both models by name, the first below the
+// second once the checkpoint has passed.
+func TestBrowserLessonChart(t *testing.T) {
+	for _, tc := range []struct{ id, heading, curve, first, second string }{
+		{"denoising", "Loss", "on corrupted held-out digits", "denoising", "plain"},
+		{"contractive", "Jacobian norm", "mean ‖J‖ over held-out digits", "contractive", "plain"},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			p := newBrowserPage(t, 1366, 768)
+			navigate(t, p, p.url+"/#lesson="+tc.id)
+			waitReady(t, p)
+			click(t, p, "#lesson-play")
+			poll[bool](t, p, "the checkpoint to pass",
+				`window.aePlayground.call("getState").then(s => s.lesson && s.lesson.passed)`, lessonPassTime)
+			click(t, p, "#lesson-play") // pause
+			if h := eval[string](t, p, `document.querySelector(".loss-card h2").textContent`); h != tc.heading {
+				t.Errorf("heading %q, want %q", h, tc.heading)
+			}
+			legend := eval[string](t, p, `document.querySelector(".loss-card .legend").textContent`)
+			if !strings.Contains(legend, tc.first+", "+tc.curve) || !strings.Contains(legend, tc.second+", "+tc.curve) || strings.Contains(legend, "PCA") {
+				t.Errorf("legend %q", legend)
+			}
+			eval[bool](t, p, `(() => {
+				const s = document.querySelector(".loss-card svg"), r = s.getBoundingClientRect();
+				s.dispatchEvent(new PointerEvent("pointermove", {clientX: r.right - 2, clientY: r.top + r.height/2, bubbles: true}));
+				return true })()`)
+			text := poll[string](t, p, "the read-out", `(() => { const t = document.querySelector("#loss-readout").textContent; return t.startsWith("epoch") && t })()`, 5*time.Second)
+			var epoch, a, atA, b, atB float64
+			if _, err := fmt.Sscanf(text, "epoch %g: "+tc.first+" %g (at %g) · "+tc.second+" %g (at %g)", &epoch, &a, &atA, &b, &atB); err != nil {
+				t.Fatalf("read-out %q: %v", text, err)
+			}
+			if !(a < b) {
+				t.Errorf("the chart's last figures: %s %v, %s %v; the checkpoint said %q", tc.first, a, tc.second, b,
+					call[api.State](t, p, "getState", "").Lesson.Evidence)
+			}
+			if n := eval[int](t, p, `document.querySelectorAll(".loss-card svg circle").length`); n != 2 {
+				t.Errorf("%d dots under the pointer, want one on each model's curve", n)
+			}
+			p.screenshot(t, "lesson-"+tc.id+"-chart")
+		})
 	}
-	return v
-}
-
-// TestBrowserEmbedCompactPlay: an embed whose panels leave out the train
-// panel has a Play of its own, which trains and then pauses.
-func TestBrowserEmbedCompactPlay(t *testing.T) {
-	p := newBrowserPage(t, 760, 600)
-	navigate(t, p, p.url+"/#preset=linear-pca&embed=1&panels=pad,recon")
-	poll[bool](t, p, "the compact Play", `!!window.aePlayground && !!document.querySelector("#embed-play:not([disabled])") && document.querySelector("#embed-play").offsetHeight > 0`, time.Minute)
-	click(t, p, "#embed-play")
-	poll[bool](t, p, "training", `window.aePlayground.call("getState").then(s => s.samplesSeen > 1000 && s.running)`, time.Minute)
-	poll[bool](t, p, "Pause on the button", `document.querySelector("#embed-play").textContent.includes("Pause")`, 5*time.Second)
-	click(t, p, "#embed-play")
-	poll[bool](t, p, "the pause", `window.aePlayground.call("getState").then(s => !s.running)`, 10*time.Second)
-	p.screenshot(t, "embed-compact-play")
-	// autoplay=1: a shown embed starts training by itself.
-	navigate(t, p, p.url+"/#lesson=intro&embed=1&autoplay=1")
-	poll[bool](t, p, "training without a click", `!!window.aePlayground && window.aePlayground.call("getState").then(s => s.samplesSeen > 0 && s.running)`, time.Minute)
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // TestBrowserEdgesLayout, at the four sizes: with the corruption at
@@ -61,6 +64,52 @@ func TestBrowserEdgesLayout(t *testing.T) {
 			}
 			if r := eval[string](t, p, `document.querySelector("#ratio").textContent`); strings.ContainsAny(r, "0123456789") {
 				t.Errorf("a ratio to PCA %q at k = 128, above PCA's rank", r)
+			}
+		})
+	}
+}
+
+// TestBrowserLayoutRoughEdges: at each size the denoise checkbox stays on
+// its label's line, and the status line keeps its place when it empties (the
+// panels do not move once the page has loaded); with the keyboard, the Load
+// model label gets the same focus ring as every other control.
+func TestBrowserLayoutRoughEdges(t *testing.T) {
+	for _, s := range [][2]int64{{1920, 1080}, {1366, 768}, {768, 1024}, {390, 844}} {
+		t.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(t *testing.T) {
+			p := newBrowserPage(t, s[0], s[1])
+			if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/")); err != nil {
+				t.Fatal(err)
+			}
+			const panelsTop = `document.querySelector("main.panels").getBoundingClientRect().top`
+			loading := poll[float64](t, p, "the status line while loading",
+				`document.querySelector("#status") && document.querySelector("#status").textContent != "" && `+panelsTop, 60*time.Second)
+			poll[bool](t, p, "the worker to be ready", `!!document.querySelector("#play") && !document.querySelector("#play").disabled && document.querySelector("#status").textContent == ""`, 90*time.Second)
+			if loaded := eval[float64](t, p, panelsTop); loaded != loading {
+				t.Errorf("the panels moved from y = %g while loading to %g once loaded", loading, loaded)
+			}
+			// The checkbox's box is within its label's first line.
+			gap := eval[float64](t, p, `(() => {
+				const b = document.querySelector("#in-denoise").getBoundingClientRect(),
+				      l = document.querySelector("label[for=in-denoise]").getBoundingClientRect();
+				return l.top - b.bottom })()`)
+			if gap >= 0 {
+				t.Errorf("the denoise checkbox sits %g px above its label", gap)
+			}
+			p.screenshot(t, fmt.Sprintf("layout-%dx%d", s[0], s[1]))
+			if s[0] != 1920 {
+				return
+			}
+			tabTo(t, p, `document.activeElement.id == "load-model"`)
+			ring := func(sel string) string {
+				return eval[string](t, p, `(() => { const s = getComputedStyle(document.querySelector("`+sel+`")); return s.outlineStyle + " " + s.outlineWidth + " " + s.outlineColor })()`)
+			}
+			label := ring("#load-model-label")
+			if err := chromedp.Do(p.ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+				t.Fatal(err)
+			}
+			other := ring("#" + eval[string](t, p, `document.activeElement.id`))
+			if label != other || !strings.HasPrefix(label, "solid 3px") {
+				t.Errorf("focus ring of the Load model label %q, of the next control %q: want the same 3 px ring", label, other)
 			}
 		})
 	}
