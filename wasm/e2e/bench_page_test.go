@@ -36,6 +36,12 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+const (
+	benchWarmup  = 3 * time.Second  // training before the clock starts
+	benchMeasure = 10 * time.Second // training timed
+	benchStrokes = 7                // strokes timed for draw-to-reconstruction
+)
+
 var peerDir = filepath.Join("..", "bench", "peer")
 
 // benchWorkloads are the engine benchmarks' workloads (engine/ae/bench_test.go)

@@ -550,6 +550,7 @@ func framePoll[T any](t *testing.T, frame context.Context, what, expr string, ti
 func TestBrowserOffOriginGuard(t *testing.T) {
 	p := newBrowserPage(t, 800, 600)
 	p.expectErrors("the test asks for another origin, which the page's policy and the guard refuse", "other.example")
+	p.expectErrors("a tab on a bare image asks for the site's icon, which the server does not have", "/favicon.ico")
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.url+"/web/icon.svg")); err != nil {
 		t.Fatal(err)
 	}
@@ -566,12 +567,9 @@ func TestBrowserOffOriginGuard(t *testing.T) {
 	}
 }
 
-const (
-	benchRuns    = 3                // runs of each measurement; medians are reported
-	benchWarmup  = 3 * time.Second  // training before the clock starts
-	benchMeasure = 10 * time.Second // training timed
-	benchStrokes = 7                // strokes timed for draw-to-reconstruction
-)
+// benchRuns is how many runs each page benchmark measures; it reports
+// their medians.
+const benchRuns = 3
 
 // benchServer is every page benchmark's start: without Chromium or the
 // built web/ it skips (a benchmark measures, the tests check), and it
