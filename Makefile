@@ -61,7 +61,7 @@ run: build
 ## and otherwise stops with the command to run; AE_SKIP_BROWSER=1 skips the
 ## browser suite instead, and says so at the end.
 test: chromium build test-native test-wasm fuzz
-	@if [ "$$AE_SKIP_BROWSER" = 1 ]; then echo "make test: passed WITHOUT the browser suite (AE_SKIP_BROWSER=1): the wasm/e2e_*_test.go tests were skipped"; fi
+	@if [ "$$AE_SKIP_BROWSER" = 1 ]; then echo "make test: passed WITHOUT the browser suite (AE_SKIP_BROWSER=1): the browser tests of wasm/e2e were skipped"; fi
 
 ## chromium: Debian's Chromium for the browser suite (the tests fail without
 ## it unless AE_SKIP_BROWSER=1).
@@ -85,12 +85,12 @@ test-native: axe
 ## test-browser: only the browser suite (also part of test-native), verbose,
 ## leaving its screenshots in testdata-artifacts/.
 test-browser: chromium build axe
-	$(GO) test -count=1 -run Browser -v ./wasm/ui
+	$(GO) test -count=1 -run Browser -v ./wasm/e2e
 
-## axe: axe-core for the accessibility browser test (wasm/e2e_a11y_test.go),
+## axe: axe-core for the accessibility browser test (wasm/e2e/a11y_test.go),
 ## pinned by its lockfile (npm ci; node_modules is git-ignored). The test
 ## fails, not skips, without it when Chromium is there.
-AXE := wasm/ui/testdata/axe
+AXE := wasm/e2e/testdata/axe
 axe: $(AXE)/node_modules/axe-core/axe.min.js
 $(AXE)/node_modules/axe-core/axe.min.js: $(AXE)/package.json $(AXE)/package-lock.json
 	cd $(AXE) && npm ci --no-audit --no-fund --ignore-scripts
@@ -104,13 +104,13 @@ $(AXE)/node_modules/axe-core/axe.min.js: $(AXE)/package.json $(AXE)/package-lock
 SOAKTIME ?= 10m
 SOAKONLY ?=
 soak: build
-	AE_SOAK=$(SOAKTIME) AE_SOAK_ONLY=$(SOAKONLY) $(GO) test -count=1 -run '^TestSoak$$' -v -timeout 60m ./wasm/ui
+	AE_SOAK=$(SOAKTIME) AE_SOAK_ONLY=$(SOAKONLY) $(GO) test -count=1 -run '^TestSoak$$' -v -timeout 60m ./wasm/e2e
 
 ## longtasks: the page's long main-thread tasks while training and drawing
 ## (W1, W2), with the entries into Go and the collector's figures; a timed
 ## measurement, so not part of make test. AE_PROFILE=1 adds a CPU profile.
 longtasks: build
-	AE_LONGTASKS=1 $(GO) test -count=1 -run '^TestBrowserLongTasks$$' -v ./wasm/ui
+	AE_LONGTASKS=1 $(GO) test -count=1 -run '^TestBrowserLongTasks$$' -v ./wasm/e2e
 
 test-wasm:
 	$(WASMENV) $(GO) test -count=1 -exec="$(WASMEXEC)" ./engine/... ./wasm/state ./wasm/api ./wasm/protocol ./wasm/pixels
@@ -142,7 +142,7 @@ bench: build $(PEER)/node_modules/.package-lock.json $(LIGHTHOUSE)/node_modules/
 	@mkdir -p $(BENCHOUT)
 	$(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 ./engine/... | tee $(BENCHOUT)/native.txt
 	$(WASMENV) $(GO) test -run='^$$' -bench=. -benchtime=3x -count=3 -exec="$(WASMEXEC)" ./engine/... | tee $(BENCHOUT)/wasm.txt
-	$(GO) test -run='^$$' -bench='Page|Peer' -benchtime=1x -timeout=80m ./wasm/ui | tee $(BENCHOUT)/page.txt
+	$(GO) test -run='^$$' -bench='Page|Peer' -benchtime=1x -timeout=80m ./wasm/e2e | tee $(BENCHOUT)/page.txt
 	@$(GO) run ./wasm/bench/report -native $(BENCHOUT)/native.txt -wasm $(BENCHOUT)/wasm.txt -page $(BENCHOUT)/page.txt | tee $(BENCHOUT)/summary.txt
 
 # The TF.js peer, pinned by its lockfile (npm ci; node_modules is git-ignored).

@@ -17,7 +17,7 @@ import (
 // bytes, the heap goal in bytes, finalizers run so far]. A collection's mark
 // phase runs on the main thread (Go's wasm port has no other), so the tests
 // use it to tell a collection from the page's own work inside a long task
-// (wasm/e2e_longtask_test.go).
+// (wasm/e2e/longtask_test.go).
 //
 // Nearly every finalizer is syscall/js's, one per JavaScript object or
 // string Go received (js.Value keeps a reference in JavaScript until it is
@@ -31,7 +31,7 @@ import (
 //
 // window.__aeHeap() collects and returns the page's heap profile (pprof's
 // gzipped protocol buffer, base64), to find what the page retains: the soak
-// test writes it out (wasm/soak_test.go).
+// test writes it out (wasm/e2e/soak_test.go).
 var gcProbe, gcFill, heapProbe, collect app.Func
 
 func InstallGCProbe() {

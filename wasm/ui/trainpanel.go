@@ -92,7 +92,7 @@ func (t *trainPanel) counters() *trainStats {
 // training the values are written into the text of the mounted value spans
 // (write), a few times a second, which rebuilds no elements and makes no
 // garbage but the changed values' strings (a re-render of the five made
-// about 10 KB each time; wasm/e2e_longtask_test.go counts the page's
+// about 10 KB each time; wasm/e2e/longtask_test.go counts the page's
 // allocations).
 type trainStats struct {
 	app.Compo

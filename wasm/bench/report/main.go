@@ -1,7 +1,7 @@
 // Command report prints the summary table of `make bench` from the output of
 // its `go test -bench` runs: the engine natively and as wasm under Node, and
 // the page benchmarks in headless Chromium with the TF.js peer
-// (wasm/bench_test.go). Each figure is the median of the runs in the output.
+// (wasm/e2e/bench_page_test.go). Each figure is the median of the runs in the output.
 //
 //	go run ./wasm/bench/report -native native.txt -wasm wasm.txt -page page.txt
 //
