@@ -5,7 +5,7 @@
 // a student who scrolls back to the last section or two finds its model as
 // it was left, and a page of nine sections never holds nine playgrounds. The
 // playground in a frame starts its worker only when the frame is shown, and
-// pauses when it leaves the view (wasm/embedview.go).
+// pauses when it leaves the view (wasm/ui/embedview.go).
 (() => {
   const keep = 3;
   const near = new Set();   // frames within half a screen of the view
