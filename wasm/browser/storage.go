@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
-	"strings"
 
 	"aeplayground/wasm/pixels"
 	"aeplayground/wasm/protocol"
@@ -52,7 +51,7 @@ func (s Settings) DigitPixels() []byte {
 }
 
 // Try runs f and turns a JavaScript exception (a panic from syscall/js)
-// into an error.
+// into an error: a *JSError when the exception has a name.
 func Try(f func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -66,7 +65,7 @@ func Try(f func()) (err error) {
 				if get := v.FieldByName("Value").MethodByName("Get"); get.IsValid() {
 					name := get.Call([]reflect.Value{reflect.ValueOf("name")})[0]
 					if str := name.MethodByName("String"); str.IsValid() {
-						err = fmt.Errorf("%s: %v", str.Call(nil)[0].String(), err)
+						err = &JSError{Name: str.Call(nil)[0].String(), Err: err}
 					}
 				}
 			}
@@ -75,6 +74,16 @@ func Try(f func()) (err error) {
 	f()
 	return nil
 }
+
+// JSError is a JavaScript exception with its name (a DOMException's:
+// "QuotaExceededError", "SecurityError").
+type JSError struct {
+	Name string
+	Err  error
+}
+
+func (e *JSError) Error() string { return e.Name + ": " + e.Err.Error() }
+func (e *JSError) Unwrap() error { return e.Err }
 
 // storageErr describes a failed storage call in words a visitor can act on.
 func storageErr(name, msg string) error {
@@ -98,16 +107,12 @@ func jsErrOf(e app.Value) error {
 	return storageErr(Str(e, "name"), Str(e, "message"))
 }
 
-// caught converts a Try error, which may hold a DOMException's name in
-// its text, into words.
+// caught converts a Try error into words, by the exception's name.
 func caught(err error) error {
-	text := err.Error()
-	for _, name := range []string{"QuotaExceededError", "SecurityError", "InvalidStateError", "NotAllowedError"} {
-		if strings.Contains(text, name) {
-			return storageErr(name, text)
-		}
+	if je, ok := errors.AsType[*JSError](err); ok {
+		return storageErr(je.Name, err.Error())
 	}
-	return storageErr("", text)
+	return storageErr("", err.Error())
 }
 
 func localStorage() (app.Value, error) {
