@@ -409,6 +409,7 @@ func (d *Demo) LeaveLesson() {
 // (Tried) before the new model's first report.
 func (d *Demo) TryLesson(ctx app.Context) {
 	if r := d.Lesson; r != nil {
+		r.Tried = true
 		Tried.Post(ctx, r.Step.Try.Label)
 		d.Set(r.Step.Try.Set...)
 	}

@@ -82,7 +82,6 @@ func (c *lessonCard) step(ctx app.Context, by int) {
 }
 
 func (c *lessonCard) onTry(ctx app.Context, e app.Event) {
-	c.Run.Tried = true
 	c.OnTry(ctx)
 }
 

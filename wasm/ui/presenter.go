@@ -65,7 +65,6 @@ func (p *playground) presentKey(ctx app.Context, key string) bool {
 			p.worker.Send(&protocol.Play{})
 		}
 	case "t", "T":
-		run.Tried = true
 		d.TryLesson(ctx)
 	case "Escape":
 		d.SetPresent(false)
