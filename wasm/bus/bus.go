@@ -107,10 +107,9 @@ func Run(ctx app.Context, fn func(app.Context)) {
 // After runs fn on go-app's goroutine after d, as ctx.After does, but
 // without re-rendering the component.
 func After(ctx app.Context, d time.Duration, fn func(app.Context)) {
-	src := ctx.Src()
 	ctx.Async(func() {
 		time.Sleep(d)
-		ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: src, Function: func(ctx app.Context) { fn(quiet{ctx}) }})
+		Run(ctx, fn)
 	})
 }
 

@@ -93,10 +93,11 @@ func (d *Demo) init() {
 		d.Link.Panels = step.Panels
 		// The step trains its own models: settings beside it are named,
 		// not dropped without a word.
-		for _, kv := range strings.Split(state.Encode(state.State{Preset: d.Link.Preset, Config: d.Link.Config}), "&") {
-			if k, v, _ := strings.Cut(kv, "="); k != "" && !(k == "preset" && v == state.DefaultPreset) {
-				d.LinkErrs = append(d.LinkErrs, &state.KeyError{Key: k, Value: v, Err: errLessonModels})
-			}
+		if d.Link.Preset != state.DefaultPreset {
+			d.LinkErrs = append(d.LinkErrs, &state.KeyError{Key: "preset", Value: d.Link.Preset, Err: errLessonModels})
+		}
+		for _, kv := range modified(d.Link.Preset, d.Link.Config) {
+			d.LinkErrs = append(d.LinkErrs, &state.KeyError{Key: kv[0], Value: kv[1], Err: errLessonModels})
 		}
 	}
 }
@@ -286,12 +287,22 @@ func (d *Demo) LinkState(cfg ae.Config) state.State {
 // started from, as a link names them ("k", "lr").
 func ModifiedKeys(preset string, cfg ae.Config) []string {
 	var keys []string
-	for _, kv := range strings.Split(state.Encode(state.State{Preset: preset, Config: cfg}), "&") {
-		if k, _, _ := strings.Cut(kv, "="); k != "preset" && k != "" {
-			keys = append(keys, k)
-		}
+	for _, kv := range modified(preset, cfg) {
+		keys = append(keys, kv[0])
 	}
 	return keys
+}
+
+// modified is each setting cfg changes from the preset, as a link writes
+// it: key and value.
+func modified(preset string, cfg ae.Config) [][2]string {
+	var out [][2]string
+	for _, kv := range strings.Split(state.Encode(state.State{Preset: preset, Config: cfg}), "&") {
+		if k, v, _ := strings.Cut(kv, "="); k != "preset" && k != "" {
+			out = append(out, [2]string{k, v})
+		}
+	}
+	return out
 }
 
 // About is the line under the presets: the preset's description while the

@@ -144,12 +144,3 @@ func drawnDigit(px []float64) state.Digit {
 	}
 	return state.Digit{}
 }
-
-// saved is the clean digit as grey levels and where it came from, for the
-// settings kept across reloads (persistence.go); nil before the first.
-func (d *Digit) saved() (px []byte, label string) {
-	if d == nil || d.clean == nil {
-		return nil, ""
-	}
-	return d.shown.Clean, d.shown.Label
-}

@@ -65,6 +65,25 @@ func (r *LessonRun) Observe(p *protocol.Progress, now time.Time) bool {
 	return changed
 }
 
+// Neighbour is the id of the step by steps away (-1 back, +1 next), if
+// there is one.
+func (r *LessonRun) Neighbour(by int) (id string, ok bool) {
+	ids := lesson.IDs()
+	if i := r.Index + by; i >= 0 && i < len(ids) {
+		return ids[i], true
+	}
+	return "", false
+}
+
+// PlayPause is the command Play / Pause sends: pause while the step's
+// models train, play otherwise.
+func (r *LessonRun) PlayPause() protocol.Message {
+	if r.Clock.Running() {
+		return &protocol.Pause{}
+	}
+	return &protocol.Play{}
+}
+
 // report is the evaluation a progress report carries, its slices copied
 // (they are the decoder's, reused by the next report).
 func report(p *protocol.Progress) compare.Report {

@@ -305,8 +305,8 @@ func (k *Persistence) saveSettings(ctx app.Context) {
 		return
 	}
 	s := browser.Settings{Fragment: app.Window().URL().Fragment}
-	if px, label := k.digit.saved(); px != nil {
-		s.Digit, s.Label = base64.StdEncoding.EncodeToString(px), label
+	if v := k.digit.Current(); v != nil {
+		s.Digit, s.Label = base64.StdEncoding.EncodeToString(v.Clean), v.Label
 	}
 	if err := browser.WriteSettings(s); err != nil {
 		k.setStorageErr(ctx, err)

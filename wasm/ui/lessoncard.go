@@ -61,13 +61,7 @@ func (c *lessonCard) onProgress(ctx app.Context, p *protocol.Progress) {
 	}
 }
 
-func (c *lessonCard) onPlay(ctx app.Context, e app.Event) {
-	if c.Run.Clock.Running() {
-		c.Worker.Send(&protocol.Pause{})
-		return
-	}
-	c.Worker.Send(&protocol.Play{})
-}
+func (c *lessonCard) onPlay(ctx app.Context, e app.Event) { c.Worker.Send(c.Run.PlayPause()) }
 
 // onBack and onNext read the step at the click: go-app may keep a handler
 // from an earlier render, so none captures the render's values.
@@ -75,9 +69,8 @@ func (c *lessonCard) onBack(ctx app.Context, e app.Event) { c.step(ctx, -1) }
 func (c *lessonCard) onNext(ctx app.Context, e app.Event) { c.step(ctx, +1) }
 
 func (c *lessonCard) step(ctx app.Context, by int) {
-	ids := lesson.IDs()
-	if i := c.Run.Index + by; i >= 0 && i < len(ids) {
-		c.OnGo(ctx, ids[i])
+	if id, ok := c.Run.Neighbour(by); ok {
+		c.OnGo(ctx, id)
 	}
 }
 

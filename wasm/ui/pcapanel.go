@@ -146,12 +146,18 @@ func (p *pcaPanel) Render() app.UI {
 	)
 }
 
-// angleText is the latest largest principal angle.
+// angleText is the latest largest principal angle: to a hundredth of a
+// degree near the 1° the proof is checked against (0.96° is not "1.0°"
+// beside a checkpoint that says every angle is below 1°).
 func (p *pcaPanel) angleText() string {
 	if len(p.largest.Y) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%.1f°", p.largest.Y[len(p.largest.Y)-1])
+	a := p.largest.Y[len(p.largest.Y)-1]
+	if a < 10 {
+		return fmt.Sprintf("%.2f°", a)
+	}
+	return fmt.Sprintf("%.1f°", a)
 }
 
 // ratioText is the held-out ratio as read out: a dash until it is

@@ -1,9 +1,6 @@
 package ui
 
 import (
-	"aeplayground/wasm/lesson"
-	"aeplayground/wasm/protocol"
-
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 )
 
@@ -48,21 +45,15 @@ func (p *playground) presentKey(ctx app.Context, key string) bool {
 	if !d.Presenting() {
 		return false
 	}
-	run, ids := d.Lesson, lesson.IDs()
+	run, by := d.Lesson, 0
 	switch key {
 	case "ArrowRight", "PageDown":
-		if run.Index+1 < len(ids) {
-			p.goLesson(ctx, ids[run.Index+1])
-		}
+		by = +1
 	case "ArrowLeft", "PageUp":
-		if run.Index > 0 {
-			p.goLesson(ctx, ids[run.Index-1])
-		}
+		by = -1
 	case " ":
-		if run.Clock.Running() {
-			p.worker.Send(&protocol.Pause{})
-		} else if p.ready {
-			p.worker.Send(&protocol.Play{})
+		if p.ready || run.Clock.Running() { // as the card's Play, disabled until the worker is ready
+			p.worker.Send(run.PlayPause())
 		}
 	case "t", "T":
 		d.TryLesson(ctx)
@@ -70,6 +61,9 @@ func (p *playground) presentKey(ctx app.Context, key string) bool {
 		d.SetPresent(false)
 	default:
 		return false
+	}
+	if id, ok := run.Neighbour(by); by != 0 && ok {
+		p.goLesson(ctx, id)
 	}
 	return true
 }
